@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The one list of Debian packages the suite needs to build, run and test.
+# Idempotent: installs only what is missing, so run.sh and tests/run.sh call it every time.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  build-essential cmake ninja-build pkg-config clang-format
+  # gRPC, protobuf, Abseil
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
+  # storage, cache, metrics, HTTP
+  libhiredis-dev prometheus-cpp-dev libboost1.81-dev libsqlite3-dev libpq-dev
+  libspdlog-dev nlohmann-json3-dev
+  # tests
+  libgtest-dev libgmock-dev libbenchmark-dev redis-server redis-tools postgresql
+  curl python3-grpcio
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+# npm ships inside some nodejs builds; Debian's own splits it out.
+if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
