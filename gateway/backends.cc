@@ -1,0 +1,54 @@
+#include "gateway/backends.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <mutex>
+
+#include "services/common/health_client.h"
+
+namespace socm::gateway {
+
+Backends::Backends(const BackendAddresses& addresses) {
+  const std::map<std::string, std::string> named = {{"catalogue", addresses.catalogue},
+                                                     {"assessment", addresses.assessment},
+                                                     {"scoring", addresses.scoring},
+                                                     {"reporting", addresses.reporting}};
+  for (const auto& [name, address] : named) {
+    grpc::ChannelArguments args;
+    // Reconnect quickly after a backend restarts.
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+    channels_[name] =
+        grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  }
+}
+
+void Backends::CheckAll(
+    std::chrono::milliseconds timeout,
+    std::function<void(bool, std::map<std::string, std::string>)> done) const {
+  struct Pending {
+    std::mutex mu;
+    size_t left;
+    bool ready = true;
+    std::map<std::string, std::string> answers;
+    std::function<void(bool, std::map<std::string, std::string>)> done;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->left = channels_.size();
+  pending->done = std::move(done);
+  for (const auto& [name, channel] : channels_) {
+    CheckHealthAsync(channel, "", timeout, [pending, name = name](absl::Status status) {
+      bool last;
+      {
+        std::lock_guard<std::mutex> lock(pending->mu);
+        pending->answers[name] = status.ok() ? "SERVING" : std::string(status.message());
+        pending->ready = pending->ready && status.ok();
+        last = --pending->left == 0;
+      }
+      if (last) pending->done(pending->ready, pending->answers);
+    });
+  }
+}
+
+}  // namespace socm::gateway

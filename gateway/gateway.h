@@ -1,0 +1,55 @@
+#pragma once
+// Gateway turns one parsed HTTP request into a response: it gives the request
+// an id and a deadline, routes it, counts it in
+//   http_requests_total{route,code} and http_request_duration_seconds{route},
+// and logs one JSON line for it. The routes themselves live in *_routes.cc.
+
+#include <prometheus/counter.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "absl/status/status.h"
+#include "gateway/backends.h"
+#include "gateway/http_types.h"
+#include "gateway/router.h"
+
+namespace socm::gateway {
+
+struct GatewayOptions {
+  // Every backend call made for a request must finish by then.
+  std::chrono::milliseconds request_timeout{5000};
+};
+
+class Gateway {
+ public:
+  Gateway(const Backends& backends, GatewayOptions options);
+
+  void Handle(Request&& request, Respond respond);
+
+  prometheus::Registry& registry() { return *registry_; }
+  const std::shared_ptr<prometheus::Registry>& shared_registry() const { return registry_; }
+  // Requests accepted and not yet answered (for a graceful stop).
+  int in_flight() const { return in_flight_.load(); }
+
+ private:
+  const Backends& backends_;
+  GatewayOptions options_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Histogram>& durations_;
+  Router router_;
+  std::atomic<int> in_flight_{0};
+};
+
+// Route sets, one per file.
+void AddOpsRoutes(Router& router, const Backends& backends, const std::shared_ptr<prometheus::Registry>& registry);
+void AddCatalogueRoutes(Router& router, const Backends& backends);
+
+// Refuses query parameters other than `allowed`, naming the first stranger.
+absl::Status CheckQuery(const Call& call, std::initializer_list<const char*> allowed);
+
+}  // namespace socm::gateway

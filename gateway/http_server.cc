@@ -1,0 +1,161 @@
+#include "gateway/http_server.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/responses.h"
+#include "services/common/log.h"
+
+namespace socm::gateway {
+namespace {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// After an error answer the client may still be sending a body we refused; read
+// and drop up to this much so it sees the answer instead of a reset connection.
+constexpr size_t kDrainLimit = 16 << 20;
+constexpr std::chrono::seconds kDrainTimeout{2};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const HttpServerOptions& options, const HttpHandler& handler)
+      : stream_(std::move(socket)), options_(options), handler_(handler) {}
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(options_.body_limit);
+    parser_->header_limit(options_.header_limit);
+    stream_.expires_after(options_.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      return Write(ErrorResponse(http::status::payload_too_large, absl::StatusCode::kInvalidArgument,
+                                 absl::StrCat("request body larger than ", options_.body_limit, " bytes")),
+                   true);
+    }
+    if (ec == http::error::header_limit) {
+      return Write(ErrorResponse(http::status::request_header_fields_too_large,
+                                 absl::StatusCode::kInvalidArgument, "request headers too large"),
+                   true);
+    }
+    if (ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      return Write(ErrorResponse(http::status::bad_request, absl::StatusCode::kInvalidArgument,
+                                 absl::StrCat("malformed HTTP request: ", ec.message())),
+                   true);
+    }
+    if (ec) return Close();  // the client left, or stalled past read_timeout
+
+    Request request = parser_->release();
+    const bool keep_alive = request.keep_alive();
+    auto self = shared_from_this();
+    handler_(std::move(request), [self, keep_alive](Response response) {
+      auto shared = std::make_shared<Response>(std::move(response));
+      net::post(self->stream_.get_executor(), [self, shared, keep_alive] {
+        self->Write(std::move(*shared), !keep_alive);
+      });
+    });
+  }
+
+  void Write(Response response, bool close) {
+    response.keep_alive(!close);
+    response_ = std::make_shared<Response>(std::move(response));
+    stream_.expires_after(options_.read_timeout);
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this(), close](beast::error_code ec, size_t) {
+                        self->response_.reset();
+                        if (ec) return self->Close();
+                        if (close) return self->Drain();
+                        self->Read();
+                      });
+  }
+
+  void Drain() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(kDrainTimeout);
+    DrainSome();
+  }
+
+  void DrainSome() {
+    drain_buffer_.resize(64 * 1024);
+    stream_.async_read_some(net::buffer(drain_buffer_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > kDrainLimit) return self->Close();
+                              self->DrainSome();
+                            });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<Response> response_;
+  std::vector<char> drain_buffer_;
+  size_t drained_ = 0;
+  const HttpServerOptions& options_;
+  const HttpHandler& handler_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(net::io_context& ioc, HttpServerOptions options, HttpHandler handler)
+    : ioc_(ioc), options_(std::move(options)), handler_(std::move(handler)), acceptor_(net::make_strand(ioc)) {}
+
+absl::Status HttpServer::Start() {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(options_.host, ec);
+  if (ec) return absl::InvalidArgumentError(absl::StrCat("bad host ", options_.host, ": ", ec.message()));
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(options_.port));
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options_.host, ":", options_.port, ": ", ec.message()));
+  }
+  port_ = acceptor_.local_endpoint().port();
+  Accept();
+  return absl::OkStatus();
+}
+
+void HttpServer::Accept() {
+  acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<Session>(std::move(socket), options_, handler_)->Start();
+    }
+    Accept();
+  });
+}
+
+void HttpServer::StopAccepting() {
+  net::post(acceptor_.get_executor(), [this] {
+    beast::error_code ec;
+    acceptor_.close(ec);
+  });
+}
+
+}  // namespace socm::gateway

@@ -1,0 +1,32 @@
+#pragma once
+// The HTTP vocabulary the gateway's parts share.
+
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace socm::gateway {
+
+namespace http = boost::beast::http;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+// Sends the response; call exactly once, from any thread.
+using Respond = std::function<void(Response)>;
+
+// Call is one request being served: what the route handlers read.
+struct Call {
+  Request request;
+  std::string path;
+  std::map<std::string, std::string> query;
+  // Path parameters by name, e.g. {"catalogueId": "isogj-soc-csirt"}.
+  std::map<std::string, std::string> params;
+  std::string request_id;
+  std::chrono::system_clock::time_point deadline;
+};
+using CallPtr = std::shared_ptr<Call>;
+using RouteHandler = std::function<void(CallPtr, Respond)>;
+
+}  // namespace socm::gateway

@@ -1,0 +1,83 @@
+// The gateway: the public REST/JSON entry of the suite. It serves the routes
+// of the API contract by calling the backend services over gRPC.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <thread>
+#include <vector>
+
+#include "gateway/gateway.h"
+#include "gateway/http_server.h"
+#include "services/common/config.h"
+#include "services/common/log.h"
+
+namespace {
+
+using socm::LogLevel;
+
+// Stops the io_context once no request is in flight, or when the grace runs out.
+void StopWhenIdle(boost::asio::io_context& ioc, socm::gateway::Gateway& gateway,
+                  std::shared_ptr<boost::asio::steady_timer> timer,
+                  std::chrono::steady_clock::time_point give_up) {
+  if (gateway.in_flight() == 0 || std::chrono::steady_clock::now() >= give_up) {
+    socm::Log(LogLevel::kInfo, "stopped", {{"abandoned", gateway.in_flight()}});
+    ioc.stop();
+    return;
+  }
+  timer->expires_after(std::chrono::milliseconds(20));
+  timer->async_wait([&ioc, &gateway, timer, give_up](const boost::system::error_code&) {
+    StopWhenIdle(ioc, gateway, timer, give_up);
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  socm::SetLogService("gateway");
+  socm::Config config(argc, argv);
+  socm::gateway::HttpServerOptions http;
+  http.host = config.String("host", "127.0.0.1");
+  http.port = config.Port("http-port", 8080);
+  http.body_limit = static_cast<uint64_t>(config.Int("max-body-bytes", 1 << 20, 1, 64 << 20));
+  http.read_timeout = config.Millis("read-timeout-ms", 30000);
+  socm::gateway::BackendAddresses addresses;
+  addresses.catalogue = config.String("catalogue-addr", addresses.catalogue);
+  addresses.assessment = config.String("assessment-addr", addresses.assessment);
+  addresses.scoring = config.String("scoring-addr", addresses.scoring);
+  addresses.reporting = config.String("reporting-addr", addresses.reporting);
+  socm::gateway::GatewayOptions options;
+  options.request_timeout = config.Millis("request-timeout-ms", 5000);
+  const int threads = static_cast<int>(config.Int("http-threads", 2, 1, 64));
+  const auto grace = config.Millis("shutdown-grace-ms", 10000);
+  if (absl::Status s = config.Finish(); !s.ok()) {
+    socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
+    return 2;
+  }
+
+  socm::gateway::Backends backends(addresses);
+  socm::gateway::Gateway gateway(backends, options);
+  boost::asio::io_context ioc(threads);
+  socm::gateway::HttpServer server(
+      ioc, http, [&gateway](socm::gateway::Request&& request, socm::gateway::Respond respond) {
+        gateway.Handle(std::move(request), std::move(respond));
+      });
+  if (absl::Status s = server.Start(); !s.ok()) {
+    socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
+    return 1;
+  }
+  socm::Log(LogLevel::kInfo, "serving", {{"http_port", server.port()}, {"host", http.host}});
+
+  boost::asio::signal_set signals(ioc, SIGTERM, SIGINT);
+  signals.async_wait([&](const boost::system::error_code&, int signal_number) {
+    socm::Log(LogLevel::kInfo, "draining", {{"signal", signal_number}, {"grace_ms", grace.count()}});
+    server.StopAccepting();
+    StopWhenIdle(ioc, gateway, std::make_shared<boost::asio::steady_timer>(ioc),
+                 std::chrono::steady_clock::now() + grace);
+  });
+
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  return 0;
+}

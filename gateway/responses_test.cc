@@ -1,0 +1,56 @@
+#include "gateway/responses.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "services/common/status.h"
+#include "soc/maturity/catalogue/v1/catalogue.pb.h"
+
+namespace socm::gateway {
+namespace {
+
+TEST(ResponsesTest, StandardHttpMapping) {
+  using C = absl::StatusCode;
+  EXPECT_EQ(HttpStatusFor(C::kInvalidArgument), http::status::bad_request);
+  EXPECT_EQ(HttpStatusFor(C::kUnauthenticated), http::status::unauthorized);
+  EXPECT_EQ(HttpStatusFor(C::kPermissionDenied), http::status::forbidden);
+  EXPECT_EQ(HttpStatusFor(C::kNotFound), http::status::not_found);
+  EXPECT_EQ(HttpStatusFor(C::kAlreadyExists), http::status::conflict);
+  EXPECT_EQ(HttpStatusFor(C::kAborted), http::status::conflict);
+  EXPECT_EQ(HttpStatusFor(C::kFailedPrecondition), http::status::precondition_failed);
+  EXPECT_EQ(HttpStatusFor(C::kResourceExhausted), http::status::too_many_requests);
+  EXPECT_EQ(HttpStatusFor(C::kUnavailable), http::status::service_unavailable);
+  EXPECT_EQ(HttpStatusFor(C::kDeadlineExceeded), http::status::gateway_timeout);
+  EXPECT_EQ(HttpStatusFor(C::kInternal), http::status::internal_server_error);
+}
+
+TEST(ResponsesTest, ErrorShapeWithDetails) {
+  const Response r = ErrorResponse(InvalidFields({Violation("answers[3].inSource", "must be 0..5")}));
+  EXPECT_EQ(r.result(), http::status::bad_request);
+  EXPECT_EQ(r[http::field::content_type], "application/json; charset=utf-8");
+  const auto body = nlohmann::json::parse(r.body());
+  EXPECT_EQ(body["error"]["code"], "INVALID_ARGUMENT");
+  EXPECT_EQ(body["error"]["message"], "answers[3].inSource: must be 0..5");
+  EXPECT_EQ(body["error"]["details"][0]["field"], "answers[3].inSource");
+  EXPECT_EQ(body["error"]["details"][0]["description"], "must be 0..5");
+}
+
+TEST(ResponsesTest, InternalErrorsHideTheirMessage) {
+  const Response r = ErrorResponse(absl::InternalError("sqlite: disk I/O error at /var/x"));
+  EXPECT_EQ(r.result(), http::status::internal_server_error);
+  EXPECT_EQ(r.body().find("sqlite"), std::string::npos);
+}
+
+TEST(ResponsesTest, JsonBodiesRefuseUnknownFields) {
+  soc::maturity::catalogue::v1::LocalizedText text;
+  EXPECT_TRUE(ParseJsonBody(R"({"ja":"あ","en":"a"})", &text).ok());
+  EXPECT_EQ(text.ja(), "あ");
+  EXPECT_EQ(ParseJsonBody(R"({"ja":"a","fr":"b"})", &text).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseJsonBody("{", &text).code(), absl::StatusCode::kInvalidArgument);
+  const Response r = ProtoResponse(text);
+  EXPECT_EQ(nlohmann::json::parse(r.body())["en"], "a");
+}
+
+}  // namespace
+}  // namespace socm::gateway

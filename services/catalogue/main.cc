@@ -1,0 +1,46 @@
+// The catalogue service: serves the maturity models (functions, roles, level
+// texts, narratives) in Japanese and English.
+#include <iostream>
+
+#include "services/catalogue/server/catalogue_service.h"
+#include "services/catalogue/store/builtin_store.h"
+#include "services/common/config.h"
+#include "services/common/log.h"
+#include "services/common/service_host.h"
+
+#ifndef SOCM_DEFAULT_CATALOGUE_DIR
+#define SOCM_DEFAULT_CATALOGUE_DIR "services/catalogue/data"
+#endif
+
+int main(int argc, char** argv) {
+  socm::BlockTerminationSignals();
+  socm::SetLogService("catalogue");
+  socm::Config config(argc, argv);
+  socm::ServiceHostOptions options = socm::ReadHostOptions(config, "catalogue", 7101, 9101);
+  options.health_names = {"soc.maturity.catalogue.v1.CatalogueService"};
+  const std::string data_dir = config.String("catalogue-dir", SOCM_DEFAULT_CATALOGUE_DIR);
+  socm::RedisOptions redis_options;
+  redis_options.address = config.String("redis-addr", "");
+  redis_options.command_timeout = config.Millis("redis-timeout-ms", 50);
+  if (absl::Status s = config.Finish(); !s.ok()) {
+    socm::Log(socm::LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
+    return 2;
+  }
+
+  auto store = socm::catalogue::BuiltinCatalogueStore::Load(data_dir);
+  if (!store.ok()) {
+    socm::Log(socm::LogLevel::kError, "cannot load catalogues",
+              {{"error", std::string(store.status().message())}});
+    return 2;
+  }
+  socm::ServiceHost host(options);
+  socm::RedisCache redis(redis_options, host.registry(), "catalogue_redis");
+  socm::catalogue::CatalogueServiceImpl service(**store, redis, host.registry());
+  host.AddService(&service);
+  if (absl::Status s = host.Start(); !s.ok()) {
+    socm::Log(socm::LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
+    return 1;
+  }
+  host.WaitForTermination();
+  return 0;
+}

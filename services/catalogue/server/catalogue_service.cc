@@ -1,0 +1,145 @@
+#include "services/catalogue/server/catalogue_service.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/metadata.h"
+#include "services/common/status.h"
+
+namespace socm::catalogue {
+namespace {
+
+namespace pb = soc::maturity::catalogue::v1;
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+
+std::string TenantOf(grpc::CallbackServerContext* context) {
+  const auto& md = context->client_metadata();
+  auto it = md.find(kTenantMetadata);
+  return it == md.end() ? "" : std::string(it->second.data(), it->second.size());
+}
+
+grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl::Status& status) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+const char* LanguageKey(Language language) {
+  switch (language) {
+    case Language::kJa:
+      return "ja";
+    case Language::kEn:
+      return "en";
+    case Language::kBoth:
+      break;
+  }
+  return "both";
+}
+
+}  // namespace
+
+CatalogueServiceImpl::CatalogueServiceImpl(CatalogueStore& store, RedisCache& redis,
+                                           prometheus::Registry& registry)
+    : store_(store), redis_(redis) {
+  auto& family = prometheus::BuildCounter()
+                     .Name("cache_requests_total")
+                     .Help("Cache lookups by cache and result (hit, miss, error).")
+                     .Register(registry);
+  memory_hit_ = &family.Add({{"cache", "catalogue_memory"}, {"result", "hit"}});
+  memory_miss_ = &family.Add({{"cache", "catalogue_memory"}, {"result", "miss"}});
+}
+
+absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueServiceImpl::Find(
+    const std::string& tenant, const std::string& id, const std::string& version,
+    Language language) {
+  // The store resolves "latest" first: the cache key must name a real version,
+  // since a tenant may publish a newer one at any time.
+  auto stored = store_.Get(tenant, id, version);
+  if (!stored.ok()) return stored.status();
+  const Catalogue& source = **stored;
+  const std::string owner = source.builtin() ? "builtin" : absl::StrCat("t:", tenant);
+  const std::string key = absl::StrCat(owner, ":catalogue:", source.id(), ":", source.version(),
+                                        ":", LanguageKey(language));
+  if (auto hit = memory_.Get(key)) {
+    memory_hit_->Increment();
+    return *hit;
+  }
+  memory_miss_->Increment();
+  if (auto bytes = redis_.Get(key)) {
+    auto cached = std::make_shared<Catalogue>();
+    if (cached->ParseFromString(*bytes)) {
+      std::shared_ptr<const Catalogue> value = std::move(cached);
+      memory_.Put(key, value);
+      return value;
+    }
+  }
+  auto localized = std::make_shared<const Catalogue>(Localize(source, language));
+  // A day, not forever: a redeploy may ship a corrected file under the same version.
+  redis_.Set(key, localized->SerializeAsString(), std::chrono::hours(24));
+  memory_.Put(key, localized);
+  return localized;
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::ListCatalogues(
+    grpc::CallbackServerContext* context, const pb::ListCataloguesRequest* request,
+    pb::ListCataloguesResponse* response) {
+  auto language = ParseLanguage(request->lang());
+  if (!language.ok()) return Done(context, language.status());
+  if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
+    return Done(context, InvalidFields({Violation("pageSize", "must be 0..500")}));
+  }
+  const int page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
+  size_t offset = 0;
+  if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
+    return Done(context, InvalidFields({Violation("pageToken", "not a token from this list")}));
+  }
+  auto list = store_.List(TenantOf(context));
+  if (!list.ok()) return Done(context, list.status());
+  for (size_t i = offset; i < list->size() && i < offset + page_size; ++i) {
+    pb::CatalogueSummary* summary = response->add_catalogues();
+    *summary = (*list)[i];
+    if (*language == Language::kJa) summary->mutable_name()->clear_en();
+    if (*language == Language::kEn) summary->mutable_name()->clear_ja();
+  }
+  if (offset + page_size < list->size()) response->set_next_page_token(absl::StrCat(offset + page_size));
+  return Done(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCatalogue(
+    grpc::CallbackServerContext* context, const pb::GetCatalogueRequest* request,
+    Catalogue* response) {
+  std::vector<FieldViolation> violations;
+  if (request->catalogue_id().empty()) violations.push_back(Violation("catalogueId", "required"));
+  if (!request->version().empty() && !IsVersion(request->version())) {
+    violations.push_back(Violation("version", "must be dotted numbers such as 2.1"));
+  }
+  auto language = ParseLanguage(request->lang());
+  if (!language.ok()) violations.push_back(Violation("lang", "must be ja or en"));
+  if (!violations.empty()) return Done(context, InvalidFields(violations));
+
+  auto found = Find(TenantOf(context), request->catalogue_id(), request->version(), *language);
+  if (!found.ok()) return Done(context, found.status());
+  *response = **found;
+  return Done(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::ValidateCatalogue(
+    grpc::CallbackServerContext* context, const pb::ValidateCatalogueRequest* request,
+    pb::ValidateCatalogueResponse* response) {
+  for (const FieldViolation& v : catalogue::ValidateCatalogue(request->catalogue())) {
+    FieldViolation* out = response->add_violations();
+    *out = v;
+    out->set_field("catalogue." + v.field());
+  }
+  response->set_valid(response->violations().empty());
+  return Done(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::CreateCatalogue(
+    grpc::CallbackServerContext* context, const pb::CreateCatalogueRequest*, Catalogue*) {
+  return Done(context, absl::UnimplementedError(
+                           "tenant-private catalogues arrive with the assessment store (issue 3)"));
+}
+
+}  // namespace socm::catalogue

@@ -1,0 +1,57 @@
+#pragma once
+// The CatalogueService RPCs: the wire <-> the catalogue store and rules.
+// A catalogue version never changes once published, so a localized version is
+// cached forever, first in process, then in Redis (shared by the replicas).
+
+#include <memory>
+#include <string>
+
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include "services/catalogue/domain/catalogue_rules.h"
+#include "services/catalogue/store/catalogue_store.h"
+#include "services/common/lru_cache.h"
+#include "services/common/redis_cache.h"
+#include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
+
+namespace socm::catalogue {
+
+class CatalogueServiceImpl final
+    : public soc::maturity::catalogue::v1::CatalogueService::CallbackService {
+ public:
+  // `store` and `redis` must outlive the service.
+  CatalogueServiceImpl(CatalogueStore& store, RedisCache& redis, prometheus::Registry& registry);
+
+  grpc::ServerUnaryReactor* ListCatalogues(
+      grpc::CallbackServerContext* context,
+      const soc::maturity::catalogue::v1::ListCataloguesRequest* request,
+      soc::maturity::catalogue::v1::ListCataloguesResponse* response) override;
+  grpc::ServerUnaryReactor* GetCatalogue(
+      grpc::CallbackServerContext* context,
+      const soc::maturity::catalogue::v1::GetCatalogueRequest* request,
+      Catalogue* response) override;
+  grpc::ServerUnaryReactor* ValidateCatalogue(
+      grpc::CallbackServerContext* context,
+      const soc::maturity::catalogue::v1::ValidateCatalogueRequest* request,
+      soc::maturity::catalogue::v1::ValidateCatalogueResponse* response) override;
+  grpc::ServerUnaryReactor* CreateCatalogue(
+      grpc::CallbackServerContext* context,
+      const soc::maturity::catalogue::v1::CreateCatalogueRequest* request,
+      Catalogue* response) override;
+
+  // The localized catalogue, through both caches.
+  absl::StatusOr<std::shared_ptr<const Catalogue>> Find(const std::string& tenant,
+                                                        const std::string& id,
+                                                        const std::string& version,
+                                                        Language language);
+
+ private:
+  CatalogueStore& store_;
+  RedisCache& redis_;
+  LruCache<std::string, std::shared_ptr<const Catalogue>> memory_{256};
+  prometheus::Counter* memory_hit_;
+  prometheus::Counter* memory_miss_;
+};
+
+}  // namespace socm::catalogue

@@ -1,0 +1,41 @@
+#pragma once
+// BuiltinCatalogueStore holds the catalogues shipped with the product: every
+// "*.json" file under a data folder, one catalogue version per file in the
+// protobuf JSON form of soc.maturity.catalogue.v1.Catalogue, e.g.
+//   data/isogj-soc-csirt/2.1.json
+// Loading fails if any file is unreadable, invalid, or repeats a version, so a
+// bad data folder stops the service at start rather than serving half of it.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "services/catalogue/domain/catalogue_rules.h"
+#include "services/catalogue/store/catalogue_store.h"
+
+namespace socm::catalogue {
+
+class BuiltinCatalogueStore : public CatalogueStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> Load(const std::string& data_dir);
+
+  absl::StatusOr<std::vector<CatalogueSummary>> List(const std::string& tenant) override;
+  absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const std::string& tenant,
+                                                       const std::string& id,
+                                                       const std::string& version) override;
+
+ private:
+  struct VersionLess {
+    bool operator()(const std::string& a, const std::string& b) const {
+      return CompareVersions(a, b) < 0;
+    }
+  };
+  using Versions = std::map<std::string, std::shared_ptr<const Catalogue>, VersionLess>;
+  // Immutable after Load, so reads need no lock.
+  std::map<std::string, Versions> catalogues_;
+};
+
+// The summary of one catalogue from its versions (latest last).
+CatalogueSummary Summarize(const std::vector<std::shared_ptr<const Catalogue>>& versions);
+
+}  // namespace socm::catalogue

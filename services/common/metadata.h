@@ -1,0 +1,12 @@
+#pragma once
+// Metadata keys the gateway sets on every backend call.
+
+namespace socm {
+
+// The tenant of the authenticated key; absent for operator calls and open routes.
+inline constexpr char kTenantMetadata[] = "x-socm-tenant";
+// The key id (or "operator") that made the request, for the audit log.
+inline constexpr char kPrincipalMetadata[] = "x-socm-principal";
+inline constexpr char kRequestIdMetadata[] = "x-request-id";
+
+}  // namespace socm

@@ -1,0 +1,105 @@
+#include "services/common/service_host.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+#include <prometheus/exposer.h>
+#include <prometheus/registry.h>
+#include <signal.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/grpc_metrics.h"
+#include "services/common/log.h"
+
+namespace socm {
+
+ServiceHostOptions ReadHostOptions(Config& config, std::string name, int default_grpc_port,
+                                   int default_metrics_port) {
+  ServiceHostOptions options;
+  options.name = std::move(name);
+  options.host = config.String("host", "127.0.0.1");
+  options.grpc_port = config.Port("grpc-port", default_grpc_port);
+  options.metrics_port = config.Port("metrics-port", default_metrics_port);
+  options.grace = config.Millis("shutdown-grace-ms", 10000);
+  return options;
+}
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+ServiceHost::ServiceHost(ServiceHostOptions options)
+    : options_(std::move(options)), registry_(std::make_shared<prometheus::Registry>()) {}
+
+ServiceHost::~ServiceHost() {
+  if (server_) Shutdown();
+}
+
+void ServiceHost::AddService(grpc::Service* service) { services_.push_back(service); }
+
+absl::Status ServiceHost::Start() {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(absl::StrCat(options_.host, ":", options_.grpc_port),
+                           grpc::InsecureServerCredentials(), &grpc_port_);
+  for (grpc::Service* service : services_) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+  creators.push_back(std::make_unique<GrpcMetricsFactory>(*registry_));
+  builder.experimental().SetInterceptorCreators(std::move(creators));
+
+  server_ = builder.BuildAndStart();
+  if (!server_ || grpc_port_ == 0) {
+    server_.reset();
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options_.host, ":", options_.grpc_port));
+  }
+  if (options_.metrics_port >= 0) {
+    try {
+      exposer_ = std::make_unique<prometheus::Exposer>(
+          absl::StrCat(options_.host, ":", options_.metrics_port));
+    } catch (const std::exception& e) {
+      Shutdown();
+      return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", options_.host, ":",
+                                                 options_.metrics_port, ": ", e.what()));
+    }
+    exposer_->RegisterCollectable(registry_);
+    metrics_port_ = exposer_->GetListeningPorts().front();
+  }
+  auto* health = server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  for (const std::string& name : options_.health_names) health->SetServingStatus(name, true);
+  Log(LogLevel::kInfo, "serving",
+      {{"grpc_port", grpc_port_}, {"metrics_port", metrics_port_}, {"host", options_.host}});
+  return absl::OkStatus();
+}
+
+void ServiceHost::WaitForTermination() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int signal_number = 0;
+  sigwait(&set, &signal_number);
+  Log(LogLevel::kInfo, "draining",
+      {{"signal", signal_number}, {"grace_ms", options_.grace.count()}});
+  Shutdown();
+}
+
+void ServiceHost::Shutdown() {
+  if (!server_) return;
+  // Readiness drops first so load balancers stop sending new calls.
+  server_->GetHealthCheckService()->Shutdown();
+  server_->Shutdown(std::chrono::system_clock::now() + options_.grace);
+  server_->Wait();
+  server_.reset();
+  Log(LogLevel::kInfo, "stopped");
+}
+
+}  // namespace socm

@@ -1,0 +1,78 @@
+#pragma once
+// ServiceHost is the bootstrap every gRPC service uses: it serves the given
+// services with the gRPC health service and reflection on, counts calls into
+// Prometheus (served on a separate metrics port), and on SIGTERM or SIGINT
+// stops accepting, lets in-flight calls finish within the grace period and
+// returns. Example (main.cc):
+//   socm::BlockTerminationSignals();           // first thing in main
+//   socm::ServiceHost host(options);
+//   CatalogueServiceImpl service(...);
+//   host.AddService(&service);
+//   if (auto s = host.Start(); !s.ok()) return 1;
+//   host.WaitForTermination();
+
+#include <grpcpp/server.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "services/common/config.h"
+
+namespace prometheus {
+class Exposer;
+class Registry;
+}  // namespace prometheus
+
+namespace socm {
+
+struct ServiceHostOptions {
+  // Short name for logs, e.g. "catalogue".
+  std::string name;
+  std::string host = "127.0.0.1";
+  int grpc_port = 0;     // 0: any free port, see grpc_port()
+  int metrics_port = 0;  // 0: any free port; -1: no metrics endpoint
+  std::chrono::milliseconds grace{10000};
+  // Fully qualified service names reported SERVING by the health service.
+  std::vector<std::string> health_names;
+};
+
+// Reads the options every service shares: --host, --grpc-port, --metrics-port,
+// --shutdown-grace-ms (or their SOCM_* variables).
+ServiceHostOptions ReadHostOptions(Config& config, std::string name, int default_grpc_port,
+                                   int default_metrics_port);
+
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts
+// later, so WaitForTermination() can take them with sigwait. Call first in main.
+void BlockTerminationSignals();
+
+class ServiceHost {
+ public:
+  explicit ServiceHost(ServiceHostOptions options);
+  ~ServiceHost();
+
+  prometheus::Registry& registry() { return *registry_; }
+  void AddService(grpc::Service* service);
+
+  absl::Status Start();
+  int grpc_port() const { return grpc_port_; }
+  int metrics_port() const { return metrics_port_; }
+
+  // Waits for SIGTERM/SIGINT, then drains and stops.
+  void WaitForTermination();
+  // Drains and stops now (tests).
+  void Shutdown();
+
+ private:
+  ServiceHostOptions options_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::vector<grpc::Service*> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int grpc_port_ = 0;
+  int metrics_port_ = 0;
+};
+
+}  // namespace socm
