@@ -11,22 +11,20 @@ namespace socm::gateway {
 
 Backends::Backends(const BackendAddresses& addresses) {
   const std::map<std::string, std::string> named = {{"catalogue", addresses.catalogue},
-                                                     {"assessment", addresses.assessment},
-                                                     {"scoring", addresses.scoring},
-                                                     {"reporting", addresses.reporting}};
+                                                    {"assessment", addresses.assessment},
+                                                    {"scoring", addresses.scoring},
+                                                    {"reporting", addresses.reporting}};
   for (const auto& [name, address] : named) {
     grpc::ChannelArguments args;
     // Reconnect quickly after a backend restarts.
     args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-    channels_[name] =
-        grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+    channels_[name] = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
   }
 }
 
-void Backends::CheckAll(
-    std::chrono::milliseconds timeout,
-    std::function<void(bool, std::map<std::string, std::string>)> done) const {
+void Backends::CheckAll(std::chrono::milliseconds timeout,
+                        std::function<void(bool, std::map<std::string, std::string>)> done) const {
   struct Pending {
     std::mutex mu;
     size_t left;

@@ -28,7 +28,8 @@ std::string QueryValue(const Call& call, const std::string& name) {
 }  // namespace
 
 void AddCatalogueRoutes(Router& router, const Backends& backends) {
-  std::shared_ptr<pb::CatalogueService::Stub> stub = pb::CatalogueService::NewStub(backends.catalogue());
+  std::shared_ptr<pb::CatalogueService::Stub> stub =
+      pb::CatalogueService::NewStub(backends.catalogue());
 
   router.Add(http::verb::get, "/v1/catalogues", [stub](CallPtr call, Respond respond) {
     pb::ListCataloguesRequest request;
@@ -49,23 +50,24 @@ void AddCatalogueRoutes(Router& router, const Backends& backends) {
         });
   });
 
-  router.Add(http::verb::get, "/v1/catalogues/{catalogueId}", [stub](CallPtr call, Respond respond) {
-    if (absl::Status status = CheckQuery(*call, {"lang", "version"}); !status.ok()) {
-      return respond(ErrorResponse(status));
-    }
-    pb::GetCatalogueRequest request;
-    request.set_catalogue_id(call->params.at("catalogueId"));
-    request.set_version(QueryValue(*call, "version"));
-    request.set_lang(QueryValue(*call, "lang"));
-    UnaryCall<pb::Catalogue>(
-        *call, std::move(request),
-        [stub](auto* context, auto* req, auto* resp, auto done) {
-          stub->async()->GetCatalogue(context, req, resp, std::move(done));
-        },
-        [respond](absl::Status status, pb::Catalogue& catalogue) {
-          respond(status.ok() ? ProtoResponse(catalogue) : ErrorResponse(status));
-        });
-  });
+  router.Add(http::verb::get, "/v1/catalogues/{catalogueId}",
+             [stub](CallPtr call, Respond respond) {
+               if (absl::Status status = CheckQuery(*call, {"lang", "version"}); !status.ok()) {
+                 return respond(ErrorResponse(status));
+               }
+               pb::GetCatalogueRequest request;
+               request.set_catalogue_id(call->params.at("catalogueId"));
+               request.set_version(QueryValue(*call, "version"));
+               request.set_lang(QueryValue(*call, "lang"));
+               UnaryCall<pb::Catalogue>(
+                   *call, std::move(request),
+                   [stub](auto* context, auto* req, auto* resp, auto done) {
+                     stub->async()->GetCatalogue(context, req, resp, std::move(done));
+                   },
+                   [respond](absl::Status status, pb::Catalogue& catalogue) {
+                     respond(status.ok() ? ProtoResponse(catalogue) : ErrorResponse(status));
+                   });
+             });
 }
 
 }  // namespace socm::gateway

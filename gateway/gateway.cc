@@ -18,7 +18,8 @@ std::string RequestIdFor(const Request& request) {
     const std::string given(it->value());
     bool plain = !given.empty() && given.size() <= 128;
     for (char c : given) {
-      plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+      plain = plain &&
+              (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
     }
     if (plain) return given;
   }
@@ -55,6 +56,11 @@ Gateway::Gateway(const Backends& backends, GatewayOptions options)
   AddCatalogueRoutes(router_, backends_);
 }
 
+void Gateway::CountRejected(int status) {
+  requests_.Add({{"route", "unmatched"}, {"code", std::to_string(status)}}).Increment();
+  Log(LogLevel::kInfo, "http rejected", {{"status", status}});
+}
+
 void Gateway::Handle(Request&& request, Respond respond) {
   const auto start = std::chrono::steady_clock::now();
   auto call = std::make_shared<Call>();
@@ -72,7 +78,8 @@ void Gateway::Handle(Request&& request, Respond respond) {
   const std::string route = match.outcome == RouteMatch::kFound ? match.pattern : "unmatched";
   ++in_flight_;
   // Wraps the reply: request id header, metrics, one log line.
-  Respond finish = [this, respond = std::move(respond), call, route, method, start](Response response) {
+  Respond finish = [this, respond = std::move(respond), call, route, method,
+                    start](Response response) {
     response.set("x-request-id", call->request_id);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -97,9 +104,9 @@ void Gateway::Handle(Request&& request, Respond respond) {
       return finish(ErrorResponse(http::status::not_found, absl::StatusCode::kNotFound,
                                   absl::StrCat("no route for ", call->path)));
     case RouteMatch::kWrongMethod: {
-      Response response = ErrorResponse(http::status::method_not_allowed,
-                                         absl::StatusCode::kUnimplemented,
-                                         absl::StrCat(method, " is not allowed on ", call->path));
+      Response response =
+          ErrorResponse(http::status::method_not_allowed, absl::StatusCode::kUnimplemented,
+                        absl::StrCat(method, " is not allowed on ", call->path));
       response.set(http::field::allow, match.allow);
       return finish(std::move(response));
     }

@@ -29,6 +29,8 @@ class Gateway {
   Gateway(const Backends& backends, GatewayOptions options);
 
   void Handle(Request&& request, Respond respond);
+  // Counts and logs a request the HTTP server refused before routing.
+  void CountRejected(int status);
 
   prometheus::Registry& registry() { return *registry_; }
   const std::shared_ptr<prometheus::Registry>& shared_registry() const { return registry_; }
@@ -46,7 +48,8 @@ class Gateway {
 };
 
 // Route sets, one per file.
-void AddOpsRoutes(Router& router, const Backends& backends, const std::shared_ptr<prometheus::Registry>& registry);
+void AddOpsRoutes(Router& router, const Backends& backends,
+                  const std::shared_ptr<prometheus::Registry>& registry);
 void AddCatalogueRoutes(Router& router, const Backends& backends);
 
 // Refuses query parameters other than `allowed`, naming the first stranger.

@@ -36,26 +36,25 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(options_.body_limit);
     parser_->header_limit(options_.header_limit);
     stream_.expires_after(options_.read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      return Write(ErrorResponse(http::status::payload_too_large, absl::StatusCode::kInvalidArgument,
-                                 absl::StrCat("request body larger than ", options_.body_limit, " bytes")),
-                   true);
+      return Reject(
+          ErrorResponse(http::status::payload_too_large, absl::StatusCode::kInvalidArgument,
+                        absl::StrCat("request body larger than ", options_.body_limit, " bytes")));
     }
     if (ec == http::error::header_limit) {
-      return Write(ErrorResponse(http::status::request_header_fields_too_large,
-                                 absl::StatusCode::kInvalidArgument, "request headers too large"),
-                   true);
+      return Reject(ErrorResponse(http::status::request_header_fields_too_large,
+                                  absl::StatusCode::kInvalidArgument, "request headers too large"));
     }
     if (ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message) {
-      return Write(ErrorResponse(http::status::bad_request, absl::StatusCode::kInvalidArgument,
-                                 absl::StrCat("malformed HTTP request: ", ec.message())),
-                   true);
+      return Reject(ErrorResponse(http::status::bad_request, absl::StatusCode::kInvalidArgument,
+                                  absl::StrCat("malformed HTTP request: ", ec.message())));
     }
     if (ec) return Close();  // the client left, or stalled past read_timeout
 
@@ -64,10 +63,14 @@ class Session : public std::enable_shared_from_this<Session> {
     auto self = shared_from_this();
     handler_(std::move(request), [self, keep_alive](Response response) {
       auto shared = std::make_shared<Response>(std::move(response));
-      net::post(self->stream_.get_executor(), [self, shared, keep_alive] {
-        self->Write(std::move(*shared), !keep_alive);
-      });
+      net::post(self->stream_.get_executor(),
+                [self, shared, keep_alive] { self->Write(std::move(*shared), !keep_alive); });
     });
+  }
+
+  void Reject(Response response) {
+    if (options_.on_rejected) options_.on_rejected(response.result_int());
+    Write(std::move(response), true);
   }
 
   void Write(Response response, bool close) {
@@ -119,12 +122,16 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 HttpServer::HttpServer(net::io_context& ioc, HttpServerOptions options, HttpHandler handler)
-    : ioc_(ioc), options_(std::move(options)), handler_(std::move(handler)), acceptor_(net::make_strand(ioc)) {}
+    : ioc_(ioc),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      acceptor_(net::make_strand(ioc)) {}
 
 absl::Status HttpServer::Start() {
   beast::error_code ec;
   const auto address = net::ip::make_address(options_.host, ec);
-  if (ec) return absl::InvalidArgumentError(absl::StrCat("bad host ", options_.host, ": ", ec.message()));
+  if (ec)
+    return absl::InvalidArgumentError(absl::StrCat("bad host ", options_.host, ": ", ec.message()));
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(options_.port));
   acceptor_.open(endpoint.protocol(), ec);
   if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);

@@ -25,6 +25,8 @@ struct HttpServerOptions {
   uint64_t body_limit = 1 << 20;
   uint32_t header_limit = 16 * 1024;
   std::chrono::milliseconds read_timeout{30000};
+  // Told of every request refused before it reached the handler (413, 431, 400).
+  std::function<void(int status)> on_rejected;
 };
 
 using HttpHandler = std::function<void(Request&&, Respond)>;

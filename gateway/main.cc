@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   socm::gateway::Backends backends(addresses);
   socm::gateway::Gateway gateway(backends, options);
   boost::asio::io_context ioc(threads);
+  http.on_rejected = [&gateway](int status) { gateway.CountRejected(status); };
   socm::gateway::HttpServer server(
       ioc, http, [&gateway](socm::gateway::Request&& request, socm::gateway::Respond respond) {
         gateway.Handle(std::move(request), std::move(respond));
@@ -69,7 +70,8 @@ int main(int argc, char** argv) {
 
   boost::asio::signal_set signals(ioc, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code&, int signal_number) {
-    socm::Log(LogLevel::kInfo, "draining", {{"signal", signal_number}, {"grace_ms", grace.count()}});
+    socm::Log(LogLevel::kInfo, "draining",
+              {{"signal", signal_number}, {"grace_ms", grace.count()}});
     server.StopAccepting();
     StopWhenIdle(ioc, gateway, std::make_shared<boost::asio::steady_timer>(ioc),
                  std::chrono::steady_clock::now() + grace);

@@ -15,14 +15,14 @@ void AddOpsRoutes(Router& router, const Backends& backends,
   });
 
   router.Add(http::verb::get, "/readyz", [&backends](CallPtr, Respond respond) {
-    backends.CheckAll(std::chrono::milliseconds(1000),
-                      [respond](bool ready, std::map<std::string, std::string> answers) {
-                        const nlohmann::json body = {{"status", ready ? "ready" : "unavailable"},
-                                                     {"backends", answers}};
-                        respond(JsonResponse(
-                            ready ? http::status::ok : http::status::service_unavailable,
-                            body.dump()));
-                      });
+    backends.CheckAll(
+        std::chrono::milliseconds(1000),
+        [respond](bool ready, std::map<std::string, std::string> answers) {
+          const nlohmann::json body = {{"status", ready ? "ready" : "unavailable"},
+                                       {"backends", answers}};
+          respond(JsonResponse(ready ? http::status::ok : http::status::service_unavailable,
+                               body.dump()));
+        });
   });
 
   std::weak_ptr<prometheus::Registry> weak = registry;

@@ -77,7 +77,8 @@ Response ErrorResponse(const absl::Status& status) {
                    expose ? std::string(status.message()) : "internal error", ViolationsOf(status));
 }
 
-Response ErrorResponse(http::status http_status, absl::StatusCode code, const std::string& message) {
+Response ErrorResponse(http::status http_status, absl::StatusCode code,
+                       const std::string& message) {
   return ErrorWith(http_status, code, message, {});
 }
 

@@ -26,7 +26,8 @@ TEST(ResponsesTest, StandardHttpMapping) {
 }
 
 TEST(ResponsesTest, ErrorShapeWithDetails) {
-  const Response r = ErrorResponse(InvalidFields({Violation("answers[3].inSource", "must be 0..5")}));
+  const Response r =
+      ErrorResponse(InvalidFields({Violation("answers[3].inSource", "must be 0..5")}));
   EXPECT_EQ(r.result(), http::status::bad_request);
   EXPECT_EQ(r[http::field::content_type], "application/json; charset=utf-8");
   const auto body = nlohmann::json::parse(r.body());
@@ -46,7 +47,8 @@ TEST(ResponsesTest, JsonBodiesRefuseUnknownFields) {
   soc::maturity::catalogue::v1::LocalizedText text;
   EXPECT_TRUE(ParseJsonBody(R"({"ja":"あ","en":"a"})", &text).ok());
   EXPECT_EQ(text.ja(), "あ");
-  EXPECT_EQ(ParseJsonBody(R"({"ja":"a","fr":"b"})", &text).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseJsonBody(R"({"ja":"a","fr":"b"})", &text).code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseJsonBody("{", &text).code(), absl::StatusCode::kInvalidArgument);
   const Response r = ProtoResponse(text);
   EXPECT_EQ(nlohmann::json::parse(r.body())["en"], "a");

@@ -51,7 +51,8 @@ bool SplitTarget(const std::string& target, std::string* path,
   *path = target.substr(0, q);
   query->clear();
   if (q == std::string::npos) return true;
-  for (const absl::string_view pair : absl::StrSplit(target.substr(q + 1), '&', absl::SkipEmpty())) {
+  for (const absl::string_view pair :
+       absl::StrSplit(target.substr(q + 1), '&', absl::SkipEmpty())) {
     const size_t eq = pair.find('=');
     std::string key, value;
     if (!PercentDecode(std::string(pair.substr(0, eq)), true, &key)) return false;

@@ -1,6 +1,6 @@
-// The assessment service: the system of record: tenants, keys, organisations, assessments, answers, audit log.
-// For now a skeleton: it starts, answers health checks and exposes metrics;
-// every RPC answers UNIMPLEMENTED until its own issue lands.
+// The assessment service: the system of record: tenants, keys, organisations, assessments, answers,
+// audit log. For now a skeleton: it starts, answers health checks and exposes metrics; every RPC
+// answers UNIMPLEMENTED until its own issue lands.
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/service_host.h"

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   socm::RedisOptions redis_options;
   redis_options.address = config.String("redis-addr", "");
   redis_options.command_timeout = config.Millis("redis-timeout-ms", 50);
+  const auto memory_entries =
+      static_cast<size_t>(config.Int("memory-cache-entries", 256, 0, 100000));
   if (absl::Status s = config.Finish(); !s.ok()) {
     socm::Log(socm::LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
     return 2;
@@ -35,7 +37,7 @@ int main(int argc, char** argv) {
   }
   socm::ServiceHost host(options);
   socm::RedisCache redis(redis_options, host.registry(), "catalogue_redis");
-  socm::catalogue::CatalogueServiceImpl service(**store, redis, host.registry());
+  socm::catalogue::CatalogueServiceImpl service(**store, redis, host.registry(), memory_entries);
   host.AddService(&service);
   if (absl::Status s = host.Start(); !s.ok()) {
     socm::Log(socm::LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});

@@ -116,7 +116,8 @@ absl::Status Config::Finish() {
     if (known_.count(name) == 0) errors_.push_back(absl::StrCat("unknown flag --", name));
   }
   if (errors_.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat("bad configuration: ", absl::StrJoin(errors_, "; ")));
+  return absl::InvalidArgumentError(
+      absl::StrCat("bad configuration: ", absl::StrJoin(errors_, "; ")));
 }
 
 }  // namespace socm

@@ -17,7 +17,8 @@ enum class LogLevel { kDebug, kInfo, kWarn, kError };
 // Names the process in every line; call once at start.
 void SetLogService(std::string service);
 
-void Log(LogLevel level, std::string_view msg, const nlohmann::json& fields = nlohmann::json::object());
+void Log(LogLevel level, std::string_view msg,
+         const nlohmann::json& fields = nlohmann::json::object());
 
 // The current time as RFC 3339 UTC with milliseconds.
 std::string NowRfc3339();

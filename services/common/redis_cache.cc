@@ -76,7 +76,8 @@ redisContext* RedisCache::Acquire() {
     ++open_;
   }
   // Connect outside the lock; connect_timeout bounds it.
-  redisContext* c = redisConnectWithTimeout(host_.c_str(), port_, ToTimeval(options_.connect_timeout));
+  redisContext* c =
+      redisConnectWithTimeout(host_.c_str(), port_, ToTimeval(options_.connect_timeout));
   if (c == nullptr || c->err != 0 ||
       redisSetTimeout(c, ToTimeval(options_.command_timeout)) != REDIS_OK) {
     const std::string why = c == nullptr ? "out of memory" : c->errstr;

@@ -13,11 +13,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
@@ -47,7 +46,8 @@ void Process::Start(const std::vector<std::string>& argv, const std::string& log
   }
 }
 
-std::string Process::WaitForLine(const std::string& needle, std::chrono::milliseconds timeout) const {
+std::string Process::WaitForLine(const std::string& needle,
+                                 std::chrono::milliseconds timeout) const {
   const auto give_up = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < give_up) {
     std::ifstream in(log_path_);
@@ -128,7 +128,8 @@ HttpResult HttpRequest(int port, const std::string& method, const std::string& t
   HttpResult result;
   result.status = response.result_int();
   for (const auto& field : response) {
-    result.headers[absl::AsciiStrToLower(std::string(field.name_string()))] = std::string(field.value());
+    result.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
+        std::string(field.value());
   }
   result.body = response.body();
   beast::error_code ec;

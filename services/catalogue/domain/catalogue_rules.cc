@@ -38,7 +38,8 @@ class Checker {
     }
   }
 
-  void Ladder(const std::string& field, const google::protobuf::RepeatedPtrField<LevelText>& ladder) {
+  void Ladder(const std::string& field,
+              const google::protobuf::RepeatedPtrField<LevelText>& ladder) {
     std::set<int> seen;
     for (int i = 0; i < ladder.size(); ++i) {
       const std::string path = absl::StrCat(field, "[", i, "]");
@@ -220,7 +221,8 @@ std::vector<FieldViolation> ValidateCatalogue(const Catalogue& c) {
     } else if (a.min_level() >= 0) {
       for (int level = a.min_level(); level <= a.max_level(); ++level) {
         if (advised[level] >= 0) {
-          check.Add(path, absl::StrCat("level ", level, " is also in levelAdvice[", advised[level], "]"));
+          check.Add(path,
+                    absl::StrCat("level ", level, " is also in levelAdvice[", advised[level], "]"));
           break;
         }
         advised[level] = i;

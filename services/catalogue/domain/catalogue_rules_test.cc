@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-
 #include "services/catalogue/store/builtin_store.h"
 
 namespace socm::catalogue {
@@ -101,7 +100,8 @@ TEST(CatalogueRulesTest, OverlappingAdviceBands) {
   band->set_max_level(3);
   band->mutable_advice()->set_ja("x");
   band->mutable_advice()->set_en("x");
-  EXPECT_TRUE(Has(ValidateCatalogue(c), absl::StrCat("levelAdvice[", c.level_advice_size() - 1, "]")));
+  EXPECT_TRUE(
+      Has(ValidateCatalogue(c), absl::StrCat("levelAdvice[", c.level_advice_size() - 1, "]")));
 }
 
 TEST(CatalogueRulesTest, BadIdVersionDateArea) {
@@ -131,7 +131,8 @@ TEST(CatalogueRulesTest, LocalizeKeepsOneLanguageEverywhere) {
   EXPECT_NE(json.find("\"en\""), std::string::npos);
   EXPECT_NE(json.find("\"language\":\"en\""), std::string::npos);
   std::string ja_json;
-  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(Localize(c, Language::kJa), &ja_json).ok());
+  ASSERT_TRUE(
+      google::protobuf::util::MessageToJsonString(Localize(c, Language::kJa), &ja_json).ok());
   EXPECT_EQ(ja_json.find("\"en\""), std::string::npos);
   EXPECT_NE(ja_json.find("\"ja\""), std::string::npos);
   const Catalogue both = Localize(c, Language::kBoth);

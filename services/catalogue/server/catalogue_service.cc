@@ -40,8 +40,8 @@ const char* LanguageKey(Language language) {
 }  // namespace
 
 CatalogueServiceImpl::CatalogueServiceImpl(CatalogueStore& store, RedisCache& redis,
-                                           prometheus::Registry& registry)
-    : store_(store), redis_(redis) {
+                                           prometheus::Registry& registry, size_t memory_entries)
+    : store_(store), redis_(redis), memory_(memory_entries) {
   auto& family = prometheus::BuildCounter()
                      .Name("cache_requests_total")
                      .Help("Cache lookups by cache and result (hit, miss, error).")
@@ -60,7 +60,7 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueServiceImpl::Find(
   const Catalogue& source = **stored;
   const std::string owner = source.builtin() ? "builtin" : absl::StrCat("t:", tenant);
   const std::string key = absl::StrCat(owner, ":catalogue:", source.id(), ":", source.version(),
-                                        ":", LanguageKey(language));
+                                       ":", LanguageKey(language));
   if (auto hit = memory_.Get(key)) {
     memory_hit_->Increment();
     return *hit;
@@ -102,13 +102,14 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::ListCatalogues(
     if (*language == Language::kJa) summary->mutable_name()->clear_en();
     if (*language == Language::kEn) summary->mutable_name()->clear_ja();
   }
-  if (offset + page_size < list->size()) response->set_next_page_token(absl::StrCat(offset + page_size));
+  if (offset + page_size < list->size())
+    response->set_next_page_token(absl::StrCat(offset + page_size));
   return Done(context, absl::OkStatus());
 }
 
-grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCatalogue(
-    grpc::CallbackServerContext* context, const pb::GetCatalogueRequest* request,
-    Catalogue* response) {
+grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCatalogue(grpc::CallbackServerContext* context,
+                                                             const pb::GetCatalogueRequest* request,
+                                                             Catalogue* response) {
   std::vector<FieldViolation> violations;
   if (request->catalogue_id().empty()) violations.push_back(Violation("catalogueId", "required"));
   if (!request->version().empty() && !IsVersion(request->version())) {

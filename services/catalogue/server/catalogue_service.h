@@ -3,11 +3,11 @@
 // A catalogue version never changes once published, so a localized version is
 // cached forever, first in process, then in Redis (shared by the replicas).
 
-#include <memory>
-#include <string>
-
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
 
 #include "services/catalogue/domain/catalogue_rules.h"
 #include "services/catalogue/store/catalogue_store.h"
@@ -20,8 +20,10 @@ namespace socm::catalogue {
 class CatalogueServiceImpl final
     : public soc::maturity::catalogue::v1::CatalogueService::CallbackService {
  public:
-  // `store` and `redis` must outlive the service.
-  CatalogueServiceImpl(CatalogueStore& store, RedisCache& redis, prometheus::Registry& registry);
+  // `store` and `redis` must outlive the service. `memory_entries` of 0
+  // turns the in-process cache off, so every lookup reaches Redis.
+  CatalogueServiceImpl(CatalogueStore& store, RedisCache& redis, prometheus::Registry& registry,
+                       size_t memory_entries = 256);
 
   grpc::ServerUnaryReactor* ListCatalogues(
       grpc::CallbackServerContext* context,
@@ -49,7 +51,7 @@ class CatalogueServiceImpl final
  private:
   CatalogueStore& store_;
   RedisCache& redis_;
-  LruCache<std::string, std::shared_ptr<const Catalogue>> memory_{256};
+  LruCache<std::string, std::shared_ptr<const Catalogue>> memory_;
   prometheus::Counter* memory_hit_;
   prometheus::Counter* memory_miss_;
 };

@@ -31,13 +31,17 @@ absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> BuiltinCatalogueStore::Lo
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(data_dir, ec)) {
-    return absl::FailedPreconditionError(absl::StrCat("catalogue data folder ", data_dir, " not found"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("catalogue data folder ", data_dir, " not found"));
   }
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(data_dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path());
   }
-  if (ec) return absl::FailedPreconditionError(absl::StrCat("cannot read ", data_dir, ": ", ec.message()));
+  if (ec)
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read ", data_dir, ": ", ec.message()));
   std::sort(files.begin(), files.end());
 
   auto store = std::unique_ptr<BuiltinCatalogueStore>(new BuiltinCatalogueStore());
@@ -45,11 +49,13 @@ absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> BuiltinCatalogueStore::Lo
     std::ifstream in(file, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
-    if (!in.good() && !in.eof()) return absl::FailedPreconditionError(absl::StrCat("cannot read ", file.string()));
+    if (!in.good() && !in.eof())
+      return absl::FailedPreconditionError(absl::StrCat("cannot read ", file.string()));
     auto catalogue = std::make_shared<Catalogue>();
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = false;
-    const auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), catalogue.get(), options);
+    const auto parsed =
+        google::protobuf::util::JsonStringToMessage(text.str(), catalogue.get(), options);
     if (!parsed.ok()) {
       return absl::FailedPreconditionError(absl::StrCat(file.string(), ": ", parsed.ToString()));
     }
@@ -62,13 +68,14 @@ absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> BuiltinCatalogueStore::Lo
     catalogue->clear_language();
     auto [it, fresh] = store->catalogues_[catalogue->id()].emplace(catalogue->version(), catalogue);
     if (!fresh) {
-      return absl::FailedPreconditionError(absl::StrCat(file.string(), ": catalogue ", catalogue->id(),
-                                                        " version ", catalogue->version(),
-                                                        " is defined twice"));
+      return absl::FailedPreconditionError(absl::StrCat(file.string(), ": catalogue ",
+                                                        catalogue->id(), " version ",
+                                                        catalogue->version(), " is defined twice"));
     }
   }
   if (store->catalogues_.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat("no catalogue documents (*.json) under ", data_dir));
+    return absl::FailedPreconditionError(
+        absl::StrCat("no catalogue documents (*.json) under ", data_dir));
   }
   return store;
 }
@@ -83,11 +90,11 @@ absl::StatusOr<std::vector<CatalogueSummary>> BuiltinCatalogueStore::List(const 
   return out;
 }
 
-absl::StatusOr<std::shared_ptr<const Catalogue>> BuiltinCatalogueStore::Get(const std::string&,
-                                                                             const std::string& id,
-                                                                             const std::string& version) {
+absl::StatusOr<std::shared_ptr<const Catalogue>> BuiltinCatalogueStore::Get(
+    const std::string&, const std::string& id, const std::string& version) {
   auto it = catalogues_.find(id);
-  if (it == catalogues_.end()) return absl::NotFoundError(absl::StrCat("catalogue ", id, " not found"));
+  if (it == catalogues_.end())
+    return absl::NotFoundError(absl::StrCat("catalogue ", id, " not found"));
   if (version.empty()) return it->second.rbegin()->second;
   auto v = it->second.find(version);
   if (v == it->second.end()) {

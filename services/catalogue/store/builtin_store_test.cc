@@ -66,7 +66,8 @@ TEST(BuiltinStoreTest, ProvenanceSaysRolesEtoIAreReconstructed) {
   for (const auto& part : c.provenance().parts()) {
     for (const auto& code : part.codes()) {
       if (code == "E-1") {
-        e1_reconstructed |= part.status() == soc::maturity::catalogue::v1::PROVENANCE_STATUS_RECONSTRUCTED;
+        e1_reconstructed |=
+            part.status() == soc::maturity::catalogue::v1::PROVENANCE_STATUS_RECONSTRUCTED;
       }
       if (code == "A-1") {
         a1_confirmed |= part.status() == soc::maturity::catalogue::v1::PROVENANCE_STATUS_CONFIRMED;
@@ -92,7 +93,8 @@ TEST(BuiltinStoreTest, LatestIsTheHighestVersionNumerically) {
   EXPECT_EQ((*list)[0].latest_version(), "2.10");
   EXPECT_EQ((*list)[0].versions_size(), 2);
   EXPECT_EQ((*list)[0].role_count(), 54);
-  EXPECT_EQ((*store)->Get("", "isogj-soc-csirt", "1.0").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ((*store)->Get("", "isogj-soc-csirt", "1.0").status().code(),
+            absl::StatusCode::kNotFound);
   EXPECT_EQ((*store)->Get("", "nope", "").status().code(), absl::StatusCode::kNotFound);
 }
 

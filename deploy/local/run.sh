@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the whole suite on this machine: installs what is missing, builds,
+# starts Redis and the five processes on 127.0.0.1 with data under ./var/,
+# and stops them all on Ctrl-C.
+#
+# Ports (environment): SOCM_HTTP_PORT (8080), SOCM_REDIS_PORT (6380),
+# SOCM_CATALOGUE_PORT (7101), SOCM_ASSESSMENT_PORT (7102), SOCM_SCORING_PORT (7103),
+# SOCM_REPORTING_PORT (7104); metrics on 9101..9104, the gateway's on /metrics.
+# Operator token: SOCM_OPERATOR_TOKEN, or a generated one in var/operator-token.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+BUILD=${SOCM_BUILD_DIR:-$ROOT/build}
+VAR=$ROOT/var
+mkdir -p "$VAR/log" "$VAR/data"
+
+HTTP_PORT=${SOCM_HTTP_PORT:-8080}
+REDIS_PORT=${SOCM_REDIS_PORT:-6380}
+CATALOGUE_PORT=${SOCM_CATALOGUE_PORT:-7101}
+ASSESSMENT_PORT=${SOCM_ASSESSMENT_PORT:-7102}
+SCORING_PORT=${SOCM_SCORING_PORT:-7103}
+REPORTING_PORT=${SOCM_REPORTING_PORT:-7104}
+
+bash deploy/local/install-deps.sh
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C "$BUILD" catalogue assessment scoring reporting gateway
+
+if [ -z "${SOCM_OPERATOR_TOKEN:-}" ]; then
+  if [ ! -s "$VAR/operator-token" ]; then
+    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$VAR/operator-token")
+  fi
+  export SOCM_OPERATOR_TOKEN_FILE=$VAR/operator-token
+fi
+
+PIDS=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo "stopping..."
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait
+}
+trap stop_all INT TERM EXIT
+
+start() {  # name, then the command
+  local name=$1; shift
+  "$@" >>"$VAR/log/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+
+start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$VAR/data" \
+  --save 60 1 --appendonly no
+REDIS=127.0.0.1:$REDIS_PORT
+start catalogue "$BUILD/services/catalogue/catalogue" --grpc-port="$CATALOGUE_PORT" \
+  --metrics-port=9101 --redis-addr="$REDIS"
+start assessment "$BUILD/services/assessment/assessment" --grpc-port="$ASSESSMENT_PORT" --metrics-port=9102
+start scoring "$BUILD/services/scoring/scoring" --grpc-port="$SCORING_PORT" --metrics-port=9103
+start reporting "$BUILD/services/reporting/reporting" --grpc-port="$REPORTING_PORT" --metrics-port=9104
+start gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" \
+  --catalogue-addr="127.0.0.1:$CATALOGUE_PORT" --assessment-addr="127.0.0.1:$ASSESSMENT_PORT" \
+  --scoring-addr="127.0.0.1:$SCORING_PORT" --reporting-addr="127.0.0.1:$REPORTING_PORT"
+
+for _ in $(seq 100); do
+  curl -sf "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+if curl -sf "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1; then
+  echo "SOC Maturity is running at http://127.0.0.1:$HTTP_PORT/"
+else
+  echo "not ready yet; logs are in $VAR/log/" >&2
+fi
+if [ -n "${SOCM_OPERATOR_TOKEN_FILE:-}" ]; then
+  echo "operator token: $SOCM_OPERATOR_TOKEN_FILE"
+else
+  echo "operator token: from SOCM_OPERATOR_TOKEN"
+fi
+echo "logs: $VAR/log/   (Ctrl-C stops everything)"
+wait -n

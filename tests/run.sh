@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The one test command: installs what is missing, lints, builds, starts the
+# servers the tests need (Redis; the suite's own processes are started by the
+# integration tests on ports they choose), runs every test, stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${SOCM_BUILD_DIR:-$ROOT/build}
+WORK=$(mktemp -d /tmp/socm-tests-XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+step "dependencies"
+bash deploy/local/install-deps.sh
+npm ci --no-audit --no-fund --loglevel=error
+
+step "proto lint (buf)"
+npx --no-install buf lint proto
+
+step "format (clang-format)"
+git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
+
+step "build"
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C "$BUILD" -j"$(nproc)"
+
+step "servers"
+REDIS_PORT=$(free_port)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+  >"$WORK/redis.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do
+  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+redis-cli -p "$REDIS_PORT" ping >/dev/null
+export SOCM_TEST_REDIS_ADDR=127.0.0.1:$REDIS_PORT
+echo "redis on $SOCM_TEST_REDIS_ADDR"
+
+step "tests (ctest)"
+ctest --test-dir "$BUILD" --output-on-failure --timeout 600 -j2
