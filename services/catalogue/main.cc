@@ -24,10 +24,7 @@ int main(int argc, char** argv) {
   redis_options.command_timeout = config.Millis("redis-timeout-ms", 50);
   const auto memory_entries =
       static_cast<size_t>(config.Int("memory-cache-entries", 256, 0, 100000));
-  if (absl::Status s = config.Finish(); !s.ok()) {
-    socm::Log(socm::LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
-    return 2;
-  }
+  if (!socm::FinishConfig(config)) return 2;
 
   auto store = socm::catalogue::BuiltinCatalogueStore::Load(data_dir);
   if (!store.ok()) {
@@ -39,10 +36,5 @@ int main(int argc, char** argv) {
   socm::RedisCache redis(redis_options, host.registry(), "catalogue_redis");
   socm::catalogue::CatalogueServiceImpl service(**store, redis, host.registry(), memory_entries);
   host.AddService(&service);
-  if (absl::Status s = host.Start(); !s.ok()) {
-    socm::Log(socm::LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
-    return 1;
-  }
-  host.WaitForTermination();
-  return 0;
+  return host.Run();
 }

@@ -25,6 +25,12 @@ ServiceHostOptions ReadHostOptions(Config& config, std::string name, int default
   return options;
 }
 
+bool FinishConfig(Config& config) {
+  const absl::Status status = config.Finish();
+  if (!status.ok()) Log(LogLevel::kError, "cannot start", {{"error", std::string(status.message())}});
+  return status.ok();
+}
+
 void BlockTerminationSignals() {
   sigset_t set;
   sigemptyset(&set);
@@ -90,6 +96,15 @@ void ServiceHost::WaitForTermination() {
   Log(LogLevel::kInfo, "draining",
       {{"signal", signal_number}, {"grace_ms", options_.grace.count()}});
   Shutdown();
+}
+
+int ServiceHost::Run() {
+  if (absl::Status s = Start(); !s.ok()) {
+    Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
+    return 1;
+  }
+  WaitForTermination();
+  return 0;
 }
 
 void ServiceHost::Shutdown() {

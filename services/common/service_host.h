@@ -8,8 +8,7 @@
 //   socm::ServiceHost host(options);
 //   CatalogueServiceImpl service(...);
 //   host.AddService(&service);
-//   if (auto s = host.Start(); !s.ok()) return 1;
-//   host.WaitForTermination();
+//   return host.Run();   // Start(), then WaitForTermination()
 
 #include <grpcpp/server.h>
 
@@ -41,6 +40,9 @@ struct ServiceHostOptions {
 
 // Reads the options every service shares: --host, --grpc-port, --metrics-port,
 // --shutdown-grace-ms (or their SOCM_* variables).
+// Config::Finish(), logging the problem; false means exit with code 2.
+bool FinishConfig(Config& config);
+
 ServiceHostOptions ReadHostOptions(Config& config, std::string name, int default_grpc_port,
                                    int default_metrics_port);
 
@@ -62,6 +64,8 @@ class ServiceHost {
 
   // Waits for SIGTERM/SIGINT, then drains and stops.
   void WaitForTermination();
+  // Start() then WaitForTermination(); the process exit code (1: could not start).
+  int Run();
   // Drains and stops now (tests).
   void Shutdown();
 

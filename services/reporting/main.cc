@@ -12,17 +12,9 @@ int main(int argc, char** argv) {
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "reporting", 7104, 9104);
   options.health_names = {"soc.maturity.reporting.v1.ReportingService"};
-  if (absl::Status s = config.Finish(); !s.ok()) {
-    socm::Log(socm::LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
-    return 2;
-  }
+  if (!socm::FinishConfig(config)) return 2;
   socm::ServiceHost host(options);
   soc::maturity::reporting::v1::ReportingService::CallbackService service;
   host.AddService(&service);
-  if (absl::Status s = host.Start(); !s.ok()) {
-    socm::Log(socm::LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
-    return 1;
-  }
-  host.WaitForTermination();
-  return 0;
+  return host.Run();
 }

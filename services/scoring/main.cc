@@ -12,17 +12,9 @@ int main(int argc, char** argv) {
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "scoring", 7103, 9103);
   options.health_names = {"soc.maturity.scoring.v1.ScoringService"};
-  if (absl::Status s = config.Finish(); !s.ok()) {
-    socm::Log(socm::LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
-    return 2;
-  }
+  if (!socm::FinishConfig(config)) return 2;
   socm::ServiceHost host(options);
   soc::maturity::scoring::v1::ScoringService::CallbackService service;
   host.AddService(&service);
-  if (absl::Status s = host.Start(); !s.ok()) {
-    socm::Log(socm::LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
-    return 1;
-  }
-  host.WaitForTermination();
-  return 0;
+  return host.Run();
 }
