@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "gateway/http_types.h"
+#include "gateway/responses.h"
 #include "services/common/metadata.h"
 #include "services/common/status.h"
 
@@ -32,10 +33,32 @@ void UnaryCall(const Call& call, RequestMessage request, Start start,
   state->done = std::move(done);
   state->context.set_deadline(call.deadline);
   state->context.AddMetadata(kRequestIdMetadata, call.request_id);
+  for (const auto& [name, value] : call.metadata) state->context.AddMetadata(name, value);
   start(&state->context, &state->request, &state->response, [state](grpc::Status status) {
     state->done(FromGrpcStatus(status), state->response);
     delete state;
   });
+}
+
+// The start function for UnaryCall of `stub`'s method.
+#define SOCM_ASYNC(stub, Method)                                        \
+  [stub](auto* context, auto* request, auto* response, auto done) {     \
+    stub->async()->Method(context, request, response, std::move(done)); \
+  }
+
+// Calls the backend and answers with its result as JSON (`ok` on success), or
+// with `render` when given.
+template <typename ResponseMessage, typename RequestMessage, typename Start>
+void Forward(const CallPtr& call, RequestMessage request, Start start, Respond respond,
+             http::status ok = http::status::ok,
+             std::function<Response(const ResponseMessage&)> render = nullptr) {
+  UnaryCall<ResponseMessage>(*call, std::move(request), start,
+                             [respond, ok, render](absl::Status status, ResponseMessage& response) {
+                               if (!status.ok()) return respond(ErrorResponse(status));
+                               Response out = render ? render(response) : ProtoResponse(response);
+                               if (out.result() == http::status::ok) out.result(ok);
+                               respond(std::move(out));
+                             });
 }
 
 // Reads an optional non-negative integer query parameter.

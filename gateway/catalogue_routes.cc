@@ -1,4 +1,4 @@
-// GET /v1/catalogues and GET /v1/catalogues/{catalogueId}.
+// GET /v1/catalogues, GET /v1/catalogues/{catalogueId}, POST /v1/catalogues.
 #include "absl/strings/numbers.h"
 #include "gateway/backend_call.h"
 #include "gateway/gateway.h"
@@ -18,56 +18,49 @@ absl::Status IntQuery(const Call& call, const std::string& name, int* out) {
   return absl::OkStatus();
 }
 
-namespace {
-
-std::string QueryValue(const Call& call, const std::string& name) {
-  auto it = call.query.find(name);
-  return it == call.query.end() ? "" : it->second;
-}
-
-}  // namespace
-
-void AddCatalogueRoutes(Router& router, const Backends& backends) {
+void AddCatalogueRoutes(Router& router, const RouteContext& context) {
   std::shared_ptr<pb::CatalogueService::Stub> stub =
-      pb::CatalogueService::NewStub(backends.catalogue());
+      pb::CatalogueService::NewStub(context.backends.catalogue());
 
-  router.Add(http::verb::get, "/v1/catalogues", [stub](CallPtr call, Respond respond) {
-    pb::ListCataloguesRequest request;
-    int page_size = 0;
-    absl::Status status = CheckQuery(*call, {"lang", "pageSize", "pageToken"});
-    if (status.ok()) status = IntQuery(*call, "pageSize", &page_size);
-    if (!status.ok()) return respond(ErrorResponse(status));
-    request.set_lang(QueryValue(*call, "lang"));
-    request.set_page_size(page_size);
-    request.set_page_token(QueryValue(*call, "pageToken"));
-    UnaryCall<pb::ListCataloguesResponse>(
-        *call, std::move(request),
-        [stub](auto* context, auto* req, auto* resp, auto done) {
-          stub->async()->ListCatalogues(context, req, resp, std::move(done));
-        },
-        [respond](absl::Status status, pb::ListCataloguesResponse& response) {
-          respond(status.ok() ? ProtoResponse(response) : ErrorResponse(status));
-        });
-  });
+  router.Add(
+      http::verb::get, "/v1/catalogues",
+      Authed(context, Need::kAnyKey, [stub](CallPtr call, const Principal&, Respond respond) {
+        pb::ListCataloguesRequest request;
+        int page_size = 0;
+        absl::Status status = CheckQuery(*call, {"lang", "pageSize", "pageToken"});
+        if (status.ok()) status = IntQuery(*call, "pageSize", &page_size);
+        if (!status.ok()) return respond(ErrorResponse(status));
+        request.set_lang(QueryValue(*call, "lang"));
+        request.set_page_size(page_size);
+        request.set_page_token(QueryValue(*call, "pageToken"));
+        Forward<pb::ListCataloguesResponse>(call, std::move(request),
+                                            SOCM_ASYNC(stub, ListCatalogues), respond);
+      }));
 
-  router.Add(http::verb::get, "/v1/catalogues/{catalogueId}",
-             [stub](CallPtr call, Respond respond) {
-               if (absl::Status status = CheckQuery(*call, {"lang", "version"}); !status.ok()) {
-                 return respond(ErrorResponse(status));
-               }
-               pb::GetCatalogueRequest request;
-               request.set_catalogue_id(call->params.at("catalogueId"));
-               request.set_version(QueryValue(*call, "version"));
-               request.set_lang(QueryValue(*call, "lang"));
-               UnaryCall<pb::Catalogue>(
-                   *call, std::move(request),
-                   [stub](auto* context, auto* req, auto* resp, auto done) {
-                     stub->async()->GetCatalogue(context, req, resp, std::move(done));
-                   },
-                   [respond](absl::Status status, pb::Catalogue& catalogue) {
-                     respond(status.ok() ? ProtoResponse(catalogue) : ErrorResponse(status));
-                   });
-             });
+  router.Add(
+      http::verb::get, "/v1/catalogues/{catalogueId}",
+      Authed(context, Need::kAnyKey, [stub](CallPtr call, const Principal&, Respond respond) {
+        if (absl::Status status = CheckQuery(*call, {"lang", "version"}); !status.ok()) {
+          return respond(ErrorResponse(status));
+        }
+        pb::GetCatalogueRequest request;
+        request.set_catalogue_id(call->params.at("catalogueId"));
+        request.set_version(QueryValue(*call, "version"));
+        request.set_lang(QueryValue(*call, "lang"));
+        Forward<pb::Catalogue>(call, std::move(request), SOCM_ASYNC(stub, GetCatalogue), respond);
+      }));
+
+  router.Add(
+      http::verb::post, "/v1/catalogues",
+      Authed(context, Need::kTenantAdmin, [stub](CallPtr call, const Principal&, Respond respond) {
+        pb::CreateCatalogueRequest request;
+        if (absl::Status s = ParseJsonBody(call->request.body(), request.mutable_catalogue());
+            !s.ok()) {
+          return respond(ErrorResponse(s));
+        }
+        Forward<pb::Catalogue>(call, std::move(request), SOCM_ASYNC(stub, CreateCatalogue), respond,
+                               http::status::created);
+      }));
 }
 
 }  // namespace socm::gateway

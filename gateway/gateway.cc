@@ -6,6 +6,7 @@
 #include "gateway/responses.h"
 #include "services/common/grpc_metrics.h"
 #include "services/common/log.h"
+#include "services/common/metadata.h"
 #include "services/common/status.h"
 
 namespace socm::gateway {
@@ -40,10 +41,60 @@ absl::Status CheckQuery(const Call& call, std::initializer_list<const char*> all
   return absl::OkStatus();
 }
 
-Gateway::Gateway(const Backends& backends, GatewayOptions options)
+RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handler) {
+  return [&context, need, handler = std::move(handler)](CallPtr call, Respond respond) {
+    context.auth.Authenticate(
+        *call, [&context, need, handler, call, respond](absl::StatusOr<Principal> principal) {
+          if (!principal.ok()) {
+            Response response = ErrorResponse(principal.status());
+            if (principal.status().code() == absl::StatusCode::kUnauthenticated) {
+              response.set(http::field::www_authenticate, "Bearer");
+            }
+            return respond(std::move(response));
+          }
+          if (absl::Status s = Require(*principal, need); !s.ok()) return respond(ErrorResponse(s));
+          if (!principal->is_operator()) {
+            if (auto wait = context.limiter.Take(principal->tenant, principal->key_id)) {
+              Response response =
+                  ErrorResponse(absl::ResourceExhaustedError("rate limit exceeded for this key"));
+              response.set(http::field::retry_after, std::to_string((wait->count() + 999) / 1000));
+              return respond(std::move(response));
+            }
+            call->metadata.emplace_back(kTenantMetadata, principal->tenant);
+            if (!principal->organization.empty()) {
+              call->metadata.emplace_back(kOrganizationMetadata, principal->organization);
+            }
+          }
+          call->metadata.emplace_back(kPrincipalMetadata, principal->actor());
+          handler(call, *principal, respond);
+        });
+  };
+}
+
+absl::Status TakeIdempotencyKey(Call& call) {
+  auto it = call.request.find("idempotency-key");
+  if (it == call.request.end()) return absl::OkStatus();
+  const std::string key(it->value());
+  bool plain = !key.empty() && key.size() <= 255;
+  for (char c : key) plain = plain && c > 0x20 && c < 0x7f;
+  if (!plain)
+    return InvalidFields({Violation("Idempotency-Key", "1..255 visible ASCII characters")});
+  call.metadata.emplace_back("idempotency-key", key);
+  return absl::OkStatus();
+}
+
+std::string QueryValue(const Call& call, const std::string& name) {
+  auto it = call.query.find(name);
+  return it == call.query.end() ? "" : it->second;
+}
+
+Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& limiter,
+                 std::shared_ptr<prometheus::Registry> registry, GatewayOptions options)
     : backends_(backends),
+      auth_(auth),
+      limiter_(limiter),
       options_(options),
-      registry_(std::make_shared<prometheus::Registry>()),
+      registry_(std::move(registry)),
       requests_(prometheus::BuildCounter()
                     .Name("http_requests_total")
                     .Help("HTTP requests answered, by route pattern and status code.")
@@ -53,7 +104,10 @@ Gateway::Gateway(const Backends& backends, GatewayOptions options)
                      .Help("Time from a request's arrival to its response, by route pattern.")
                      .Register(*registry_)) {
   AddOpsRoutes(router_, backends_, registry_);
-  AddCatalogueRoutes(router_, backends_);
+  AddCatalogueRoutes(router_, routes_);
+  AddTenantRoutes(router_, routes_);
+  AddOrganizationRoutes(router_, routes_);
+  AddAssessmentRoutes(router_, routes_);
 }
 
 void Gateway::CountRejected(int status) {

@@ -13,8 +13,10 @@
 #include <memory>
 
 #include "absl/status/status.h"
+#include "gateway/auth.h"
 #include "gateway/backends.h"
 #include "gateway/http_types.h"
+#include "gateway/rate_limiter.h"
 #include "gateway/router.h"
 
 namespace socm::gateway {
@@ -24,9 +26,21 @@ struct GatewayOptions {
   std::chrono::milliseconds request_timeout{5000};
 };
 
+// What route handlers that need a caller get: the call and who made it.
+using AuthedHandler = std::function<void(CallPtr, const Principal&, Respond)>;
+
+// What every route set needs.
+struct RouteContext {
+  const Backends& backends;
+  Authenticator& auth;
+  RateLimiter& limiter;
+};
+
 class Gateway {
  public:
-  Gateway(const Backends& backends, GatewayOptions options);
+  // Every argument must outlive the gateway.
+  Gateway(const Backends& backends, Authenticator& auth, RateLimiter& limiter,
+          std::shared_ptr<prometheus::Registry> registry, GatewayOptions options);
 
   void Handle(Request&& request, Respond respond);
   // Counts and logs a request the HTTP server refused before routing.
@@ -39,7 +53,10 @@ class Gateway {
 
  private:
   const Backends& backends_;
+  Authenticator& auth_;
+  RateLimiter& limiter_;
   GatewayOptions options_;
+  RouteContext routes_{backends_, auth_, limiter_};
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;
@@ -47,10 +64,24 @@ class Gateway {
   std::atomic<int> in_flight_{0};
 };
 
+// A handler that first authenticates the caller, checks `need`, takes a rate
+// limit token, and sets the backend metadata (tenant, principal, org pin).
+RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handler);
+
 // Route sets, one per file.
 void AddOpsRoutes(Router& router, const Backends& backends,
                   const std::shared_ptr<prometheus::Registry>& registry);
-void AddCatalogueRoutes(Router& router, const Backends& backends);
+void AddCatalogueRoutes(Router& router, const RouteContext& context);
+void AddTenantRoutes(Router& router, const RouteContext& context);
+void AddOrganizationRoutes(Router& router, const RouteContext& context);
+void AddAssessmentRoutes(Router& router, const RouteContext& context);
+
+// Moves a valid Idempotency-Key header into the backend metadata, where the
+// service keeps the first result of a create for 24 hours.
+absl::Status TakeIdempotencyKey(Call& call);
+
+// The query parameter's value, or "".
+std::string QueryValue(const Call& call, const std::string& name);
 
 // Refuses query parameters other than `allowed`, naming the first stranger.
 absl::Status CheckQuery(const Call& call, std::initializer_list<const char*> allowed);

@@ -7,6 +7,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace socm::gateway {
 
@@ -25,6 +27,8 @@ struct Call {
   std::map<std::string, std::string> params;
   std::string request_id;
   std::chrono::system_clock::time_point deadline;
+  // Sent on every backend call made for this request (tenant, principal, ...).
+  std::vector<std::pair<std::string, std::string>> metadata;
 };
 using CallPtr = std::shared_ptr<Call>;
 using RouteHandler = std::function<void(CallPtr, Respond)>;

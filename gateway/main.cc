@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -48,14 +49,42 @@ int main(int argc, char** argv) {
   socm::gateway::GatewayOptions options;
   options.request_timeout = config.Millis("request-timeout-ms", 5000);
   const int threads = static_cast<int>(config.Int("http-threads", 2, 1, 64));
+  // The operator token: SOCM_OPERATOR_TOKEN, or the first line of a file.
+  std::string operator_token = config.String("operator-token", "");
+  const std::string operator_token_file = config.String("operator-token-file", "");
+  socm::RedisOptions redis_options;
+  redis_options.address = config.String("redis-addr", "");
+  const double rate = static_cast<double>(config.Int("rate-limit-per-second", 20, 0, 1000000));
+  const int burst = static_cast<int>(config.Int("rate-limit-burst", 40, 1, 1000000));
+  const auto key_cache = config.Millis("key-cache-ms", 5000);
   const auto grace = config.Millis("shutdown-grace-ms", 10000);
   if (absl::Status s = config.Finish(); !s.ok()) {
     socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
     return 2;
   }
 
+  if (operator_token.empty() && !operator_token_file.empty()) {
+    std::ifstream in(operator_token_file);
+    std::getline(in, operator_token);
+    if (!in && operator_token.empty()) {
+      socm::Log(LogLevel::kError, "cannot read the operator token file",
+                {{"path", operator_token_file}});
+      return 2;
+    }
+  }
+  if (operator_token.empty()) {
+    socm::Log(LogLevel::kWarn, "no operator token configured: tenant administration is disabled");
+  } else if (operator_token.size() < 16) {
+    socm::Log(LogLevel::kError, "the operator token must be at least 16 characters");
+    return 2;
+  }
+
   socm::gateway::Backends backends(addresses);
-  socm::gateway::Gateway gateway(backends, options);
+  auto registry = std::make_shared<prometheus::Registry>();
+  socm::RedisCache redis(redis_options, *registry, "gateway_redis");
+  socm::gateway::RateLimiter limiter(redis, rate, burst);
+  socm::gateway::Authenticator auth(operator_token, backends.assessment(), key_cache);
+  socm::gateway::Gateway gateway(backends, auth, limiter, registry, options);
   boost::asio::io_context ioc(threads);
   http.on_rejected = [&gateway](int status) { gateway.CountRejected(status); };
   socm::gateway::HttpServer server(

@@ -13,8 +13,14 @@ std::vector<std::string> Segments(const std::string& path) {
   return out;
 }
 
-bool IsParam(const std::string& segment) {
-  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+// "{name}" or "{name}:verb": a parameter, with an optional literal suffix.
+bool IsParam(const std::string& segment, std::string* name, std::string* suffix) {
+  const size_t close = segment.find('}');
+  if (segment.size() < 3 || segment.front() != '{' || close == std::string::npos || close < 2)
+    return false;
+  *name = segment.substr(1, close - 1);
+  *suffix = segment.substr(close + 1);
+  return true;
 }
 
 int HexValue(char c) {
@@ -79,12 +85,16 @@ RouteMatch Router::Match(http::verb method, const std::string& path) const {
     bool ok = true;
     for (size_t i = 0; ok && i < raw.size(); ++i) {
       const std::string& want = route.segments[i];
-      if (IsParam(want)) {
+      std::string name, suffix;
+      if (IsParam(want, &name, &suffix)) {
         std::string decoded;
-        ok = !raw[i].empty() && PercentDecode(raw[i], false, &decoded) && decoded != "." &&
-             decoded != ".." && decoded.find('/') == std::string::npos &&
-             decoded.find('\0') == std::string::npos;
-        if (ok) params[want.substr(1, want.size() - 2)] = std::move(decoded);
+        ok = PercentDecode(raw[i], false, &decoded) && decoded.size() > suffix.size() &&
+             decoded.compare(decoded.size() - suffix.size(), suffix.size(), suffix) == 0;
+        if (ok) decoded.resize(decoded.size() - suffix.size());
+        ok = ok && decoded != "." && decoded != ".." && decoded.find('/') == std::string::npos &&
+             decoded.find('\0') == std::string::npos &&
+             (suffix.empty() || decoded.find(':') == std::string::npos);
+        if (ok) params[name] = std::move(decoded);
       } else {
         ok = raw[i] == want;
       }

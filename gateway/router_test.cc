@@ -22,6 +22,20 @@ TEST(RouterTest, MatchesPatternsAndExtractsDecodedParams) {
   EXPECT_EQ(router.Match(http::verb::post, "/v1/catalogues").outcome, RouteMatch::kFound);
 }
 
+TEST(RouterTest, ParamWithVerbSuffix) {
+  Router router;
+  router.Add(http::verb::post, "/v1/a/{id}:submit", [](CallPtr, Respond) {});
+  router.Add(http::verb::post, "/v1/a/{id}:approve", [](CallPtr, Respond) {});
+  router.Add(http::verb::delete_, "/v1/a/{id}", [](CallPtr, Respond) {});
+  RouteMatch m = router.Match(http::verb::post, "/v1/a/as_1:approve");
+  ASSERT_EQ(m.outcome, RouteMatch::kFound);
+  EXPECT_EQ(m.pattern, "/v1/a/{id}:approve");
+  EXPECT_EQ(m.params.at("id"), "as_1");
+  EXPECT_NE(router.Match(http::verb::post, "/v1/a/:submit").outcome, RouteMatch::kFound);
+  EXPECT_NE(router.Match(http::verb::post, "/v1/a/x:y:submit").outcome, RouteMatch::kFound);
+  EXPECT_EQ(router.Match(http::verb::delete_, "/v1/a/as_1").params.at("id"), "as_1");
+}
+
 TEST(RouterTest, UnknownPathAndWrongMethod) {
   const Router router = MakeRouter();
   EXPECT_EQ(router.Match(http::verb::get, "/v1/nothing").outcome, RouteMatch::kNotFound);

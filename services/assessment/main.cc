@@ -1,10 +1,13 @@
-// The assessment service: the system of record: tenants, keys, organisations, assessments, answers,
-// audit log. For now a skeleton: it starts, answers health checks and exposes metrics; every RPC
-// answers UNIMPLEMENTED until its own issue lands.
+// The assessment service: the system of record for tenants, API keys,
+// organisations, assessments, answers and the audit log.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "services/assessment/server/assessment_service.h"
+#include "services/assessment/store/sql_assessment_store.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/service_host.h"
-#include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 
 int main(int argc, char** argv) {
   socm::BlockTerminationSignals();
@@ -12,9 +15,30 @@ int main(int argc, char** argv) {
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "assessment", 7102, 9102);
   options.health_names = {"soc.maturity.assessment.v1.AssessmentService"};
+  // sqlite:PATH (the embedded default) or postgres://user@host:port/db
+  const std::string database_url = config.String("database-url", "sqlite:var/data/assessment.db");
+  socm::db::DatabaseOptions db_options;
+  db_options.pool_size = static_cast<int>(config.Int("database-pool", 8, 1, 256));
+  db_options.timeout_ms = static_cast<int>(config.Int("database-timeout-ms", 5000, 100, 600000));
+  const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
   if (!socm::FinishConfig(config)) return 2;
+
+  auto database = socm::db::Database::Open(database_url, db_options);
+  if (!database.ok()) {
+    socm::Log(socm::LogLevel::kError, "cannot open the database",
+              {{"error", std::string(database.status().message())}});
+    return 2;
+  }
+  auto store = socm::assessment::SqlAssessmentStore::Open(std::move(*database));
+  if (!store.ok()) {
+    socm::Log(socm::LogLevel::kError, "cannot migrate the database",
+              {{"error", std::string(store.status().message())}});
+    return 2;
+  }
+  socm::assessment::CatalogueClient catalogues(
+      grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
   socm::ServiceHost host(options);
-  soc::maturity::assessment::v1::AssessmentService::CallbackService service;
+  socm::assessment::AssessmentServiceImpl service(**store, catalogues);
   host.AddService(&service);
   return host.Run();
 }

@@ -10,3 +10,10 @@ inline constexpr char kPrincipalMetadata[] = "x-socm-principal";
 inline constexpr char kRequestIdMetadata[] = "x-request-id";
 
 }  // namespace socm
+
+namespace socm {
+
+// Set when the key is pinned to one organisation: the only one it may see.
+inline constexpr char kOrganizationMetadata[] = "x-socm-organization";
+
+}  // namespace socm

@@ -158,3 +158,29 @@ void RedisCache::Set(const std::string& key, const std::string& value, std::chro
 }
 
 }  // namespace socm
+
+namespace socm {
+
+std::optional<long long> RedisCache::EvalInt(const std::string& script, const std::string& key,
+                                             const std::vector<std::string>& args) {
+  if (!enabled()) return std::nullopt;
+  redisContext* c = Acquire();
+  if (c == nullptr) return std::nullopt;
+  std::vector<const char*> argv = {"EVAL", script.c_str(), "1", key.c_str()};
+  std::vector<size_t> lengths = {4, script.size(), 1, key.size()};
+  for (const std::string& a : args) {
+    argv.push_back(a.c_str());
+    lengths.push_back(a.size());
+  }
+  ReplyPtr reply(static_cast<redisReply*>(
+      redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lengths.data())));
+  if (!reply) {
+    Release(c, false);
+    return std::nullopt;
+  }
+  Release(c, true);
+  if (reply->type != REDIS_REPLY_INTEGER) return std::nullopt;
+  return reply->integer;
+}
+
+}  // namespace socm

@@ -48,6 +48,10 @@ class RedisCache {
   std::optional<std::string> Get(const std::string& key);
   // ttl of zero keeps the value until Redis evicts it.
   void Set(const std::string& key, const std::string& value, std::chrono::seconds ttl);
+  // Runs a Lua script on one key; its integer reply, or nothing when Redis is
+  // unreachable or the reply is not an integer.
+  std::optional<long long> EvalInt(const std::string& script, const std::string& key,
+                                   const std::vector<std::string>& args);
 
  private:
   redisContext* Acquire();

@@ -27,7 +27,8 @@ ServiceHostOptions ReadHostOptions(Config& config, std::string name, int default
 
 bool FinishConfig(Config& config) {
   const absl::Status status = config.Finish();
-  if (!status.ok()) Log(LogLevel::kError, "cannot start", {{"error", std::string(status.message())}});
+  if (!status.ok())
+    Log(LogLevel::kError, "cannot start", {{"error", std::string(status.message())}});
   return status.ok();
 }
 

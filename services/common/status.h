@@ -34,3 +34,10 @@ absl::Status FromGrpcStatus(const grpc::Status& status);
 std::string CodeName(absl::StatusCode code);
 
 }  // namespace socm
+
+// Returns the status from the enclosing function when it is not OK.
+#define SOCM_STATUS_RETURN(expr)         \
+  do {                                   \
+    const absl::Status _socm_s = (expr); \
+    if (!_socm_s.ok()) return _socm_s;   \
+  } while (false)

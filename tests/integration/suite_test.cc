@@ -9,7 +9,6 @@
 
 #include <filesystem>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -46,7 +45,8 @@ class SuiteTest : public ::testing::Test {
       p->Start(argv, absl::StrCat(dir_, "/", services[i], ".log"));
       grpc_ports_[services[i]] = p->ServingPort("grpc_port", kStartTimeout);
       metrics_ports_[services[i]] = p->ServingPort("metrics_port", kStartTimeout);
-      ASSERT_GT(grpc_ports_[services[i]], 0) << services[i] << " did not start; see " << p->log_path();
+      ASSERT_GT(grpc_ports_[services[i]], 0)
+          << services[i] << " did not start; see " << p->log_path();
     }
     gateway_ = std::make_unique<Process>();
     gateway_->Start({SOCM_GATEWAY_BIN, "--http-port=0", "--request-timeout-ms=3000",
@@ -111,7 +111,8 @@ TEST_F(SuiteTest, FullCatalogueInEnglishThroughEveryHop) {
 }
 
 TEST_F(SuiteTest, JapaneseAndListing) {
-  HttpResult r = HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt?lang=ja&version=2.1");
+  HttpResult r =
+      HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt?lang=ja&version=2.1");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(json::parse(r.body)["functions"][2]["name"]["ja"], "ディープアナリシス(深掘分析)");
   r = HttpRequest(http_port_, "GET", "/v1/catalogues");
@@ -154,8 +155,9 @@ TEST_F(SuiteTest, BadInputGetsTheErrorShapeAndTheGatewayKeepsServing) {
 
   std::string raw = RawExchange(http_port_, "GARBAGE\r\n\r\n", std::chrono::seconds(5));
   EXPECT_EQ(raw.rfind("HTTP/1.1 400", 0), 0u) << raw;
-  raw = RawExchange(http_port_, "GET / HTTP/1.1\r\nX-Big: " + std::string(64 << 10, 'a') + "\r\n\r\n",
-                    std::chrono::seconds(5));
+  raw =
+      RawExchange(http_port_, "GET / HTTP/1.1\r\nX-Big: " + std::string(64 << 10, 'a') + "\r\n\r\n",
+                  std::chrono::seconds(5));
   EXPECT_EQ(raw.rfind("HTTP/1.1 431", 0), 0u) << raw.substr(0, 100);
 
   EXPECT_EQ(HttpRequest(http_port_, "GET", "/healthz").status, 200);
@@ -164,11 +166,12 @@ TEST_F(SuiteTest, BadInputGetsTheErrorShapeAndTheGatewayKeepsServing) {
 
 TEST_F(SuiteTest, KeepAliveServesManyRequestsOnOneConnection) {
   const std::string one = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
-  const std::string raw =
-      RawExchange(http_port_, one + one + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                  std::chrono::seconds(5));
+  const std::string raw = RawExchange(
+      http_port_, one + one + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      std::chrono::seconds(5));
   size_t count = 0;
-  for (size_t at = raw.find("HTTP/1.1 200"); at != std::string::npos; at = raw.find("HTTP/1.1 200", at + 1)) {
+  for (size_t at = raw.find("HTTP/1.1 200"); at != std::string::npos;
+       at = raw.find("HTTP/1.1 200", at + 1)) {
     ++count;
   }
   EXPECT_EQ(count, 3u) << raw;
@@ -190,10 +193,10 @@ TEST_F(SuiteTest, RedisCachesTheCatalogue) {
 }
 
 TEST_F(SuiteTest, MetricsMoveWithRequests) {
-  const std::map<std::string, std::string> http_labels = {
-      {"route", "/v1/catalogues/{catalogueId}"}, {"code", "200"}};
-  const std::map<std::string, std::string> grpc_labels = {
-      {"grpc_method", "GetCatalogue"}, {"grpc_code", "OK"}};
+  const std::map<std::string, std::string> http_labels = {{"route", "/v1/catalogues/{catalogueId}"},
+                                                          {"code", "200"}};
+  const std::map<std::string, std::string> grpc_labels = {{"grpc_method", "GetCatalogue"},
+                                                          {"grpc_code", "OK"}};
   const double http_before = Metric(Metrics(http_port_), "http_requests_total", http_labels);
   const double grpc_before =
       Metric(Metrics(metrics_ports_["catalogue"]), "grpc_server_handled_total", grpc_labels);
@@ -211,7 +214,8 @@ TEST_F(SuiteTest, MetricsMoveWithRequests) {
 
 TEST_F(SuiteTest, EveryServiceIsServingAndExposesMetrics) {
   for (const auto& [name, port] : grpc_ports_) {
-    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
+    auto channel =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
     EXPECT_TRUE(CheckHealth(channel, "", std::chrono::seconds(2)).ok()) << name;
     const std::string metrics = Metrics(metrics_ports_[name]);
     EXPECT_GT(Metric(metrics, "grpc_server_handled_total", {{"grpc_method", "Check"}}), 0) << name;
@@ -232,9 +236,11 @@ TEST_F(SuiteTest, SkeletonRpcsAnswerUnimplemented) {
 
 // Runs after the others (gtest keeps declaration order): it stops Redis.
 TEST_F(SuiteTest, WithRedisDownTheCatalogueStillAnswersAndCountsTheMiss) {
-  const std::map<std::string, std::string> errors = {{"cache", "catalogue_redis"}, {"result", "error"}};
+  const std::map<std::string, std::string> errors = {{"cache", "catalogue_redis"},
+                                                     {"result", "error"}};
   ASSERT_EQ(HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt?lang=en").status, 200);
-  const double before = Metric(Metrics(metrics_ports_["catalogue"]), "cache_requests_total", errors);
+  const double before =
+      Metric(Metrics(metrics_ports_["catalogue"]), "cache_requests_total", errors);
   redis_->Stop(SIGKILL, std::chrono::seconds(5));
   const HttpResult r = HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt");
   EXPECT_EQ(r.status, 200);

@@ -1,0 +1,79 @@
+#pragma once
+// Authentication and authorisation at the gateway. A request carries
+// "Authorization: Bearer <token>": either the operator token (compared in
+// constant time, never logged) or a tenant's API key, verified by the
+// assessment service and remembered for a short time by its SHA-256 (the key
+// itself is never kept). The tenant always comes from the key. Example:
+//   auth.Authenticate(*call, [=](absl::StatusOr<Principal> p) {
+//     if (auto s = Require(*p, Need::kAssessor); !s.ok()) ...
+//   });
+
+#include <grpcpp/channel.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "gateway/http_types.h"
+#include "services/common/lru_cache.h"
+#include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
+
+namespace socm::gateway {
+
+using soc::maturity::assessment::v1::KeyRole;
+
+struct Principal {
+  enum class Kind { kOperator, kKey } kind = Kind::kKey;
+  std::string tenant;
+  std::string key_id;
+  KeyRole role = soc::maturity::assessment::v1::KEY_ROLE_UNSPECIFIED;
+  // Non-empty for a key pinned to one organisation.
+  std::string organization;
+
+  bool is_operator() const { return kind == Kind::kOperator; }
+  // "operator" or the key id, for the audit log.
+  std::string actor() const { return is_operator() ? "operator" : key_id; }
+};
+
+// What a route needs.
+enum class Need {
+  kOperator,       // the operator token
+  kAnyKey,         // any API key (viewer and up)
+  kAssessor,       // assessor or admin
+  kAdmin,          // admin
+  kTenantAdmin,    // admin not pinned to an organisation
+  kTenantWide,     // any key not pinned to an organisation
+  kOperatorOrKey,  // either; the route checks the rest itself
+};
+
+// PERMISSION_DENIED when the principal lacks what the route needs.
+absl::Status Require(const Principal& principal, Need need);
+
+class Authenticator {
+ public:
+  // An empty `operator_token` disables operator access.
+  Authenticator(std::string operator_token, std::shared_ptr<grpc::Channel> assessment,
+                std::chrono::milliseconds cache_ttl);
+
+  // Calls `done` exactly once, maybe on a gRPC thread. UNAUTHENTICATED when
+  // the header is missing or the token unknown.
+  void Authenticate(const Call& call, std::function<void(absl::StatusOr<Principal>)> done);
+
+ private:
+  struct Cached {
+    Principal principal;
+    std::chrono::steady_clock::time_point expiry;
+  };
+  std::string operator_token_;
+  std::unique_ptr<soc::maturity::assessment::v1::AssessmentService::Stub> stub_;
+  std::chrono::milliseconds cache_ttl_;
+  LruCache<std::string, Cached> cache_{10000};
+};
+
+// "admin" / "assessor" / "viewer" (or the enum names) -> KeyRole; UNSPECIFIED otherwise.
+KeyRole ParseKeyRole(const std::string& text);
+std::string KeyRoleName(KeyRole role);
+
+}  // namespace socm::gateway

@@ -1,0 +1,64 @@
+#pragma once
+// The rules of the system of record as pure functions on the protobuf
+// messages: what a valid organisation, assessment and answer are, how answers
+// merge, and the DRAFT -> SUBMITTED -> APPROVED state machine. Every problem
+// is reported with its JSON path. Example:
+//   RoleIndex roles = IndexRoles(catalogue);
+//   absl::Status s = ApplyAnswers(assessment, request.answers(), roles, "answers");
+//   // INVALID_ARGUMENT "answers[3].inSource: must be 0..5", assessment untouched
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "services/common/status.h"
+#include "soc/maturity/assessment/v1/assessment.pb.h"
+#include "soc/maturity/catalogue/v1/catalogue.pb.h"
+
+namespace socm::assessment {
+
+namespace pb = soc::maturity::assessment::v1;
+
+inline constexpr size_t kMaxDisplayName = 200;
+inline constexpr size_t kMaxNote = 4000;
+
+// The role codes and function codes of one catalogue version.
+struct RoleIndex {
+  std::set<std::string> roles;
+  std::set<std::string> functions;
+};
+RoleIndex IndexRoles(const soc::maturity::catalogue::v1::Catalogue& catalogue);
+
+std::vector<FieldViolation> ValidateTenantName(const std::string& display_name);
+// `prefix` is prepended to every path ("" or "organization.").
+std::vector<FieldViolation> ValidateOrganization(const pb::Organization& org,
+                                                 const std::string& prefix);
+// Everything of a create request but the catalogue's existence.
+std::vector<FieldViolation> ValidateNewAssessment(const pb::CreateAssessmentRequest& request);
+// Function targets must name functions of the catalogue, 0..5.
+std::vector<FieldViolation> ValidateFunctionTargets(
+    const google::protobuf::Map<std::string, double>& targets, const RoleIndex& index,
+    const std::string& path);
+
+// Validates every answer, then replaces each named role's answer (an answer
+// with no rating, target or note removes it). All or nothing: on error the
+// assessment is unchanged. `path` names the list, e.g. "answers".
+absl::Status ApplyAnswers(pb::Assessment& assessment,
+                          const google::protobuf::RepeatedPtrField<pb::Answer>& answers,
+                          const RoleIndex& index, const std::string& path);
+
+enum class Transition { kSubmit, kApprove, kReopen };
+// DRAFT -submit-> SUBMITTED -approve-> APPROVED; reopen takes SUBMITTED or
+// APPROVED back to DRAFT. Anything else is FAILED_PRECONDITION.
+absl::Status ApplyTransition(pb::Assessment& assessment, Transition transition);
+// Answers change only in DRAFT.
+absl::Status CheckEditable(const pb::Assessment& assessment);
+
+// The entity tag of one revision of an assessment (quoted, as HTTP sends it).
+std::string Etag(const std::string& assessment_id, int64_t revision);
+
+// YYYY-MM-DD with a real day of a real month.
+bool IsDate(const std::string& s);
+
+}  // namespace socm::assessment

@@ -1,0 +1,457 @@
+#include "services/assessment/server/assessment_service.h"
+
+#include <google/protobuf/util/field_mask_util.h>
+
+#include <chrono>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/assessment/domain/assessment_rules.h"
+#include "services/common/crypto.h"
+#include "services/common/metadata.h"
+#include "services/common/status.h"
+
+namespace socm::assessment {
+namespace {
+
+constexpr char kIdempotencyMetadata[] = "idempotency-key";
+
+// Who is calling, from the metadata the gateway set.
+struct Caller {
+  std::string tenant;
+  std::string actor;
+  std::string pinned_org;
+  std::string idempotency_key;
+};
+
+std::string MetadataValue(grpc::CallbackServerContext* context, const char* name) {
+  const auto& md = context->client_metadata();
+  auto it = md.find(name);
+  return it == md.end() ? "" : std::string(it->second.data(), it->second.size());
+}
+
+Caller CallerOf(grpc::CallbackServerContext* context) {
+  Caller caller;
+  caller.tenant = MetadataValue(context, kTenantMetadata);
+  caller.actor = MetadataValue(context, kPrincipalMetadata);
+  if (caller.actor.empty()) caller.actor = "unknown";
+  caller.pinned_org = MetadataValue(context, kOrganizationMetadata);
+  caller.idempotency_key = MetadataValue(context, kIdempotencyMetadata);
+  return caller;
+}
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+WriteContext Write(const Caller& caller, const google::protobuf::Message& request,
+                   const char* method) {
+  WriteContext ctx;
+  ctx.tenant = caller.tenant;
+  ctx.actor = caller.actor;
+  ctx.now_micros = NowMicros();
+  ctx.idempotency_key = caller.idempotency_key;
+  if (!ctx.idempotency_key.empty()) {
+    std::string bytes;
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+    coded.Trim();
+    ctx.request_hash = Sha256Hex(absl::StrCat(method, "\n", bytes));
+  }
+  return ctx;
+}
+
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+template <typename T>
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, absl::StatusOr<T> result,
+                                 T* out) {
+  if (result.ok()) *out = std::move(*result);
+  return Finish(context, result.status());
+}
+
+absl::Status NeedTenant(const Caller& caller) {
+  if (caller.tenant.empty())
+    return absl::UnauthenticatedError("this call needs a tenant's API key");
+  return absl::OkStatus();
+}
+
+// An org-pinned key sees its organisation only; any other is NOT_FOUND.
+absl::Status CheckOrg(const Caller& caller, const std::string& org) {
+  SOCM_STATUS_RETURN(NeedTenant(caller));
+  if (org.empty()) return InvalidFields({Violation("organizationId", "required")});
+  if (!caller.pinned_org.empty() && caller.pinned_org != org) {
+    return absl::NotFoundError(absl::StrCat("organization ", org, " not found"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Page> PageOfRequest(int page_size, const std::string& token) {
+  Page page;
+  std::vector<FieldViolation> v;
+  if (page_size < 0 || page_size > 500) v.push_back(Violation("pageSize", "must be 0..500"));
+  page.limit = page_size == 0 ? 50 : page_size;
+  if (!token.empty() && (!absl::SimpleAtoi(token, &page.offset) || page.offset < 0)) {
+    v.push_back(Violation("pageToken", "not a token from this list"));
+  }
+  if (!v.empty()) return InvalidFields(v);
+  return page;
+}
+
+std::string NextToken(const Page& page, bool more) {
+  return more ? absl::StrCat(page.offset + page.limit) : "";
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateTenant(
+    grpc::CallbackServerContext* context, const pb::CreateTenantRequest* request,
+    pb::Tenant* response) {
+  const auto violations = ValidateTenantName(request->display_name());
+  if (!violations.empty()) return Finish(context, InvalidFields(violations));
+  Caller caller = CallerOf(context);
+  caller.tenant.clear();
+  pb::Tenant tenant;
+  tenant.set_display_name(request->display_name());
+  return Finish(context, store_.CreateTenant(tenant, Write(caller, *request, "CreateTenant")),
+                response);
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::ListTenants(grpc::CallbackServerContext* context,
+                                                             const pb::ListTenantsRequest* request,
+                                                             pb::ListTenantsResponse* response) {
+  auto page = PageOfRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return Finish(context, page.status());
+  auto result = store_.ListTenants(*page);
+  if (!result.ok()) return Finish(context, result.status());
+  for (auto& t : result->items) *response->add_tenants() = std::move(t);
+  response->set_next_page_token(NextToken(*page, result->more));
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateApiKey(
+    grpc::CallbackServerContext* context, const pb::CreateApiKeyRequest* request,
+    pb::ApiKey* response) {
+  Caller caller = CallerOf(context);
+  if (!caller.tenant.empty() && caller.tenant != request->tenant_id()) {
+    return Finish(context,
+                  absl::NotFoundError(absl::StrCat("tenant ", request->tenant_id(), " not found")));
+  }
+  std::vector<FieldViolation> v;
+  if (request->tenant_id().empty()) v.push_back(Violation("tenantId", "required"));
+  if (request->role() == pb::KEY_ROLE_UNSPECIFIED || !pb::KeyRole_IsValid(request->role())) {
+    v.push_back(Violation("role", "must be admin, assessor or viewer"));
+  }
+  if (request->description().size() > kMaxDisplayName) {
+    v.push_back(Violation("description", absl::StrCat("at most ", kMaxDisplayName, " bytes")));
+  }
+  if (!v.empty()) return Finish(context, InvalidFields(v));
+  caller.tenant = request->tenant_id();
+  pb::ApiKey key;
+  key.set_role(request->role());
+  key.set_organization_id(request->organization_id());
+  key.set_description(request->description());
+  // The secret is made here and leaves only in this answer; the store keeps its hash.
+  const std::string secret = absl::StrCat("socm_", RandomHex(24));
+  auto created =
+      store_.CreateApiKey(key, Sha256Hex(secret), Write(caller, *request, "CreateApiKey"));
+  if (created.ok()) created->set_key(secret);
+  return Finish(context, std::move(created), response);
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::ListApiKeys(grpc::CallbackServerContext* context,
+                                                             const pb::ListApiKeysRequest* request,
+                                                             pb::ListApiKeysResponse* response) {
+  const Caller caller = CallerOf(context);
+  if (!caller.tenant.empty() && caller.tenant != request->tenant_id()) {
+    return Finish(context,
+                  absl::NotFoundError(absl::StrCat("tenant ", request->tenant_id(), " not found")));
+  }
+  auto page = PageOfRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return Finish(context, page.status());
+  if (auto tenant = store_.GetTenant(request->tenant_id()); !tenant.ok())
+    return Finish(context, tenant.status());
+  auto result = store_.ListApiKeys(request->tenant_id(), *page);
+  if (!result.ok()) return Finish(context, result.status());
+  for (auto& k : result->items) *response->add_api_keys() = std::move(k);
+  response->set_next_page_token(NextToken(*page, result->more));
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::RevokeApiKey(
+    grpc::CallbackServerContext* context, const pb::RevokeApiKeyRequest* request,
+    pb::RevokeApiKeyResponse*) {
+  Caller caller = CallerOf(context);
+  if (!caller.tenant.empty() && caller.tenant != request->tenant_id()) {
+    return Finish(context,
+                  absl::NotFoundError(absl::StrCat("tenant ", request->tenant_id(), " not found")));
+  }
+  caller.tenant = request->tenant_id();
+  return Finish(context, store_.RevokeApiKey(request->tenant_id(), request->key_id(),
+                                             Write(caller, *request, "RevokeApiKey")));
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::VerifyApiKey(
+    grpc::CallbackServerContext* context, const pb::VerifyApiKeyRequest* request,
+    pb::VerifyApiKeyResponse* response) {
+  auto key = store_.FindApiKey(Sha256Hex(request->key()));
+  if (!key.ok()) {
+    if (key.status().code() == absl::StatusCode::kNotFound) {
+      return Finish(context, absl::UnauthenticatedError("unknown or revoked API key"));
+    }
+    return Finish(context, key.status());
+  }
+  *response->mutable_api_key() = std::move(*key);
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateOrganization(
+    grpc::CallbackServerContext* context, const pb::CreateOrganizationRequest* request,
+    pb::Organization* response) {
+  const Caller caller = CallerOf(context);
+  if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
+  const auto violations = ValidateOrganization(request->organization(), "");
+  if (!violations.empty()) return Finish(context, InvalidFields(violations));
+  return Finish(context,
+                store_.CreateOrganization(request->organization(),
+                                          Write(caller, *request, "CreateOrganization")),
+                response);
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::ListOrganizations(
+    grpc::CallbackServerContext* context, const pb::ListOrganizationsRequest* request,
+    pb::ListOrganizationsResponse* response) {
+  const Caller caller = CallerOf(context);
+  if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
+  auto page = PageOfRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return Finish(context, page.status());
+  auto result = store_.ListOrganizations(caller.tenant, caller.pinned_org, *page);
+  if (!result.ok()) return Finish(context, result.status());
+  for (auto& o : result->items) *response->add_organizations() = std::move(o);
+  response->set_next_page_token(NextToken(*page, result->more));
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::GetOrganization(
+    grpc::CallbackServerContext* context, const pb::GetOrganizationRequest* request,
+    pb::Organization* response) {
+  const Caller caller = CallerOf(context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  return Finish(context, store_.GetOrganization(caller.tenant, request->organization_id()),
+                response);
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::UpdateOrganization(
+    grpc::CallbackServerContext* context, const pb::UpdateOrganizationRequest* request,
+    pb::Organization* response) {
+  const Caller caller = CallerOf(context);
+  const std::string& id = request->organization().id();
+  if (auto s = CheckOrg(caller, id); !s.ok()) return Finish(context, s);
+  static const std::set<std::string> kUpdatable = {"display_name", "industry", "employee_count",
+                                                   "labels"};
+  for (const std::string& path : request->update_mask().paths()) {
+    if (kUpdatable.count(path) == 0) {
+      return Finish(context,
+                    InvalidFields({Violation("updateMask", absl::StrCat("cannot update ", path))}));
+    }
+  }
+  auto mutate = [&](pb::Organization& org) -> absl::Status {
+    if (request->update_mask().paths().empty()) {
+      // Without a mask every updatable field is replaced (PATCH with a full body).
+      org.set_display_name(request->organization().display_name());
+      org.set_industry(request->organization().industry());
+      org.set_employee_count(request->organization().employee_count());
+      *org.mutable_labels() = request->organization().labels();
+    } else {
+      google::protobuf::util::FieldMaskUtil::MergeMessageTo(request->organization(),
+                                                            request->update_mask(), {}, &org);
+      if (std::count(request->update_mask().paths().begin(), request->update_mask().paths().end(),
+                     "labels")) {
+        *org.mutable_labels() = request->organization().labels();
+      }
+    }
+    const auto violations = ValidateOrganization(org, "");
+    return violations.empty() ? absl::OkStatus() : InvalidFields(violations);
+  };
+  return Finish(
+      context, store_.UpdateOrganization(id, mutate, Write(caller, *request, "UpdateOrganization")),
+      response);
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::DeleteOrganization(
+    grpc::CallbackServerContext* context, const pb::DeleteOrganizationRequest* request,
+    pb::DeleteOrganizationResponse*) {
+  const Caller caller = CallerOf(context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  return Finish(context, store_.DeleteOrganization(request->organization_id(),
+                                                   Write(caller, *request, "DeleteOrganization")));
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateAssessment(
+    grpc::CallbackServerContext* context, const pb::CreateAssessmentRequest* request,
+    pb::Assessment* response) {
+  const Caller caller = CallerOf(context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  auto violations = ValidateNewAssessment(*request);
+  if (!violations.empty()) return Finish(context, InvalidFields(violations));
+  if (auto org = store_.GetOrganization(caller.tenant, request->organization_id()); !org.ok()) {
+    return Finish(context, org.status());
+  }
+  auto catalogue =
+      catalogues_.Get(caller.tenant, request->catalogue_id(), request->catalogue_version());
+  if (!catalogue.ok()) return Finish(context, catalogue.status());
+  violations = ValidateFunctionTargets(request->function_targets(), IndexRoles(**catalogue),
+                                       "functionTargets");
+  if (!violations.empty()) return Finish(context, InvalidFields(violations));
+
+  pb::Assessment a;
+  a.set_organization_id(request->organization_id());
+  a.set_catalogue_id((*catalogue)->id());
+  a.set_catalogue_version((*catalogue)->version());  // pinned for the assessment's life
+  a.set_title(request->title());
+  a.set_assessed_on(request->assessed_on());
+  a.set_scoring_policy(request->scoring_policy() == pb::SCORING_POLICY_UNSPECIFIED
+                           ? pb::COUNT_DECIDED_NOT_TO_AS_ZERO
+                           : request->scoring_policy());
+  *a.mutable_function_targets() = request->function_targets();
+  return Finish(context, store_.CreateAssessment(a, Write(caller, *request, "CreateAssessment")),
+                response);
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(
+    grpc::CallbackServerContext* context, const pb::ListAssessmentsRequest* request,
+    pb::ListAssessmentsResponse* response) {
+  const Caller caller = CallerOf(context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  auto page = PageOfRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return Finish(context, page.status());
+  auto result = store_.ListAssessments(caller.tenant, request->organization_id(), *page);
+  if (!result.ok()) return Finish(context, result.status());
+  for (auto& a : result->items) *response->add_assessments() = std::move(a);
+  response->set_next_page_token(NextToken(*page, result->more));
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
+    grpc::CallbackServerContext* context, const pb::GetAssessmentRequest* request,
+    pb::Assessment* response) {
+  const Caller caller = CallerOf(context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  return Finish(
+      context,
+      store_.GetAssessment(caller.tenant, request->organization_id(), request->assessment_id()),
+      response);
+}
+
+namespace {
+
+// Answers for the pinned catalogue version of the stored assessment.
+std::function<absl::Status(pb::Assessment&)> AnswerWriter(
+    CatalogueClient& catalogues, const std::string& tenant,
+    const google::protobuf::RepeatedPtrField<pb::Answer>& answers, const std::string& path) {
+  return [&catalogues, tenant, &answers, path](pb::Assessment& a) -> absl::Status {
+    SOCM_STATUS_RETURN(CheckEditable(a));
+    auto catalogue = catalogues.Get(tenant, a.catalogue_id(), a.catalogue_version());
+    if (!catalogue.ok()) return catalogue.status();
+    return ApplyAnswers(a, answers, IndexRoles(**catalogue), path);
+  };
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::SetAnswer(grpc::CallbackServerContext* context,
+                                                           const pb::SetAnswerRequest* request,
+                                                           pb::Assessment* response) {
+  const Caller caller = CallerOf(context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  google::protobuf::RepeatedPtrField<pb::Answer> one;
+  *one.Add() = request->answer();
+  // The path names the body's fields: a PUT body is the answer itself.
+  auto result = store_.UpdateAssessment(request->organization_id(), request->assessment_id(),
+                                        request->etag(), "assessment.answer.set",
+                                        AnswerWriter(catalogues_, caller.tenant, one, "answer"),
+                                        Write(caller, *request, "SetAnswer"));
+  if (!result.ok()) {
+    // "answer[0].inSource" -> "inSource": the REST body is the answer itself.
+    auto violations = ViolationsOf(result.status());
+    if (!violations.empty()) {
+      for (auto& v : violations) {
+        const std::string prefix = "answer[0].";
+        if (v.field().rfind(prefix, 0) == 0) v.set_field(v.field().substr(prefix.size()));
+      }
+      return Finish(context, InvalidFields(violations));
+    }
+  }
+  return Finish(context, std::move(result), response);
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::BatchUpdateAnswers(
+    grpc::CallbackServerContext* context, const pb::BatchUpdateAnswersRequest* request,
+    pb::Assessment* response) {
+  const Caller caller = CallerOf(context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  if (request->answers_size() > 1000) {
+    return Finish(context,
+                  InvalidFields({Violation("answers", "at most 1000 answers in one batch")}));
+  }
+  return Finish(context,
+                store_.UpdateAssessment(
+                    request->organization_id(), request->assessment_id(), request->etag(),
+                    "assessment.answers.batchUpdate",
+                    AnswerWriter(catalogues_, caller.tenant, request->answers(), "answers"),
+                    Write(caller, *request, "BatchUpdateAnswers")),
+                response);
+}
+
+#define SOCM_TRANSITION(Method, Request, transition, action)                                       \
+  grpc::ServerUnaryReactor* AssessmentServiceImpl::Method(grpc::CallbackServerContext* context,    \
+                                                          const pb::Request* request,              \
+                                                          pb::Assessment* response) {              \
+    const Caller caller = CallerOf(context);                                                       \
+    if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s); \
+    return Finish(context,                                                                         \
+                  store_.UpdateAssessment(                                                         \
+                      request->organization_id(), request->assessment_id(), request->etag(),       \
+                      action, [](pb::Assessment& a) { return ApplyTransition(a, transition); },    \
+                      Write(caller, *request, #Method)),                                           \
+                  response);                                                                       \
+  }
+SOCM_TRANSITION(SubmitAssessment, SubmitAssessmentRequest, Transition::kSubmit, "assessment.submit")
+SOCM_TRANSITION(ApproveAssessment, ApproveAssessmentRequest, Transition::kApprove,
+                "assessment.approve")
+SOCM_TRANSITION(ReopenAssessment, ReopenAssessmentRequest, Transition::kReopen, "assessment.reopen")
+#undef SOCM_TRANSITION
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::DeleteAssessment(
+    grpc::CallbackServerContext* context, const pb::DeleteAssessmentRequest* request,
+    pb::DeleteAssessmentResponse*) {
+  const Caller caller = CallerOf(context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  return Finish(context, store_.DeleteAssessment(request->organization_id(),
+                                                 request->assessment_id(), request->etag(),
+                                                 Write(caller, *request, "DeleteAssessment")));
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAuditLog(
+    grpc::CallbackServerContext* context, const pb::ListAuditLogRequest* request,
+    pb::ListAuditLogResponse* response) {
+  const Caller caller = CallerOf(context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  auto page = PageOfRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return Finish(context, page.status());
+  auto result = store_.ListAuditLog(caller.tenant, request->organization_id(), *page);
+  if (!result.ok()) return Finish(context, result.status());
+  for (auto& e : result->items) *response->add_entries() = std::move(e);
+  response->set_next_page_token(NextToken(*page, result->more));
+  return Finish(context, absl::OkStatus());
+}
+
+}  // namespace socm::assessment

@@ -1,0 +1,51 @@
+#pragma once
+// The AssessmentService RPCs: the wire <-> the rules and the store. The
+// caller's tenant, key id and organisation pin come from the metadata the
+// gateway sets from the authenticated key; the gateway checks roles.
+
+#include <memory>
+
+#include "services/assessment/server/catalogue_client.h"
+#include "services/assessment/store/assessment_store.h"
+#include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
+
+namespace socm::assessment {
+
+class AssessmentServiceImpl final : public pb::AssessmentService::CallbackService {
+ public:
+  // `store` and `catalogues` must outlive the service.
+  AssessmentServiceImpl(AssessmentStore& store, CatalogueClient& catalogues)
+      : store_(store), catalogues_(catalogues) {}
+
+#define SOCM_RPC(Method, Request, Response)                              \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
+                                   const pb::Request* request, pb::Response* response) override;
+  SOCM_RPC(CreateTenant, CreateTenantRequest, Tenant)
+  SOCM_RPC(ListTenants, ListTenantsRequest, ListTenantsResponse)
+  SOCM_RPC(CreateApiKey, CreateApiKeyRequest, ApiKey)
+  SOCM_RPC(ListApiKeys, ListApiKeysRequest, ListApiKeysResponse)
+  SOCM_RPC(RevokeApiKey, RevokeApiKeyRequest, RevokeApiKeyResponse)
+  SOCM_RPC(VerifyApiKey, VerifyApiKeyRequest, VerifyApiKeyResponse)
+  SOCM_RPC(CreateOrganization, CreateOrganizationRequest, Organization)
+  SOCM_RPC(ListOrganizations, ListOrganizationsRequest, ListOrganizationsResponse)
+  SOCM_RPC(GetOrganization, GetOrganizationRequest, Organization)
+  SOCM_RPC(UpdateOrganization, UpdateOrganizationRequest, Organization)
+  SOCM_RPC(DeleteOrganization, DeleteOrganizationRequest, DeleteOrganizationResponse)
+  SOCM_RPC(CreateAssessment, CreateAssessmentRequest, Assessment)
+  SOCM_RPC(ListAssessments, ListAssessmentsRequest, ListAssessmentsResponse)
+  SOCM_RPC(GetAssessment, GetAssessmentRequest, Assessment)
+  SOCM_RPC(SetAnswer, SetAnswerRequest, Assessment)
+  SOCM_RPC(BatchUpdateAnswers, BatchUpdateAnswersRequest, Assessment)
+  SOCM_RPC(SubmitAssessment, SubmitAssessmentRequest, Assessment)
+  SOCM_RPC(ApproveAssessment, ApproveAssessmentRequest, Assessment)
+  SOCM_RPC(ReopenAssessment, ReopenAssessmentRequest, Assessment)
+  SOCM_RPC(DeleteAssessment, DeleteAssessmentRequest, DeleteAssessmentResponse)
+  SOCM_RPC(ListAuditLog, ListAuditLogRequest, ListAuditLogResponse)
+#undef SOCM_RPC
+
+ private:
+  AssessmentStore& store_;
+  CatalogueClient& catalogues_;
+};
+
+}  // namespace socm::assessment

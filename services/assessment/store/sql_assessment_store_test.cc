@@ -1,0 +1,337 @@
+// The store suite, run on SQLite and, when tests/run.sh provides one
+// (SOCM_TEST_POSTGRES_URL), on PostgreSQL: the same tests on both engines.
+#include "services/assessment/store/sql_assessment_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "services/assessment/domain/assessment_rules.h"
+
+namespace socm::assessment {
+namespace {
+
+enum class Engine { kSqlite, kPostgres };
+
+std::string PostgresBase() {
+  const char* url = std::getenv("SOCM_TEST_POSTGRES_URL");
+  return url == nullptr ? "" : url;
+}
+
+// A database of its own for this test binary, so runs and other suites never meet.
+absl::StatusOr<std::string> FreshPostgres(const std::string& base) {
+  const std::string name = absl::StrCat("socm_store_test_", getpid());
+  auto admin = db::Database::Open(base, {});
+  if (!admin.ok()) return admin.status();
+  absl::Status s = (*admin)->Run([&](db::Connection& c) -> absl::Status {
+    SOCM_STATUS_RETURN(c.ExecScript(absl::StrCat("DROP DATABASE IF EXISTS ", name)));
+    return c.ExecScript(absl::StrCat("CREATE DATABASE ", name));
+  });
+  if (!s.ok()) return s;
+  const size_t slash = base.rfind('/');
+  const size_t query = base.find('?', slash);
+  return base.substr(0, slash + 1) + name + (query == std::string::npos ? "" : base.substr(query));
+}
+
+class StoreTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    std::string url;
+    if (GetParam() == Engine::kPostgres) {
+      if (PostgresBase().empty())
+        GTEST_SKIP() << "SOCM_TEST_POSTGRES_URL not set (tests/run.sh sets it)";
+      auto fresh = FreshPostgres(PostgresBase());
+      ASSERT_TRUE(fresh.ok()) << fresh.status();
+      url = *fresh;
+    } else {
+      char tmpl[] = "/tmp/socm-store-XXXXXX";
+      dir_ = mkdtemp(tmpl);
+      url = "sqlite:" + dir_ + "/assessment.db";
+    }
+    auto database = db::Database::Open(url, {});
+    ASSERT_TRUE(database.ok()) << database.status();
+    auto store = SqlAssessmentStore::Open(std::move(*database));
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  WriteContext Ctx(const std::string& tenant) {
+    WriteContext ctx;
+    ctx.tenant = tenant;
+    ctx.actor = "key_test";
+    ctx.now_micros = ++clock_;
+    return ctx;
+  }
+
+  std::string NewTenant(const std::string& name) {
+    pb::Tenant t;
+    t.set_display_name(name);
+    auto created = store_->CreateTenant(t, Ctx(""));
+    EXPECT_TRUE(created.ok()) << created.status();
+    return created->id();
+  }
+
+  pb::Organization NewOrg(const std::string& tenant, const std::string& name) {
+    pb::Organization org;
+    org.set_display_name(name);
+    auto created = store_->CreateOrganization(org, Ctx(tenant));
+    EXPECT_TRUE(created.ok()) << created.status();
+    return *created;
+  }
+
+  pb::Assessment NewAssessment(const std::string& tenant, const std::string& org) {
+    pb::Assessment a;
+    a.set_organization_id(org);
+    a.set_catalogue_id("isogj-soc-csirt");
+    a.set_catalogue_version("2.1");
+    a.set_title("FY2026");
+    a.set_assessed_on("2026-11-01");
+    auto created = store_->CreateAssessment(a, Ctx(tenant));
+    EXPECT_TRUE(created.ok()) << created.status();
+    return *created;
+  }
+
+  std::string dir_;
+  int64_t clock_ = 1'700'000'000'000'000;
+  std::unique_ptr<SqlAssessmentStore> store_;
+};
+
+TEST_P(StoreTest, KeysAreFoundByHashUntilRevoked) {
+  const std::string tenant = NewTenant("MSSP");
+  pb::ApiKey key;
+  key.set_role(pb::KEY_ROLE_ADMIN);
+  auto created = store_->CreateApiKey(key, "hash-1", Ctx(tenant));
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->tenant_id(), tenant);
+  auto found = store_->FindApiKey("hash-1");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->id(), created->id());
+  EXPECT_EQ(found->role(), pb::KEY_ROLE_ADMIN);
+  EXPECT_EQ(store_->FindApiKey("hash-2").status().code(), absl::StatusCode::kNotFound);
+  // The same secret hash twice is refused.
+  EXPECT_EQ(store_->CreateApiKey(key, "hash-1", Ctx(tenant)).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE(store_->RevokeApiKey(tenant, created->id(), Ctx(tenant)).ok());
+  EXPECT_EQ(store_->FindApiKey("hash-1").status().code(), absl::StatusCode::kNotFound);
+  auto list = store_->ListApiKeys(tenant, {});
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_TRUE(list->items[0].has_revoke_time());
+  EXPECT_TRUE(list->items[0].key().empty());
+  // Another tenant cannot revoke it, nor a key of a tenant that does not exist be made.
+  const std::string other = NewTenant("Other");
+  EXPECT_EQ(store_->RevokeApiKey(other, created->id(), Ctx(other)).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->CreateApiKey(key, "hash-3", Ctx("tn_nope")).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreTest, TenantsNeverSeeEachOther) {
+  const std::string a = NewTenant("A");
+  const std::string b = NewTenant("B");
+  const pb::Organization org = NewOrg(a, "Customer of A");
+  const pb::Assessment as = NewAssessment(a, org.id());
+  using C = absl::StatusCode;
+  EXPECT_EQ(store_->GetOrganization(b, org.id()).status().code(), C::kNotFound);
+  EXPECT_TRUE(store_->ListOrganizations(b, "", {})->items.empty());
+  EXPECT_EQ(store_
+                ->UpdateOrganization(
+                    org.id(), [](pb::Organization&) { return absl::OkStatus(); }, Ctx(b))
+                .status()
+                .code(),
+            C::kNotFound);
+  EXPECT_EQ(store_->DeleteOrganization(org.id(), Ctx(b)).code(), C::kNotFound);
+  EXPECT_EQ(store_->GetAssessment(b, org.id(), as.id()).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->ListAssessments(b, org.id(), {}).status().code(), C::kNotFound);
+  EXPECT_EQ(
+      store_
+          ->UpdateAssessment(
+              org.id(), as.id(), "", "x", [](pb::Assessment&) { return absl::OkStatus(); }, Ctx(b))
+          .status()
+          .code(),
+      C::kNotFound);
+  EXPECT_EQ(store_->DeleteAssessment(org.id(), as.id(), "", Ctx(b)).code(), C::kNotFound);
+  EXPECT_EQ(store_->ListAuditLog(b, org.id(), {}).status().code(), C::kNotFound);
+  pb::Assessment foreign;
+  foreign.set_organization_id(org.id());
+  foreign.set_assessed_on("2026-01-01");
+  EXPECT_EQ(store_->CreateAssessment(foreign, Ctx(b)).status().code(), C::kNotFound);
+  // A's objects are untouched.
+  EXPECT_TRUE(store_->GetAssessment(a, org.id(), as.id()).ok());
+}
+
+TEST_P(StoreTest, StaleEtagIsAbortedAndChangesNothing) {
+  const std::string t = NewTenant("T");
+  const pb::Organization org = NewOrg(t, "O");
+  const pb::Assessment created = NewAssessment(t, org.id());
+  EXPECT_EQ(created.revision(), 1);
+  auto set_title = [](std::string title) {
+    return [title](pb::Assessment& a) {
+      a.set_title(title);
+      return absl::OkStatus();
+    };
+  };
+  auto updated = store_->UpdateAssessment(org.id(), created.id(), created.etag(), "t",
+                                          set_title("v2"), Ctx(t));
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->revision(), 2);
+  EXPECT_NE(updated->etag(), created.etag());
+  EXPECT_EQ(
+      store_->UpdateAssessment(org.id(), created.id(), created.etag(), "t", set_title("v3"), Ctx(t))
+          .status()
+          .code(),
+      absl::StatusCode::kAborted);
+  EXPECT_EQ(store_->DeleteAssessment(org.id(), created.id(), created.etag(), Ctx(t)).code(),
+            absl::StatusCode::kAborted);
+  auto now = store_->GetAssessment(t, org.id(), created.id());
+  EXPECT_EQ(now->title(), "v2");
+  EXPECT_EQ(now->revision(), 2);
+}
+
+TEST_P(StoreTest, FailedMutationWritesNothingNotEvenAudit) {
+  const std::string t = NewTenant("T");
+  const pb::Organization org = NewOrg(t, "O");
+  const pb::Assessment created = NewAssessment(t, org.id());
+  const size_t audit_before = store_->ListAuditLog(t, org.id(), {})->items.size();
+  auto failing = [](pb::Assessment& a) {
+    a.set_title("half-written");
+    return absl::InvalidArgumentError("no");
+  };
+  EXPECT_EQ(
+      store_->UpdateAssessment(org.id(), created.id(), "", "x", failing, Ctx(t)).status().code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->GetAssessment(t, org.id(), created.id())->title(), "FY2026");
+  EXPECT_EQ(store_->ListAuditLog(t, org.id(), {})->items.size(), audit_before);
+}
+
+TEST_P(StoreTest, AuditLogRecordsWhoWhatBeforeAndAfter) {
+  const std::string t = NewTenant("T");
+  const pb::Organization org = NewOrg(t, "O");
+  const pb::Assessment created = NewAssessment(t, org.id());
+  ASSERT_TRUE(store_
+                  ->UpdateAssessment(
+                      org.id(), created.id(), "", "assessment.submit",
+                      [](pb::Assessment& a) { return ApplyTransition(a, Transition::kSubmit); },
+                      Ctx(t))
+                  .ok());
+  auto log = store_->ListAuditLog(t, org.id(), {});
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->items.size(), 3u);  // newest first
+  EXPECT_EQ(log->items[0].action(), "assessment.submit");
+  EXPECT_EQ(log->items[0].actor(), "key_test");
+  EXPECT_NE(log->items[0].before_json().find("DRAFT"), std::string::npos);
+  EXPECT_NE(log->items[0].after_json().find("SUBMITTED"), std::string::npos);
+  EXPECT_EQ(log->items[1].action(), "assessment.create");
+  EXPECT_EQ(log->items[2].action(), "organization.create");
+}
+
+TEST_P(StoreTest, IdempotencyKeyReplaysTheFirstResult) {
+  const std::string t = NewTenant("T");
+  WriteContext ctx = Ctx(t);
+  ctx.idempotency_key = "k-1";
+  ctx.request_hash = "h-1";
+  pb::Organization org;
+  org.set_display_name("Once");
+  auto first = store_->CreateOrganization(org, ctx);
+  auto second = store_->CreateOrganization(org, ctx);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->id(), second->id());
+  EXPECT_EQ(store_->ListOrganizations(t, "", {})->items.size(), 1u);
+  ctx.request_hash = "h-2";
+  EXPECT_EQ(store_->CreateOrganization(org, ctx).status().code(), absl::StatusCode::kAlreadyExists);
+  // After 24 hours the key is forgotten.
+  ctx.request_hash = "h-1";
+  ctx.now_micros += 25LL * 3600 * 1000000;
+  auto later = store_->CreateOrganization(org, ctx);
+  ASSERT_TRUE(later.ok());
+  EXPECT_NE(later->id(), first->id());
+}
+
+TEST_P(StoreTest, DeletingAnOrganizationTakesItsAssessmentsAndPinnedKeys) {
+  const std::string t = NewTenant("T");
+  const pb::Organization org = NewOrg(t, "O");
+  const pb::Assessment as = NewAssessment(t, org.id());
+  pb::ApiKey key;
+  key.set_role(pb::KEY_ROLE_VIEWER);
+  key.set_organization_id(org.id());
+  ASSERT_TRUE(store_->CreateApiKey(key, "pinned-hash", Ctx(t)).ok());
+  ASSERT_TRUE(store_->DeleteOrganization(org.id(), Ctx(t)).ok());
+  EXPECT_EQ(store_->GetOrganization(t, org.id()).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetAssessment(t, org.id(), as.id()).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindApiKey("pinned-hash").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreTest, PagesAndOrder) {
+  const std::string t = NewTenant("T");
+  const pb::Organization org = NewOrg(t, "O");
+  for (int i = 0; i < 5; ++i) NewAssessment(t, org.id());
+  auto first = store_->ListAssessments(t, org.id(), {0, 2});
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->items.size(), 2u);
+  EXPECT_TRUE(first->more);
+  auto last = store_->ListAssessments(t, org.id(), {4, 2});
+  EXPECT_EQ(last->items.size(), 1u);
+  EXPECT_FALSE(last->more);
+  // Newest first: the last created comes first when dates are equal.
+  EXPECT_GT(first->items[0].create_time().nanos() +
+                first->items[0].create_time().seconds() * 1000000000LL,
+            first->items[1].create_time().nanos() +
+                first->items[1].create_time().seconds() * 1000000000LL);
+}
+
+TEST_P(StoreTest, ConcurrentWritersNeverLoseAnUpdate) {
+  const std::string t = NewTenant("T");
+  const pb::Organization org = NewOrg(t, "O");
+  const pb::Assessment as = NewAssessment(t, org.id());
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      for (int j = 0; j < 20; ++j) {
+        WriteContext ctx;
+        ctx.tenant = t;
+        ctx.actor = "writer";
+        ctx.now_micros = clock_ + i * 1000 + j;
+        // Retry ABORTED (a lost revision race), as clients are told to.
+        for (;;) {
+          auto r = store_->UpdateAssessment(
+              org.id(), as.id(), "", "x",
+              [](pb::Assessment& a) {
+                a.set_title(a.title() + ".");
+                return absl::OkStatus();
+              },
+              ctx);
+          if (r.ok()) {
+            ++ok;
+            break;
+          }
+          if (r.status().code() != absl::StatusCode::kAborted) {
+            ADD_FAILURE() << r.status();
+            return;
+          }
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 160);
+  auto final_state = store_->GetAssessment(t, org.id(), as.id());
+  EXPECT_EQ(final_state->revision(), 161);
+  EXPECT_EQ(final_state->title().size(), std::string("FY2026").size() + 160);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const auto& info) {
+                           return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+                         });
+
+}  // namespace
+}  // namespace socm::assessment
