@@ -15,86 +15,46 @@
 #include "services/common/health_client.h"
 #include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
 #include "tests/integration/process.h"
+#include "tests/integration/suite.h"
 
 namespace socm::testing {
 namespace {
 
 using nlohmann::json;
-constexpr auto kStartTimeout = std::chrono::seconds(20);
 
 class SuiteTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    char tmpl[] = "/tmp/socm-suite-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    redis_port_ = FreePort();
-    StartRedis();
-    const char* services[] = {"catalogue", "assessment", "scoring", "reporting"};
-    const char* binaries[] = {SOCM_CATALOGUE_BIN, SOCM_ASSESSMENT_BIN, SOCM_SCORING_BIN,
-                              SOCM_REPORTING_BIN};
-    for (int i = 0; i < 4; ++i) {
-      auto& p = services_[services[i]];
-      p = std::make_unique<Process>();
-      std::vector<std::string> argv = {binaries[i], "--grpc-port=0", "--metrics-port=0",
-                                       "--shutdown-grace-ms=2000"};
-      if (std::string(services[i]) == "catalogue") {
-        argv.push_back(absl::StrCat("--redis-addr=127.0.0.1:", redis_port_));
-        // Every lookup goes to Redis, so the tests see the Redis path work and fail.
-        argv.push_back("--memory-cache-entries=0");
-      }
-      p->Start(argv, absl::StrCat(dir_, "/", services[i], ".log"));
-      grpc_ports_[services[i]] = p->ServingPort("grpc_port", kStartTimeout);
-      metrics_ports_[services[i]] = p->ServingPort("metrics_port", kStartTimeout);
-      ASSERT_GT(grpc_ports_[services[i]], 0)
-          << services[i] << " did not start; see " << p->log_path();
-    }
-    gateway_ = std::make_unique<Process>();
-    gateway_->Start({SOCM_GATEWAY_BIN, "--http-port=0", "--request-timeout-ms=3000",
-                     absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_["catalogue"]),
-                     absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_["assessment"]),
-                     absl::StrCat("--scoring-addr=127.0.0.1:", grpc_ports_["scoring"]),
-                     absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_["reporting"])},
-                    dir_ + "/gateway.log");
-    http_port_ = gateway_->ServingPort("http_port", kStartTimeout);
-    ASSERT_GT(http_port_, 0) << "gateway did not start; see " << dir_ << "/gateway.log";
+    suite_ = std::make_unique<Suite>();
+    SuiteOptions options;
+    // Every catalogue lookup goes to Redis, so the tests see the Redis path work and fail.
+    options.catalogue_memory_cache = false;
+    ASSERT_TRUE(suite_->Start(options));
+    http_port_ = suite_->http_port();
+    // A tenant and a viewer key to read catalogues with.
+    const HttpResult tenant = HttpRequest(http_port_, "POST", "/v1/tenants", R"({"displayName":"Suite"})",
+                                          {{"Authorization", std::string("Bearer ") + kOperatorToken}});
+    ASSERT_EQ(tenant.status, 201) << tenant.body;
+    const std::string tenant_id = json::parse(tenant.body)["id"];
+    const HttpResult key =
+        HttpRequest(http_port_, "POST", "/v1/tenants/" + tenant_id + "/apiKeys", R"({"role":"viewer"})",
+                    {{"Authorization", std::string("Bearer ") + kOperatorToken}});
+    ASSERT_EQ(key.status, 201) << key.body;
+    auth_ = {{"Authorization", "Bearer " + json::parse(key.body)["key"].get<std::string>()}};
   }
 
-  static void StartRedis() {
-    redis_ = std::make_unique<Process>();
-    redis_->Start({"redis-server", "--port", std::to_string(redis_port_), "--bind", "127.0.0.1",
-                   "--save", "", "--appendonly", "no"},
-                  dir_ + "/redis.log");
-    ASSERT_FALSE(redis_->WaitForLine("Ready to accept connections", kStartTimeout).empty());
-  }
+  static void TearDownTestSuite() { suite_.reset(); }
 
-  static void TearDownTestSuite() {
-    // Every process drains and exits 0 on SIGTERM.
-    if (gateway_) {
-      EXPECT_EQ(gateway_->Stop(SIGTERM, std::chrono::seconds(10)), 0) << "gateway";
-    }
-    for (auto& [name, p] : services_) {
-      if (p->running()) {
-        EXPECT_EQ(p->Stop(SIGTERM, std::chrono::seconds(10)), 0) << name;
-      }
-    }
-    if (redis_) redis_->Stop(SIGTERM, std::chrono::seconds(5));
-    if (!::testing::Test::HasFailure()) std::filesystem::remove_all(dir_);
-  }
-
+  static HttpResult Get(const std::string& target) { return HttpRequest(http_port_, "GET", target, "", auth_); }
   static std::string Metrics(int port) { return HttpRequest(port, "GET", "/metrics").body; }
 
-  static inline std::string dir_;
-  static inline int redis_port_ = 0;
+  static inline std::unique_ptr<Suite> suite_;
   static inline int http_port_ = 0;
-  static inline std::unique_ptr<Process> redis_;
-  static inline std::unique_ptr<Process> gateway_;
-  static inline std::map<std::string, std::unique_ptr<Process>> services_;
-  static inline std::map<std::string, int> grpc_ports_;
-  static inline std::map<std::string, int> metrics_ports_;
+  static inline std::map<std::string, std::string> auth_;
 };
 
 TEST_F(SuiteTest, FullCatalogueInEnglishThroughEveryHop) {
-  const HttpResult r = HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt?lang=en");
+  const HttpResult r = Get("/v1/catalogues/isogj-soc-csirt?lang=en");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.headers.at("content-type"), "application/json; charset=utf-8");
   const json c = json::parse(r.body);
@@ -112,10 +72,10 @@ TEST_F(SuiteTest, FullCatalogueInEnglishThroughEveryHop) {
 
 TEST_F(SuiteTest, JapaneseAndListing) {
   HttpResult r =
-      HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt?lang=ja&version=2.1");
+      Get("/v1/catalogues/isogj-soc-csirt?lang=ja&version=2.1");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(json::parse(r.body)["functions"][2]["name"]["ja"], "ディープアナリシス(深掘分析)");
-  r = HttpRequest(http_port_, "GET", "/v1/catalogues");
+  r = Get("/v1/catalogues");
   ASSERT_EQ(r.status, 200);
   const json list = json::parse(r.body);
   ASSERT_EQ(list["catalogues"].size(), 1u);
@@ -124,21 +84,21 @@ TEST_F(SuiteTest, JapaneseAndListing) {
 }
 
 TEST_F(SuiteTest, BadInputGetsTheErrorShapeAndTheGatewayKeepsServing) {
-  HttpResult r = HttpRequest(http_port_, "GET", "/v1/catalogues/nope");
+  HttpResult r = Get("/v1/catalogues/nope");
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(json::parse(r.body)["error"]["code"], "NOT_FOUND");
 
-  r = HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt?lang=fr");
+  r = Get("/v1/catalogues/isogj-soc-csirt?lang=fr");
   EXPECT_EQ(r.status, 400);
   json e = json::parse(r.body)["error"];
   EXPECT_EQ(e["code"], "INVALID_ARGUMENT");
   EXPECT_EQ(e["details"][0]["field"], "lang");
 
-  r = HttpRequest(http_port_, "GET", "/v1/catalogues?colour=blue");
+  r = Get("/v1/catalogues?colour=blue");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(json::parse(r.body)["error"]["details"][0]["field"], "colour");
 
-  r = HttpRequest(http_port_, "GET", "/v1/catalogues?pageSize=-3");
+  r = Get("/v1/catalogues?pageSize=-3");
   EXPECT_EQ(r.status, 400);
 
   r = HttpRequest(http_port_, "GET", "/v1/no/such/route");
@@ -147,7 +107,7 @@ TEST_F(SuiteTest, BadInputGetsTheErrorShapeAndTheGatewayKeepsServing) {
 
   r = HttpRequest(http_port_, "DELETE", "/v1/catalogues");
   EXPECT_EQ(r.status, 405);
-  EXPECT_EQ(r.headers["allow"], "GET");
+  EXPECT_EQ(r.headers["allow"], "GET, POST");
 
   r = HttpRequest(http_port_, "POST", "/v1/catalogues", std::string(10 << 20, 'x'));
   EXPECT_EQ(r.status, 413);
@@ -161,7 +121,7 @@ TEST_F(SuiteTest, BadInputGetsTheErrorShapeAndTheGatewayKeepsServing) {
   EXPECT_EQ(raw.rfind("HTTP/1.1 431", 0), 0u) << raw.substr(0, 100);
 
   EXPECT_EQ(HttpRequest(http_port_, "GET", "/healthz").status, 200);
-  EXPECT_EQ(HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt?lang=en").status, 200);
+  EXPECT_EQ(Get("/v1/catalogues/isogj-soc-csirt?lang=en").status, 200);
 }
 
 TEST_F(SuiteTest, KeepAliveServesManyRequestsOnOneConnection) {
@@ -186,10 +146,10 @@ TEST_F(SuiteTest, RequestIdIsEchoedOrMade) {
 
 TEST_F(SuiteTest, RedisCachesTheCatalogue) {
   const std::map<std::string, std::string> hits = {{"cache", "catalogue_redis"}, {"result", "hit"}};
-  ASSERT_EQ(HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt?lang=ja").status, 200);
-  const double before = Metric(Metrics(metrics_ports_["catalogue"]), "cache_requests_total", hits);
-  ASSERT_EQ(HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt?lang=ja").status, 200);
-  EXPECT_EQ(Metric(Metrics(metrics_ports_["catalogue"]), "cache_requests_total", hits), before + 1);
+  ASSERT_EQ(Get("/v1/catalogues/isogj-soc-csirt?lang=ja").status, 200);
+  const double before = Metric(Metrics(suite_->metrics_port("catalogue")), "cache_requests_total", hits);
+  ASSERT_EQ(Get("/v1/catalogues/isogj-soc-csirt?lang=ja").status, 200);
+  EXPECT_EQ(Metric(Metrics(suite_->metrics_port("catalogue")), "cache_requests_total", hits), before + 1);
 }
 
 TEST_F(SuiteTest, MetricsMoveWithRequests) {
@@ -199,25 +159,28 @@ TEST_F(SuiteTest, MetricsMoveWithRequests) {
                                                           {"grpc_code", "OK"}};
   const double http_before = Metric(Metrics(http_port_), "http_requests_total", http_labels);
   const double grpc_before =
-      Metric(Metrics(metrics_ports_["catalogue"]), "grpc_server_handled_total", grpc_labels);
+      Metric(Metrics(suite_->metrics_port("catalogue")), "grpc_server_handled_total", grpc_labels);
   for (int i = 0; i < 3; ++i) {
-    ASSERT_EQ(HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt").status, 200);
+    ASSERT_EQ(Get("/v1/catalogues/isogj-soc-csirt").status, 200);
   }
   EXPECT_EQ(Metric(Metrics(http_port_), "http_requests_total", http_labels), http_before + 3);
-  EXPECT_EQ(Metric(Metrics(metrics_ports_["catalogue"]), "grpc_server_handled_total", grpc_labels),
+  EXPECT_EQ(Metric(Metrics(suite_->metrics_port("catalogue")), "grpc_server_handled_total", grpc_labels),
             grpc_before + 3);
   const std::string gateway_metrics = Metrics(http_port_);
   EXPECT_NE(gateway_metrics.find("http_request_duration_seconds_bucket"), std::string::npos);
   // Requests refused before routing are counted too.
-  EXPECT_GE(Metric(gateway_metrics, "http_requests_total", {{"route", "unmatched"}}), 0);
+  const std::map<std::string, std::string> refused = {{"route", "unmatched"}, {"code", "400"}};
+  const double refused_before = Metric(gateway_metrics, "http_requests_total", refused);
+  RawExchange(http_port_, "NOT HTTP\r\n\r\n", std::chrono::seconds(5));
+  EXPECT_EQ(Metric(Metrics(http_port_), "http_requests_total", refused), refused_before + 1);
 }
 
 TEST_F(SuiteTest, EveryServiceIsServingAndExposesMetrics) {
-  for (const auto& [name, port] : grpc_ports_) {
-    auto channel =
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
+  for (const std::string name : {"catalogue", "assessment", "scoring", "reporting"}) {
+    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port(name)),
+                                       grpc::InsecureChannelCredentials());
     EXPECT_TRUE(CheckHealth(channel, "", std::chrono::seconds(2)).ok()) << name;
-    const std::string metrics = Metrics(metrics_ports_[name]);
+    const std::string metrics = Metrics(suite_->metrics_port(name));
     EXPECT_GT(Metric(metrics, "grpc_server_handled_total", {{"grpc_method", "Check"}}), 0) << name;
   }
   const HttpResult ready = HttpRequest(http_port_, "GET", "/readyz");
@@ -226,7 +189,7 @@ TEST_F(SuiteTest, EveryServiceIsServingAndExposesMetrics) {
 }
 
 TEST_F(SuiteTest, SkeletonRpcsAnswerUnimplemented) {
-  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", grpc_ports_["scoring"]),
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("scoring")),
                                      grpc::InsecureChannelCredentials());
   auto stub = soc::maturity::scoring::v1::ScoringService::NewStub(channel);
   grpc::ClientContext context;
@@ -238,23 +201,23 @@ TEST_F(SuiteTest, SkeletonRpcsAnswerUnimplemented) {
 TEST_F(SuiteTest, WithRedisDownTheCatalogueStillAnswersAndCountsTheMiss) {
   const std::map<std::string, std::string> errors = {{"cache", "catalogue_redis"},
                                                      {"result", "error"}};
-  ASSERT_EQ(HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt?lang=en").status, 200);
+  ASSERT_EQ(Get("/v1/catalogues/isogj-soc-csirt?lang=en").status, 200);
   const double before =
-      Metric(Metrics(metrics_ports_["catalogue"]), "cache_requests_total", errors);
-  redis_->Stop(SIGKILL, std::chrono::seconds(5));
-  const HttpResult r = HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt");
+      Metric(Metrics(suite_->metrics_port("catalogue")), "cache_requests_total", errors);
+  suite_->KillRedis();
+  const HttpResult r = Get("/v1/catalogues/isogj-soc-csirt");
   EXPECT_EQ(r.status, 200);
-  EXPECT_GT(Metric(Metrics(metrics_ports_["catalogue"]), "cache_requests_total", errors), before);
-  StartRedis();
+  EXPECT_GT(Metric(Metrics(suite_->metrics_port("catalogue")), "cache_requests_total", errors), before);
+  EXPECT_TRUE(suite_->StartRedis());
 }
 
 // Runs last: a backend going away makes the gateway not ready, and its routes 503.
 TEST_F(SuiteTest, ZLastABackendDownMeansNotReadyAnd503) {
-  EXPECT_EQ(services_["catalogue"]->Stop(SIGKILL, std::chrono::seconds(5)), 128 + SIGKILL);
+  EXPECT_EQ(suite_->service("catalogue").Stop(SIGKILL, std::chrono::seconds(5)), 128 + SIGKILL);
   const HttpResult ready = HttpRequest(http_port_, "GET", "/readyz");
   EXPECT_EQ(ready.status, 503);
   EXPECT_NE(json::parse(ready.body)["backends"]["catalogue"], "SERVING");
-  const HttpResult r = HttpRequest(http_port_, "GET", "/v1/catalogues/isogj-soc-csirt");
+  const HttpResult r = Get("/v1/catalogues/isogj-soc-csirt");
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(json::parse(r.body)["error"]["code"], "UNAVAILABLE");
   EXPECT_EQ(HttpRequest(http_port_, "GET", "/healthz").status, 200);

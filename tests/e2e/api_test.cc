@@ -1,0 +1,332 @@
+// The public REST API end to end, through the gateway, against the real
+// services, on the store engine SOCM_E2E_ENGINE names (sqlite or postgres).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <thread>
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "tests/integration/suite.h"
+
+namespace socm::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string Engine() {
+  const char* e = std::getenv("SOCM_E2E_ENGINE");
+  return e == nullptr ? "sqlite" : e;
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (Engine() == "postgres" && std::getenv("SOCM_TEST_POSTGRES_URL") == nullptr) return;
+    suite_ = std::make_unique<Suite>();
+    SuiteOptions options;
+    options.engine = Engine();
+    ASSERT_TRUE(suite_->Start(options));
+    op_ = kOperatorToken;
+    tenant_a_ = Created(Do("POST", "/v1/tenants", op_, R"({"displayName":"MSSP A"})"))["id"];
+    tenant_b_ = Created(Do("POST", "/v1/tenants", op_, R"({"displayName":"MSSP B"})"))["id"];
+    admin_a_ = NewKey(op_, tenant_a_, R"({"role":"admin","description":"A's admin"})");
+    admin_b_ = NewKey(op_, tenant_b_, R"({"role":"admin"})");
+    org_a1_ = Created(Do("POST", "/v1/organizations", admin_a_, R"({"displayName":"Customer 1","industry":"finance"})"))["id"];
+    org_a2_ = Created(Do("POST", "/v1/organizations", admin_a_, R"({"displayName":"Customer 2"})"))["id"];
+    assessor_a_ = NewKey(admin_a_, tenant_a_, R"({"role":"assessor"})");
+    viewer_a_ = NewKey(admin_a_, tenant_a_, R"({"role":"viewer"})");
+    pinned_a1_ = NewKey(admin_a_, tenant_a_, absl::StrCat(R"({"role":"assessor","organizationId":")", org_a1_, "\"}"));
+    const json a = Created(Do("POST", Assessments(org_a1_), assessor_a_,
+                              R"({"catalogueId":"isogj-soc-csirt","title":"FY2026","assessedOn":"2026-11-01"})"));
+    assessment_a_ = a["id"];
+  }
+
+  static void TearDownTestSuite() { suite_.reset(); }
+
+  void SetUp() override {
+    if (!suite_) GTEST_SKIP() << "SOCM_TEST_POSTGRES_URL not set (tests/run.sh starts PostgreSQL)";
+  }
+
+  static HttpResult Do(const std::string& method, const std::string& target, const std::string& token,
+                       const std::string& body = "", std::map<std::string, std::string> headers = {}) {
+    if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+    return HttpRequest(suite_->http_port(), method, target, body, headers);
+  }
+
+  static json Created(const HttpResult& r) {
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body, nullptr, false);
+  }
+
+  static std::string NewKey(const std::string& token, const std::string& tenant, const std::string& body) {
+    const json key = Created(Do("POST", "/v1/tenants/" + tenant + "/apiKeys", token, body));
+    return key.value("key", "");
+  }
+
+  static std::string Assessments(const std::string& org) { return "/v1/organizations/" + org + "/assessments"; }
+  static std::string Assessment(const std::string& org, const std::string& id) { return Assessments(org) + "/" + id; }
+
+  static json Body(const HttpResult& r) { return json::parse(r.body, nullptr, false); }
+
+  static inline std::unique_ptr<Suite> suite_;
+  static inline std::string op_, tenant_a_, tenant_b_, admin_a_, admin_b_, assessor_a_, viewer_a_, pinned_a1_;
+  static inline std::string org_a1_, org_a2_, assessment_a_;
+};
+
+TEST_F(ApiTest, TheWholeFlowFromTenantToApproval) {
+  // The operator makes a tenant and its first admin key; the key is shown once.
+  const json tenant = Created(Do("POST", "/v1/tenants", op_, R"({"displayName":"ACME Security"})"));
+  const json key = Created(Do("POST", "/v1/tenants/" + tenant["id"].get<std::string>() + "/apiKeys", op_,
+                              R"({"role":"admin"})"));
+  EXPECT_EQ(key["role"], "admin");
+  const std::string admin = key["key"];
+  ASSERT_EQ(admin.rfind("socm_", 0), 0u);
+  const HttpResult keys = Do("GET", "/v1/tenants/" + tenant["id"].get<std::string>() + "/apiKeys", admin);
+  ASSERT_EQ(keys.status, 200) << keys.body;
+  EXPECT_EQ(keys.body.find(admin), std::string::npos);  // never shown again
+  EXPECT_EQ(Body(keys)["apiKeys"][0]["role"], "admin");
+
+  // The admin makes an organisation and an assessor key; the assessor an assessment.
+  const std::string org = Created(Do("POST", "/v1/organizations", admin, R"({"displayName":"本社 SOC"})"))["id"];
+  const std::string assessor = NewKey(admin, tenant["id"], R"({"role":"assessor"})");
+  const HttpResult made = Do("POST", Assessments(org), assessor,
+                             R"({"catalogueId":"isogj-soc-csirt","title":"2026","assessedOn":"2026-10-01",
+                                 "functionTargets":{"A":4}})");
+  const json a = Created(made);
+  EXPECT_EQ(a["catalogueVersion"], "2.1");  // the latest, pinned
+  EXPECT_EQ(a["status"], "DRAFT");
+  EXPECT_EQ(a["scoringPolicy"], "COUNT_DECIDED_NOT_TO_AS_ZERO");
+  EXPECT_EQ(made.headers.at("etag"), a["etag"]);
+  const std::string id = a["id"];
+
+  // One answer, then all 54 in one batch.
+  HttpResult put = Do("PUT", Assessment(org, id) + "/answers/A-1", assessor, R"({"inSource":4,"note":"documented"})",
+                      {{"If-Match", a["etag"]}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(Body(put)["revision"], 2);
+  const json catalogue = Body(Do("GET", "/v1/catalogues/isogj-soc-csirt", assessor));
+  json batch = {{"answers", json::array()}};
+  for (const auto& f : catalogue["functions"]) {
+    for (const auto& r : f["roles"]) batch["answers"].push_back({{"roleCode", r["code"]}, {"inSource", 3}, {"outSource", 2}});
+  }
+  ASSERT_EQ(batch["answers"].size(), 54u);
+  HttpResult updated = Do("POST", Assessment(org, id) + "/answers:batchUpdate", assessor, batch.dump());
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(Body(updated)["answers"].size(), 54u);
+
+  // Reading it back: answers kept, and the notes gone where the batch replaced them.
+  const HttpResult read = Do("GET", Assessment(org, id), Created(Do("POST", "/v1/tenants/" + tenant["id"].get<std::string>() + "/apiKeys", admin, R"({"role":"viewer"})"))["key"]);
+  ASSERT_EQ(read.status, 200);
+  EXPECT_EQ(Body(read)["revision"], 3);
+  EXPECT_EQ(Body(read)["answers"][0]["roleCode"], "A-1");
+  EXPECT_EQ(Body(read)["answers"][0]["inSource"], 3);
+
+  // Submit, approve (admin), then read-only until reopened.
+  ASSERT_EQ(Do("POST", Assessment(org, id) + ":submit", assessor).status, 200);
+  EXPECT_EQ(Do("POST", Assessment(org, id) + ":approve", assessor).status, 403);
+  const HttpResult approved = Do("POST", Assessment(org, id) + ":approve", admin);
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(Body(approved)["status"], "APPROVED");
+  const HttpResult locked = Do("PUT", Assessment(org, id) + "/answers/A-2", assessor, R"({"inSource":1})");
+  EXPECT_EQ(locked.status, 412);
+  EXPECT_EQ(Body(locked)["error"]["code"], "FAILED_PRECONDITION");
+  ASSERT_EQ(Do("POST", Assessment(org, id) + ":reopen", assessor).status, 200);
+  EXPECT_EQ(Do("PUT", Assessment(org, id) + "/answers/A-2", assessor, R"({"inSource":1})").status, 200);
+
+  // The audit log names who did what.
+  const HttpResult log = Do("GET", "/v1/organizations/" + org + "/auditLog", admin);
+  ASSERT_EQ(log.status, 200) << log.body;
+  const json entries = Body(log)["entries"];
+  ASSERT_GE(entries.size(), 7u);
+  EXPECT_EQ(entries[0]["action"], "assessment.answer.set");
+  EXPECT_EQ(entries.back()["action"], "organization.create");
+  EXPECT_EQ(Do("GET", "/v1/organizations/" + org + "/auditLog", assessor).status, 403);
+
+  // Listing, newest first; deleting needs an admin.
+  EXPECT_EQ(Body(Do("GET", Assessments(org), assessor))["assessments"].size(), 1u);
+  EXPECT_EQ(Do("DELETE", Assessment(org, id), assessor).status, 403);
+  EXPECT_EQ(Do("DELETE", Assessment(org, id), admin).status, 204);
+  EXPECT_EQ(Do("GET", Assessment(org, id), admin).status, 404);
+}
+
+TEST_F(ApiTest, AnotherTenantGets404OnEveryRouteAndChangesNothing) {
+  const std::string as = Assessment(org_a1_, assessment_a_);
+  const HttpResult before = Do("GET", as, admin_a_);
+  ASSERT_EQ(before.status, 200);
+  const std::string key_a = Body(Do("GET", "/v1/tenants/" + tenant_a_ + "/apiKeys", admin_a_))["apiKeys"][0]["id"];
+  const std::vector<std::tuple<std::string, std::string, std::string>> routes = {
+      {"GET", "/v1/organizations/" + org_a1_, ""},
+      {"PATCH", "/v1/organizations/" + org_a1_, R"({"displayName":"stolen"})"},
+      {"DELETE", "/v1/organizations/" + org_a1_, ""},
+      {"GET", "/v1/organizations/" + org_a1_ + "/auditLog", ""},
+      {"GET", Assessments(org_a1_), ""},
+      {"POST", Assessments(org_a1_), R"({"catalogueId":"isogj-soc-csirt","title":"x","assessedOn":"2026-01-01"})"},
+      {"GET", as, ""},
+      {"PUT", as + "/answers/A-1", R"({"inSource":0})"},
+      {"POST", as + "/answers:batchUpdate", R"({"answers":[{"roleCode":"A-1","inSource":0}]})"},
+      {"POST", as + ":submit", ""},
+      {"POST", as + ":approve", ""},
+      {"POST", as + ":reopen", ""},
+      {"DELETE", as, ""},
+      {"GET", "/v1/tenants/" + tenant_a_ + "/apiKeys", ""},
+      {"POST", "/v1/tenants/" + tenant_a_ + "/apiKeys", R"({"role":"admin"})"},
+      {"DELETE", "/v1/tenants/" + tenant_a_ + "/apiKeys/" + key_a, ""},
+  };
+  for (const auto& [method, target, body] : routes) {
+    const HttpResult r = Do(method, target, admin_b_, body);
+    EXPECT_EQ(r.status, 404) << method << " " << target << ": " << r.body;
+    EXPECT_EQ(Body(r)["error"]["code"], "NOT_FOUND") << method << " " << target;
+  }
+  const json orgs = Body(Do("GET", "/v1/organizations", admin_b_));
+  EXPECT_FALSE(orgs.contains("organizations"));
+  // Nothing of A's changed.
+  const HttpResult after = Do("GET", as, admin_a_);
+  EXPECT_EQ(Body(after)["revision"], Body(before)["revision"]);
+  EXPECT_EQ(Do("GET", "/v1/organizations/" + org_a1_, admin_a_).status, 200);
+  EXPECT_EQ(Do("GET", "/v1/catalogues", admin_a_).status, 200);
+}
+
+TEST_F(ApiTest, AnOrgPinnedKeySeesOnlyItsOrganization) {
+  const json orgs = Body(Do("GET", "/v1/organizations", pinned_a1_));
+  ASSERT_EQ(orgs["organizations"].size(), 1u);
+  EXPECT_EQ(orgs["organizations"][0]["id"], org_a1_);
+  EXPECT_EQ(Do("GET", "/v1/organizations/" + org_a1_, pinned_a1_).status, 200);
+  EXPECT_EQ(Do("GET", Assessment(org_a1_, assessment_a_), pinned_a1_).status, 200);
+  EXPECT_EQ(Do("GET", "/v1/organizations/" + org_a2_, pinned_a1_).status, 404);
+  EXPECT_EQ(Do("GET", Assessments(org_a2_), pinned_a1_).status, 404);
+  EXPECT_EQ(Do("POST", Assessments(org_a2_), pinned_a1_,
+               R"({"catalogueId":"isogj-soc-csirt","title":"x","assessedOn":"2026-01-01"})")
+                .status,
+            404);
+  EXPECT_EQ(Do("POST", "/v1/organizations", pinned_a1_, R"({"displayName":"x"})").status, 403);
+}
+
+TEST_F(ApiTest, AViewerCannotWrite) {
+  const std::string as = Assessment(org_a1_, assessment_a_);
+  const std::vector<std::tuple<std::string, std::string, std::string>> writes = {
+      {"POST", "/v1/organizations", R"({"displayName":"x"})"},
+      {"PATCH", "/v1/organizations/" + org_a1_, R"({"displayName":"x"})"},
+      {"DELETE", "/v1/organizations/" + org_a1_, ""},
+      {"POST", Assessments(org_a1_), R"({"catalogueId":"isogj-soc-csirt","title":"x","assessedOn":"2026-01-01"})"},
+      {"PUT", as + "/answers/A-1", R"({"inSource":1})"},
+      {"POST", as + "/answers:batchUpdate", R"({"answers":[{"roleCode":"A-1","inSource":1}]})"},
+      {"POST", as + ":submit", ""},
+      {"POST", as + ":approve", ""},
+      {"POST", as + ":reopen", ""},
+      {"DELETE", as, ""},
+      {"POST", "/v1/tenants/" + tenant_a_ + "/apiKeys", R"({"role":"admin"})"},
+      {"GET", "/v1/tenants", ""},
+      {"POST", "/v1/tenants", R"({"displayName":"x"})"},
+  };
+  for (const auto& [method, target, body] : writes) {
+    const HttpResult r = Do(method, target, viewer_a_, body);
+    EXPECT_EQ(r.status, 403) << method << " " << target << ": " << r.body;
+    EXPECT_EQ(Body(r)["error"]["code"], "PERMISSION_DENIED");
+  }
+  EXPECT_EQ(Do("GET", as, viewer_a_).status, 200);
+}
+
+TEST_F(ApiTest, AuthFailuresAre401AndRevokedKeysStopWorking) {
+  HttpResult r = Do("GET", "/v1/organizations", "");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.headers["www-authenticate"], "Bearer");
+  EXPECT_EQ(Do("GET", "/v1/organizations", "socm_not_a_key").status, 401);
+  EXPECT_EQ(HttpRequest(suite_->http_port(), "GET", "/v1/organizations", "", {{"Authorization", "Basic eDp5"}}).status,
+            401);
+  const json key = Created(Do("POST", "/v1/tenants/" + tenant_a_ + "/apiKeys", admin_a_, R"({"role":"viewer"})"));
+  const std::string secret = key["key"];
+  EXPECT_EQ(Do("GET", "/v1/organizations", secret).status, 200);
+  ASSERT_EQ(Do("DELETE", "/v1/tenants/" + tenant_a_ + "/apiKeys/" + key["id"].get<std::string>(), admin_a_).status,
+            204);
+  // The gateway remembers a verified key for --key-cache-ms (200 ms here).
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(Do("GET", "/v1/organizations", secret).status, 401);
+  // Tenant routes are the operator's; the operator has no tenant routes.
+  EXPECT_EQ(Do("GET", "/v1/tenants", admin_a_).status, 403);
+  EXPECT_EQ(Do("GET", "/v1/organizations", op_).status, 403);
+}
+
+TEST_F(ApiTest, StaleEtagIs409AndChangesNothing) {
+  const std::string as = Assessment(org_a1_, assessment_a_);
+  const HttpResult current = Do("GET", as, assessor_a_);
+  const std::string etag = current.headers.at("etag");
+  ASSERT_EQ(Do("PUT", as + "/answers/B-1", assessor_a_, R"({"inSource":2})", {{"If-Match", etag}}).status, 200);
+  const HttpResult stale = Do("PUT", as + "/answers/B-1", assessor_a_, R"({"inSource":5})", {{"If-Match", etag}});
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(Body(stale)["error"]["code"], "ABORTED");
+  const json now = Body(Do("GET", as, assessor_a_));
+  for (const auto& a : now["answers"]) {
+    if (a["roleCode"] == "B-1") {
+      EXPECT_EQ(a["inSource"], 2);
+    }
+  }
+  EXPECT_EQ(Do("POST", as + ":submit", assessor_a_, "", {{"If-Match", etag}}).status, 409);
+}
+
+TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstCreate) {
+  const std::map<std::string, std::string> key = {{"Idempotency-Key", "create-org-42"}};
+  const HttpResult first = Do("POST", "/v1/organizations", admin_a_, R"({"displayName":"Once"})", key);
+  const HttpResult again = Do("POST", "/v1/organizations", admin_a_, R"({"displayName":"Once"})", key);
+  ASSERT_EQ(first.status, 201);
+  ASSERT_EQ(again.status, 201);
+  EXPECT_EQ(Body(first)["id"], Body(again)["id"]);
+  const HttpResult other = Do("POST", "/v1/organizations", admin_a_, R"({"displayName":"Twice"})", key);
+  EXPECT_EQ(other.status, 409);
+  EXPECT_EQ(Body(other)["error"]["code"], "ALREADY_EXISTS");
+}
+
+TEST_F(ApiTest, BadInputNamesTheFieldAndLosesNothing) {
+  const std::string as = Assessment(org_a1_, assessment_a_);
+  const int64_t revision = Body(Do("GET", as, assessor_a_))["revision"];
+  HttpResult r = Do("POST", as + "/answers:batchUpdate", assessor_a_,
+                    R"({"answers":[{"roleCode":"A-1","inSource":1},{"roleCode":"A-2","inSource":2},
+                                   {"roleCode":"A-3","inSource":3},{"roleCode":"A-4","inSource":9}]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["error"]["message"], "answers[3].inSource: must be 0..5");
+  EXPECT_EQ(Body(r)["error"]["details"][0]["field"], "answers[3].inSource");
+  EXPECT_EQ(Body(Do("GET", as, assessor_a_))["revision"], revision);  // all or nothing
+
+  r = Do("PUT", as + "/answers/Z-1", assessor_a_, R"({"inSource":1})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["error"]["details"][0]["field"], "roleCode");
+  r = Do("PUT", as + "/answers/A-1", assessor_a_, R"({"inSource":-1})");
+  EXPECT_EQ(Body(r)["error"]["details"][0]["field"], "inSource");
+  r = Do("PUT", as + "/answers/A-1", assessor_a_, R"({"inSource":1,"colour":"red"})");
+  EXPECT_EQ(r.status, 400);
+  r = Do("PUT", as + "/answers/A-1", assessor_a_, json{{"note", std::string(4001, 'n')}}.dump());
+  EXPECT_EQ(Body(r)["error"]["details"][0]["field"], "note");
+  r = Do("PUT", as + "/answers/A-1", assessor_a_, R"({"inSource":99999999999})");
+  EXPECT_EQ(r.status, 400);
+  r = Do("POST", "/v1/organizations", admin_a_, json{{"displayName", std::string(201, 'x')}}.dump());
+  EXPECT_EQ(Body(r)["error"]["details"][0]["field"], "displayName");
+  r = Do("POST", Assessments(org_a1_), assessor_a_, R"({"catalogueId":"nope","title":"x","assessedOn":"2026-13-01"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["error"]["details"][0]["field"], "assessedOn");
+  r = Do("POST", Assessments(org_a1_), assessor_a_, R"({"catalogueId":"nope","title":"x","assessedOn":"2026-12-01"})");
+  EXPECT_EQ(Body(r)["error"]["details"][0]["field"], "catalogueId");
+  r = Do("POST", Assessments(org_a1_), assessor_a_,
+         R"({"catalogueId":"isogj-soc-csirt","title":"x","assessedOn":"2026-12-01","functionTargets":{"Q":3}})");
+  EXPECT_EQ(Body(r)["error"]["details"][0]["field"], "functionTargets.Q");
+  r = Do("POST", "/v1/tenants/" + tenant_a_ + "/apiKeys", admin_a_, R"({"role":"superuser"})");
+  EXPECT_EQ(Body(r)["error"]["details"][0]["field"], "role");
+  r = Do("POST", "/v1/organizations", admin_a_, "{not json");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(Do("GET", as, assessor_a_))["revision"], revision);
+}
+
+TEST_F(ApiTest, PatchChangesOnlyTheNamedFields) {
+  const std::string org = Created(Do("POST", "/v1/organizations", admin_a_,
+                                     R"({"displayName":"Before","industry":"energy","employeeCount":10})"))["id"];
+  const HttpResult r = Do("PATCH", "/v1/organizations/" + org, admin_a_, R"({"displayName":"After"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Body(r)["displayName"], "After");
+  EXPECT_EQ(Body(r)["industry"], "energy");
+  EXPECT_EQ(Body(r)["employeeCount"], 10);
+  EXPECT_EQ(Do("PATCH", "/v1/organizations/" + org, admin_a_, R"({"id":"x"})").status, 400);
+  EXPECT_EQ(Do("DELETE", "/v1/organizations/" + org, admin_a_).status, 204);
+  EXPECT_EQ(Do("GET", "/v1/organizations/" + org, admin_a_).status, 404);
+}
+
+}  // namespace
+}  // namespace socm::testing

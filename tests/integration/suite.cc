@@ -1,0 +1,144 @@
+#include "tests/integration/suite.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/db/db.h"
+#include "services/common/status.h"
+
+namespace socm::testing {
+namespace {
+
+constexpr auto kStartTimeout = std::chrono::seconds(20);
+
+const std::map<std::string, std::string>& Binaries() {
+  static const std::map<std::string, std::string> binaries = {{"catalogue", SOCM_CATALOGUE_BIN},
+                                                              {"assessment", SOCM_ASSESSMENT_BIN},
+                                                              {"scoring", SOCM_SCORING_BIN},
+                                                              {"reporting", SOCM_REPORTING_BIN}};
+  return binaries;
+}
+
+}  // namespace
+
+std::string FreshPostgresDatabase(const std::string& name) {
+  const char* base = std::getenv("SOCM_TEST_POSTGRES_URL");
+  if (base == nullptr || *base == '\0') return "";
+  auto admin = db::Database::Open(base, {});
+  if (!admin.ok()) {
+    ADD_FAILURE() << admin.status();
+    return "";
+  }
+  const absl::Status s = (*admin)->Run([&](db::Connection& c) -> absl::Status {
+    SOCM_STATUS_RETURN(c.ExecScript(absl::StrCat("DROP DATABASE IF EXISTS ", name, " WITH (FORCE)")));
+    return c.ExecScript(absl::StrCat("CREATE DATABASE ", name));
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  const std::string url = base;
+  const size_t slash = url.rfind('/');
+  const size_t query = url.find('?', slash);
+  return url.substr(0, slash + 1) + name + (query == std::string::npos ? "" : url.substr(query));
+}
+
+Suite::~Suite() { Stop(); }
+
+bool Suite::StartRedis() {
+  redis_ = std::make_unique<Process>();
+  redis_->Start({"redis-server", "--port", std::to_string(redis_port_), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no"},
+                dir_ + "/redis.log");
+  const bool up = !redis_->WaitForLine("Ready to accept connections", kStartTimeout).empty();
+  EXPECT_TRUE(up) << "redis did not start; see " << dir_ << "/redis.log";
+  return up;
+}
+
+void Suite::KillRedis() {
+  if (redis_) redis_->Stop(SIGKILL, std::chrono::seconds(5));
+}
+
+std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_port) const {
+  std::vector<std::string> argv = {Binaries().at(name), absl::StrCat("--grpc-port=", grpc_port),
+                                   "--metrics-port=0", "--shutdown-grace-ms=2000"};
+  if (name == "catalogue") {
+    argv.push_back(absl::StrCat("--redis-addr=127.0.0.1:", redis_port_));
+    if (!options_.catalogue_memory_cache) argv.push_back("--memory-cache-entries=0");
+  }
+  if (name == "assessment") {
+    argv.push_back("--database-url=" + database_url_);
+    argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")));
+  }
+  return argv;
+}
+
+bool Suite::Start(const SuiteOptions& options) {
+  options_ = options;
+  char tmpl[] = "/tmp/socm-suite-XXXXXX";
+  dir_ = mkdtemp(tmpl);
+  if (options.engine == "postgres") {
+    database_url_ = FreshPostgresDatabase(absl::StrCat("socm_suite_", getpid()));
+    if (database_url_.empty()) return false;
+  } else {
+    database_url_ = "sqlite:" + dir_ + "/assessment.db";
+  }
+  redis_port_ = FreePort();
+  if (!StartRedis()) return false;
+  // The catalogue first: the assessment service needs its address.
+  for (const char* name : {"catalogue", "assessment", "scoring", "reporting"}) {
+    auto& p = services_[name];
+    p = std::make_unique<Process>();
+    p->Start(ServiceArgs(name, 0), absl::StrCat(dir_, "/", name, ".log"));
+    grpc_ports_[name] = p->ServingPort("grpc_port", kStartTimeout);
+    metrics_ports_[name] = p->ServingPort("metrics_port", kStartTimeout);
+    if (grpc_ports_[name] <= 0) {
+      ADD_FAILURE() << name << " did not start; see " << p->log_path();
+      return false;
+    }
+  }
+  gateway_ = std::make_unique<Process>();
+  gateway_->Start({SOCM_GATEWAY_BIN, "--http-port=0", "--request-timeout-ms=3000", "--key-cache-ms=200",
+                   absl::StrCat("--operator-token=", kOperatorToken),
+                   absl::StrCat("--redis-addr=127.0.0.1:", redis_port_),
+                   absl::StrCat("--rate-limit-per-second=", options.rate_limit_per_second),
+                   absl::StrCat("--rate-limit-burst=", options.rate_limit_per_second),
+                   absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_["catalogue"]),
+                   absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_["assessment"]),
+                   absl::StrCat("--scoring-addr=127.0.0.1:", grpc_ports_["scoring"]),
+                   absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_["reporting"])},
+                  dir_ + "/gateway.log");
+  http_port_ = gateway_->ServingPort("http_port", kStartTimeout);
+  if (http_port_ <= 0) {
+    ADD_FAILURE() << "gateway did not start; see " << dir_ << "/gateway.log";
+    return false;
+  }
+  return true;
+}
+
+bool Suite::RestartService(const std::string& name) {
+  auto& p = services_.at(name);
+  p = std::make_unique<Process>();
+  const int n = ++restarts_[name];
+  p->Start(ServiceArgs(name, grpc_ports_.at(name)), absl::StrCat(dir_, "/", name, ".", n, ".log"));
+  metrics_ports_[name] = p->ServingPort("metrics_port", kStartTimeout);
+  return metrics_ports_[name] > 0;
+}
+
+void Suite::Stop() {
+  if (dir_.empty()) return;
+  if (gateway_ && gateway_->running()) {
+    EXPECT_EQ(gateway_->Stop(SIGTERM, std::chrono::seconds(10)), 0) << "gateway";
+  }
+  for (auto& [name, p] : services_) {
+    if (p && p->running()) {
+      EXPECT_EQ(p->Stop(SIGTERM, std::chrono::seconds(10)), 0) << name;
+    }
+  }
+  if (redis_) redis_->Stop(SIGTERM, std::chrono::seconds(5));
+  if (!::testing::Test::HasFailure()) std::filesystem::remove_all(dir_);
+  dir_.clear();
+}
+
+}  // namespace socm::testing

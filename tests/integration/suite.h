@@ -1,0 +1,63 @@
+#pragma once
+// Suite runs the whole product for a test: its own Redis, the four services
+// and the gateway as real processes on ports they pick themselves, with the
+// assessment store on SQLite or on a PostgreSQL database of its own.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "tests/integration/process.h"
+
+namespace socm::testing {
+
+struct SuiteOptions {
+  // "sqlite" (a file in the suite's folder) or "postgres" (a fresh database on
+  // the server SOCM_TEST_POSTGRES_URL names).
+  std::string engine = "sqlite";
+  // Turns the catalogue's in-process cache off so every lookup reaches Redis.
+  bool catalogue_memory_cache = true;
+  int rate_limit_per_second = 1000;
+};
+
+inline constexpr char kOperatorToken[] = "test-operator-token-0123456789abcdef";
+
+class Suite {
+ public:
+  // Fails the calling test (and returns false) when something does not start.
+  bool Start(const SuiteOptions& options);
+  void Stop();  // SIGTERM everything; each must exit 0
+  ~Suite();
+
+  int http_port() const { return http_port_; }
+  int grpc_port(const std::string& service) const { return grpc_ports_.at(service); }
+  int metrics_port(const std::string& service) const { return metrics_ports_.at(service); }
+  Process& service(const std::string& name) { return *services_.at(name); }
+  bool StartRedis();
+  void KillRedis();
+  // Starts a service again on the port it had (after a kill).
+  bool RestartService(const std::string& name);
+  const std::string& dir() const { return dir_; }
+  const std::string& database_url() const { return database_url_; }
+
+ private:
+  std::vector<std::string> ServiceArgs(const std::string& name, int grpc_port) const;
+
+  SuiteOptions options_;
+  std::string dir_;
+  std::string database_url_;
+  int redis_port_ = 0;
+  int http_port_ = 0;
+  std::unique_ptr<Process> redis_;
+  std::unique_ptr<Process> gateway_;
+  std::map<std::string, std::unique_ptr<Process>> services_;
+  std::map<std::string, int> grpc_ports_;
+  std::map<std::string, int> metrics_ports_;
+  std::map<std::string, int> restarts_;
+};
+
+// A fresh, empty database on the test PostgreSQL server, as a URL; "" when no
+// server is configured.
+std::string FreshPostgresDatabase(const std::string& name);
+
+}  // namespace socm::testing
