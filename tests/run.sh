@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: installs what is missing, lints, builds, starts the
-# servers the tests need (Redis; the suite's own processes are started by the
-# integration tests on ports they choose), runs every test, stops what it started.
+# servers the tests need (Redis and PostgreSQL; the suite's own processes are
+# started by the integration tests on ports they choose), runs every test on
+# both store engines, stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -11,6 +12,9 @@ PIDS=()
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -n "${SOCM_TEST_POSTGRES_DIR:-}" ]; then
+    bash tests/start-postgres.sh stop "$SOCM_TEST_POSTGRES_DIR" >/dev/null 2>&1 || true
+  fi
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -48,6 +52,8 @@ done
 redis-cli -p "$REDIS_PORT" ping >/dev/null
 export SOCM_TEST_REDIS_ADDR=127.0.0.1:$REDIS_PORT
 echo "redis on $SOCM_TEST_REDIS_ADDR"
+eval "$(bash tests/start-postgres.sh)"
+echo "postgresql on ${SOCM_TEST_POSTGRES_URL}"
 
 step "tests (ctest)"
 ctest --test-dir "$BUILD" --output-on-failure --timeout 600 -j2

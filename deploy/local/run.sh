@@ -51,11 +51,14 @@ start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$VAR/data"
   --save 60 1 --appendonly no
 REDIS=127.0.0.1:$REDIS_PORT
 start catalogue "$BUILD/services/catalogue/catalogue" --grpc-port="$CATALOGUE_PORT" \
-  --metrics-port=9101 --redis-addr="$REDIS"
-start assessment "$BUILD/services/assessment/assessment" --grpc-port="$ASSESSMENT_PORT" --metrics-port=9102
+  --metrics-port=9101 --redis-addr="$REDIS" \
+  --database-url="${SOCM_DATABASE_URL:-sqlite:$VAR/data/catalogue.db}"
+# SQLite under var/ by default; SOCM_DATABASE_URL=postgres://... for PostgreSQL.
+start assessment "$BUILD/services/assessment/assessment" --grpc-port="$ASSESSMENT_PORT" --metrics-port=9102 \
+  --database-url="${SOCM_DATABASE_URL:-sqlite:$VAR/data/assessment.db}" --catalogue-addr="127.0.0.1:$CATALOGUE_PORT"
 start scoring "$BUILD/services/scoring/scoring" --grpc-port="$SCORING_PORT" --metrics-port=9103
 start reporting "$BUILD/services/reporting/reporting" --grpc-port="$REPORTING_PORT" --metrics-port=9104
-start gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" \
+start gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" --redis-addr="$REDIS" \
   --catalogue-addr="127.0.0.1:$CATALOGUE_PORT" --assessment-addr="127.0.0.1:$ASSESSMENT_PORT" \
   --scoring-addr="127.0.0.1:$SCORING_PORT" --reporting-addr="127.0.0.1:$REPORTING_PORT"
 

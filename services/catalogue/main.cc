@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   socm::RedisOptions redis_options;
   redis_options.address = config.String("redis-addr", "");
   redis_options.command_timeout = config.Millis("redis-timeout-ms", 50);
+  const std::string database_url = config.String("database-url", "sqlite:var/data/catalogue.db");
   const auto memory_entries =
       static_cast<size_t>(config.Int("memory-cache-entries", 256, 0, 100000));
   if (!socm::FinishConfig(config)) return 2;
@@ -32,9 +33,22 @@ int main(int argc, char** argv) {
               {{"error", std::string(store.status().message())}});
     return 2;
   }
+  auto database = socm::db::Database::Open(database_url, {});
+  if (!database.ok()) {
+    socm::Log(socm::LogLevel::kError, "cannot open the database",
+              {{"error", std::string(database.status().message())}});
+    return 2;
+  }
+  auto tenant_store = socm::catalogue::TenantCatalogueStore::Open(**store, std::move(*database));
+  if (!tenant_store.ok()) {
+    socm::Log(socm::LogLevel::kError, "cannot migrate the database",
+              {{"error", std::string(tenant_store.status().message())}});
+    return 2;
+  }
   socm::ServiceHost host(options);
   socm::RedisCache redis(redis_options, host.registry(), "catalogue_redis");
-  socm::catalogue::CatalogueServiceImpl service(**store, redis, host.registry(), memory_entries);
+  socm::catalogue::CatalogueServiceImpl service(**tenant_store, redis, host.registry(),
+                                                memory_entries, tenant_store->get());
   host.AddService(&service);
   return host.Run();
 }

@@ -27,18 +27,25 @@ TEST_P(DurabilityTest, AcknowledgedWritesSurviveKill9) {
   options.engine = GetParam();
   ASSERT_TRUE(suite.Start(options));
   const int port = suite.http_port();
-  const std::map<std::string, std::string> op = {{"Authorization", std::string("Bearer ") + kOperatorToken}};
-  const json tenant = json::parse(HttpRequest(port, "POST", "/v1/tenants", R"({"displayName":"D"})", op).body);
-  const json key = json::parse(HttpRequest(port, "POST", absl::StrCat("/v1/tenants/", tenant["id"].get<std::string>(), "/apiKeys"),
-                                           R"({"role":"admin"})", op)
-                                   .body);
-  const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + key["key"].get<std::string>()}};
-  const std::string org = json::parse(HttpRequest(port, "POST", "/v1/organizations", R"({"displayName":"O"})", auth).body)["id"];
+  const std::map<std::string, std::string> op = {
+      {"Authorization", std::string("Bearer ") + kOperatorToken}};
+  const json tenant =
+      json::parse(HttpRequest(port, "POST", "/v1/tenants", R"({"displayName":"D"})", op).body);
+  const json key = json::parse(
+      HttpRequest(port, "POST",
+                  absl::StrCat("/v1/tenants/", tenant["id"].get<std::string>(), "/apiKeys"),
+                  R"({"role":"admin"})", op)
+          .body);
+  const std::map<std::string, std::string> auth = {
+      {"Authorization", "Bearer " + key["key"].get<std::string>()}};
+  const std::string org = json::parse(
+      HttpRequest(port, "POST", "/v1/organizations", R"({"displayName":"O"})", auth).body)["id"];
   const std::string base = "/v1/organizations/" + org + "/assessments";
-  const std::string id = json::parse(HttpRequest(port, "POST", base,
-                                                 R"({"catalogueId":"isogj-soc-csirt","title":"t","assessedOn":"2026-01-01"})",
-                                                 auth)
-                                         .body)["id"];
+  const std::string id = json::parse(
+      HttpRequest(port, "POST", base,
+                  R"({"catalogueId":"isogj-soc-csirt","title":"t","assessedOn":"2026-01-01"})",
+                  auth)
+          .body)["id"];
 
   // Four writers, each owning one role, write notes "1", "2", ... in order.
   const std::vector<std::string> roles = {"A-1", "B-1", "C-1", "D-1"};

@@ -34,7 +34,8 @@ std::string FreshPostgresDatabase(const std::string& name) {
     return "";
   }
   const absl::Status s = (*admin)->Run([&](db::Connection& c) -> absl::Status {
-    SOCM_STATUS_RETURN(c.ExecScript(absl::StrCat("DROP DATABASE IF EXISTS ", name, " WITH (FORCE)")));
+    SOCM_STATUS_RETURN(
+        c.ExecScript(absl::StrCat("DROP DATABASE IF EXISTS ", name, " WITH (FORCE)")));
     return c.ExecScript(absl::StrCat("CREATE DATABASE ", name));
   });
   EXPECT_TRUE(s.ok()) << s;
@@ -48,8 +49,8 @@ Suite::~Suite() { Stop(); }
 
 bool Suite::StartRedis() {
   redis_ = std::make_unique<Process>();
-  redis_->Start({"redis-server", "--port", std::to_string(redis_port_), "--bind", "127.0.0.1", "--save", "",
-                 "--appendonly", "no"},
+  redis_->Start({"redis-server", "--port", std::to_string(redis_port_), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no"},
                 dir_ + "/redis.log");
   const bool up = !redis_->WaitForLine("Ready to accept connections", kStartTimeout).empty();
   EXPECT_TRUE(up) << "redis did not start; see " << dir_ << "/redis.log";
@@ -65,6 +66,10 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_po
                                    "--metrics-port=0", "--shutdown-grace-ms=2000"};
   if (name == "catalogue") {
     argv.push_back(absl::StrCat("--redis-addr=127.0.0.1:", redis_port_));
+    // On PostgreSQL both services share one database: their migrations do not overlap.
+    argv.push_back("--database-url=" + (options_.engine == "postgres"
+                                            ? database_url_
+                                            : "sqlite:" + dir_ + "/catalogue.db"));
     if (!options_.catalogue_memory_cache) argv.push_back("--memory-cache-entries=0");
   }
   if (name == "assessment") {
@@ -99,8 +104,8 @@ bool Suite::Start(const SuiteOptions& options) {
     }
   }
   gateway_ = std::make_unique<Process>();
-  gateway_->Start({SOCM_GATEWAY_BIN, "--http-port=0", "--request-timeout-ms=3000", "--key-cache-ms=200",
-                   absl::StrCat("--operator-token=", kOperatorToken),
+  gateway_->Start({SOCM_GATEWAY_BIN, "--http-port=0", "--request-timeout-ms=3000",
+                   "--key-cache-ms=200", absl::StrCat("--operator-token=", kOperatorToken),
                    absl::StrCat("--redis-addr=127.0.0.1:", redis_port_),
                    absl::StrCat("--rate-limit-per-second=", options.rate_limit_per_second),
                    absl::StrCat("--rate-limit-burst=", options.rate_limit_per_second),

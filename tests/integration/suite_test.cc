@@ -1,6 +1,8 @@
 // The whole suite as it runs in production: Redis, the four services and the
 // gateway as real processes on loopback ports they chose themselves, called
 // over real HTTP and gRPC.
+#include "tests/integration/suite.h"
+
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <gtest/gtest.h>
@@ -15,7 +17,6 @@
 #include "services/common/health_client.h"
 #include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
 #include "tests/integration/process.h"
-#include "tests/integration/suite.h"
 
 namespace socm::testing {
 namespace {
@@ -32,20 +33,23 @@ class SuiteTest : public ::testing::Test {
     ASSERT_TRUE(suite_->Start(options));
     http_port_ = suite_->http_port();
     // A tenant and a viewer key to read catalogues with.
-    const HttpResult tenant = HttpRequest(http_port_, "POST", "/v1/tenants", R"({"displayName":"Suite"})",
-                                          {{"Authorization", std::string("Bearer ") + kOperatorToken}});
+    const HttpResult tenant =
+        HttpRequest(http_port_, "POST", "/v1/tenants", R"({"displayName":"Suite"})",
+                    {{"Authorization", std::string("Bearer ") + kOperatorToken}});
     ASSERT_EQ(tenant.status, 201) << tenant.body;
     const std::string tenant_id = json::parse(tenant.body)["id"];
-    const HttpResult key =
-        HttpRequest(http_port_, "POST", "/v1/tenants/" + tenant_id + "/apiKeys", R"({"role":"viewer"})",
-                    {{"Authorization", std::string("Bearer ") + kOperatorToken}});
+    const HttpResult key = HttpRequest(
+        http_port_, "POST", "/v1/tenants/" + tenant_id + "/apiKeys", R"({"role":"viewer"})",
+        {{"Authorization", std::string("Bearer ") + kOperatorToken}});
     ASSERT_EQ(key.status, 201) << key.body;
     auth_ = {{"Authorization", "Bearer " + json::parse(key.body)["key"].get<std::string>()}};
   }
 
   static void TearDownTestSuite() { suite_.reset(); }
 
-  static HttpResult Get(const std::string& target) { return HttpRequest(http_port_, "GET", target, "", auth_); }
+  static HttpResult Get(const std::string& target) {
+    return HttpRequest(http_port_, "GET", target, "", auth_);
+  }
   static std::string Metrics(int port) { return HttpRequest(port, "GET", "/metrics").body; }
 
   static inline std::unique_ptr<Suite> suite_;
@@ -71,8 +75,7 @@ TEST_F(SuiteTest, FullCatalogueInEnglishThroughEveryHop) {
 }
 
 TEST_F(SuiteTest, JapaneseAndListing) {
-  HttpResult r =
-      Get("/v1/catalogues/isogj-soc-csirt?lang=ja&version=2.1");
+  HttpResult r = Get("/v1/catalogues/isogj-soc-csirt?lang=ja&version=2.1");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(json::parse(r.body)["functions"][2]["name"]["ja"], "ディープアナリシス(深掘分析)");
   r = Get("/v1/catalogues");
@@ -147,9 +150,11 @@ TEST_F(SuiteTest, RequestIdIsEchoedOrMade) {
 TEST_F(SuiteTest, RedisCachesTheCatalogue) {
   const std::map<std::string, std::string> hits = {{"cache", "catalogue_redis"}, {"result", "hit"}};
   ASSERT_EQ(Get("/v1/catalogues/isogj-soc-csirt?lang=ja").status, 200);
-  const double before = Metric(Metrics(suite_->metrics_port("catalogue")), "cache_requests_total", hits);
+  const double before =
+      Metric(Metrics(suite_->metrics_port("catalogue")), "cache_requests_total", hits);
   ASSERT_EQ(Get("/v1/catalogues/isogj-soc-csirt?lang=ja").status, 200);
-  EXPECT_EQ(Metric(Metrics(suite_->metrics_port("catalogue")), "cache_requests_total", hits), before + 1);
+  EXPECT_EQ(Metric(Metrics(suite_->metrics_port("catalogue")), "cache_requests_total", hits),
+            before + 1);
 }
 
 TEST_F(SuiteTest, MetricsMoveWithRequests) {
@@ -164,8 +169,9 @@ TEST_F(SuiteTest, MetricsMoveWithRequests) {
     ASSERT_EQ(Get("/v1/catalogues/isogj-soc-csirt").status, 200);
   }
   EXPECT_EQ(Metric(Metrics(http_port_), "http_requests_total", http_labels), http_before + 3);
-  EXPECT_EQ(Metric(Metrics(suite_->metrics_port("catalogue")), "grpc_server_handled_total", grpc_labels),
-            grpc_before + 3);
+  EXPECT_EQ(
+      Metric(Metrics(suite_->metrics_port("catalogue")), "grpc_server_handled_total", grpc_labels),
+      grpc_before + 3);
   const std::string gateway_metrics = Metrics(http_port_);
   EXPECT_NE(gateway_metrics.find("http_request_duration_seconds_bucket"), std::string::npos);
   // Requests refused before routing are counted too.
@@ -207,7 +213,8 @@ TEST_F(SuiteTest, WithRedisDownTheCatalogueStillAnswersAndCountsTheMiss) {
   suite_->KillRedis();
   const HttpResult r = Get("/v1/catalogues/isogj-soc-csirt");
   EXPECT_EQ(r.status, 200);
-  EXPECT_GT(Metric(Metrics(suite_->metrics_port("catalogue")), "cache_requests_total", errors), before);
+  EXPECT_GT(Metric(Metrics(suite_->metrics_port("catalogue")), "cache_requests_total", errors),
+            before);
   EXPECT_TRUE(suite_->StartRedis());
 }
 

@@ -40,8 +40,9 @@ const char* LanguageKey(Language language) {
 }  // namespace
 
 CatalogueServiceImpl::CatalogueServiceImpl(CatalogueStore& store, RedisCache& redis,
-                                           prometheus::Registry& registry, size_t memory_entries)
-    : store_(store), redis_(redis), memory_(memory_entries) {
+                                           prometheus::Registry& registry, size_t memory_entries,
+                                           TenantCatalogueStore* tenant_store)
+    : store_(store), tenant_store_(tenant_store), redis_(redis), memory_(memory_entries) {
   auto& family = prometheus::BuildCounter()
                      .Name("cache_requests_total")
                      .Help("Cache lookups by cache and result (hit, miss, error).")
@@ -138,9 +139,19 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::ValidateCatalogue(
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::CreateCatalogue(
-    grpc::CallbackServerContext* context, const pb::CreateCatalogueRequest*, Catalogue*) {
-  return Done(context, absl::UnimplementedError(
-                           "tenant-private catalogues arrive with the assessment store (issue 3)"));
+    grpc::CallbackServerContext* context, const pb::CreateCatalogueRequest* request,
+    Catalogue* response) {
+  if (tenant_store_ == nullptr) {
+    return Done(context, absl::FailedPreconditionError(
+                             "this catalogue service has no database for tenant catalogues"));
+  }
+  const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  auto published = tenant_store_->Publish(TenantOf(context), request->catalogue(), now);
+  if (!published.ok()) return Done(context, published.status());
+  *response = std::move(*published);
+  return Done(context, absl::OkStatus());
 }
 
 }  // namespace socm::catalogue

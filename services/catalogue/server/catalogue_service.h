@@ -11,6 +11,7 @@
 
 #include "services/catalogue/domain/catalogue_rules.h"
 #include "services/catalogue/store/catalogue_store.h"
+#include "services/catalogue/store/tenant_store.h"
 #include "services/common/lru_cache.h"
 #include "services/common/redis_cache.h"
 #include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
@@ -22,8 +23,9 @@ class CatalogueServiceImpl final
  public:
   // `store` and `redis` must outlive the service. `memory_entries` of 0
   // turns the in-process cache off, so every lookup reaches Redis.
+  // `tenant_store` (may be null: no tenant catalogues) publishes new ones.
   CatalogueServiceImpl(CatalogueStore& store, RedisCache& redis, prometheus::Registry& registry,
-                       size_t memory_entries = 256);
+                       size_t memory_entries = 256, TenantCatalogueStore* tenant_store = nullptr);
 
   grpc::ServerUnaryReactor* ListCatalogues(
       grpc::CallbackServerContext* context,
@@ -50,6 +52,7 @@ class CatalogueServiceImpl final
 
  private:
   CatalogueStore& store_;
+  TenantCatalogueStore* tenant_store_;
   RedisCache& redis_;
   LruCache<std::string, std::shared_ptr<const Catalogue>> memory_;
   prometheus::Counter* memory_hit_;

@@ -81,6 +81,10 @@ absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> BuiltinCatalogueStore::Lo
 }
 
 absl::StatusOr<std::vector<CatalogueSummary>> BuiltinCatalogueStore::List(const std::string&) {
+  return ListBuiltin();
+}
+
+std::vector<CatalogueSummary> BuiltinCatalogueStore::ListBuiltin() const {
   std::vector<CatalogueSummary> out;
   for (const auto& [id, versions] : catalogues_) {
     std::vector<std::shared_ptr<const Catalogue>> list;
@@ -92,6 +96,11 @@ absl::StatusOr<std::vector<CatalogueSummary>> BuiltinCatalogueStore::List(const 
 
 absl::StatusOr<std::shared_ptr<const Catalogue>> BuiltinCatalogueStore::Get(
     const std::string&, const std::string& id, const std::string& version) {
+  return GetBuiltin(id, version);
+}
+
+absl::StatusOr<std::shared_ptr<const Catalogue>> BuiltinCatalogueStore::GetBuiltin(
+    const std::string& id, const std::string& version) const {
   auto it = catalogues_.find(id);
   if (it == catalogues_.end())
     return absl::NotFoundError(absl::StrCat("catalogue ", id, " not found"));

@@ -20,6 +20,11 @@ class BuiltinCatalogueStore : public CatalogueStore {
   static absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> Load(const std::string& data_dir);
 
   absl::StatusOr<std::vector<CatalogueSummary>> List(const std::string& tenant) override;
+  // The built-in catalogues, whoever asks.
+  std::vector<CatalogueSummary> ListBuiltin() const;
+  bool Has(const std::string& id) const { return catalogues_.count(id) > 0; }
+  absl::StatusOr<std::shared_ptr<const Catalogue>> GetBuiltin(const std::string& id,
+                                                              const std::string& version) const;
   absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const std::string& tenant,
                                                        const std::string& id,
                                                        const std::string& version) override;

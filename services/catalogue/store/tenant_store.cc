@@ -1,0 +1,118 @@
+#include "services/catalogue/store/tenant_store.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+
+namespace socm::catalogue {
+
+const std::vector<db::Migration>& CatalogueMigrations() {
+  static const std::vector<db::Migration> migrations = {
+      {1001, "tenant catalogues",
+       R"sql(
+CREATE TABLE tenant_catalogues (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  create_time BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id, version));
+)sql",
+       ""},
+  };
+  return migrations;
+}
+
+absl::StatusOr<std::unique_ptr<TenantCatalogueStore>> TenantCatalogueStore::Open(
+    const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database) {
+  SOCM_STATUS_RETURN(database->Migrate(CatalogueMigrations()));
+  return std::unique_ptr<TenantCatalogueStore>(
+      new TenantCatalogueStore(builtin, std::move(database)));
+}
+
+absl::StatusOr<std::vector<std::shared_ptr<const Catalogue>>> TenantCatalogueStore::Load(
+    const std::string& tenant, const std::string& id) {
+  std::vector<std::shared_ptr<const Catalogue>> out;
+  if (tenant.empty()) return out;
+  const absl::Status status = db_->Run([&](db::Connection& c) -> absl::Status {
+    auto rows = id.empty()
+                    ? c.Query("SELECT doc FROM tenant_catalogues WHERE tenant_id=$1", {tenant})
+                    : c.Query("SELECT doc FROM tenant_catalogues WHERE tenant_id=$1 AND id=$2",
+                              {tenant, id});
+    if (!rows.ok()) return rows.status();
+    for (const db::Row& row : *rows) {
+      auto catalogue = std::make_shared<Catalogue>();
+      if (!google::protobuf::util::JsonStringToMessage(row.Text(0), catalogue.get()).ok()) {
+        return absl::DataLossError("a stored catalogue does not parse");
+      }
+      out.push_back(std::move(catalogue));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a->id() != b->id() ? a->id() < b->id() : CompareVersions(a->version(), b->version()) < 0;
+  });
+  return out;
+}
+
+absl::StatusOr<std::vector<CatalogueSummary>> TenantCatalogueStore::List(
+    const std::string& tenant) {
+  auto out = builtin_.ListBuiltin();
+  auto own = Load(tenant, "");
+  if (!own.ok()) return own.status();
+  std::map<std::string, std::vector<std::shared_ptr<const Catalogue>>> by_id;
+  for (auto& c : *own) by_id[c->id()].push_back(c);
+  for (const auto& [id, versions] : by_id) out.push_back(Summarize(versions));
+  return out;
+}
+
+absl::StatusOr<std::shared_ptr<const Catalogue>> TenantCatalogueStore::Get(
+    const std::string& tenant, const std::string& id, const std::string& version) {
+  if (builtin_.Has(id)) return builtin_.GetBuiltin(id, version);
+  auto versions = Load(tenant, id);
+  if (!versions.ok()) return versions.status();
+  if (versions->empty()) return absl::NotFoundError(absl::StrCat("catalogue ", id, " not found"));
+  if (version.empty()) return versions->back();
+  for (const auto& c : *versions) {
+    if (c->version() == version) return c;
+  }
+  return absl::NotFoundError(absl::StrCat("catalogue ", id, " has no version ", version));
+}
+
+absl::StatusOr<Catalogue> TenantCatalogueStore::Publish(const std::string& tenant,
+                                                        const Catalogue& catalogue,
+                                                        int64_t now_micros) {
+  if (tenant.empty())
+    return absl::UnauthenticatedError("publishing a catalogue needs a tenant's API key");
+  const auto violations = ValidateCatalogue(catalogue);
+  if (!violations.empty()) return InvalidFields(violations);
+  if (builtin_.Has(catalogue.id())) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("catalogue ", catalogue.id(), " is built in; choose another id"));
+  }
+  Catalogue stored = catalogue;
+  stored.set_builtin(false);
+  stored.clear_language();
+  std::string doc;
+  (void)google::protobuf::util::MessageToJsonString(stored, &doc);
+  const absl::Status status = db_->Transaction([&](db::Connection& c) -> absl::Status {
+    return c
+        .Exec(
+            "INSERT INTO tenant_catalogues (tenant_id, id, version, create_time, doc) VALUES "
+            "($1,$2,$3,$4,$5)",
+            {tenant, stored.id(), stored.version(), now_micros, doc})
+        .status();
+  });
+  if (status.code() == absl::StatusCode::kAlreadyExists) {
+    return absl::AlreadyExistsError(absl::StrCat("catalogue ", stored.id(), " version ",
+                                                 stored.version(),
+                                                 " is already published; versions are immutable"));
+  }
+  if (!status.ok()) return status;
+  return stored;
+}
+
+}  // namespace socm::catalogue

@@ -1,0 +1,43 @@
+#pragma once
+// TenantCatalogueStore serves the built-in catalogues to everyone and keeps
+// each tenant's own catalogues in SQLite or PostgreSQL, visible to that tenant
+// only. A published version is immutable: publishing it again is
+// ALREADY_EXISTS, and a tenant cannot take a built-in catalogue's id.
+// Migration versions 1001..1999 are the catalogue service's, so it can share a
+// database with the assessment service (1..999).
+
+#include <memory>
+
+#include "services/catalogue/store/builtin_store.h"
+#include "services/common/db/db.h"
+
+namespace socm::catalogue {
+
+const std::vector<db::Migration>& CatalogueMigrations();
+
+class TenantCatalogueStore : public CatalogueStore {
+ public:
+  // Applies pending migrations. `builtin` must outlive the store.
+  static absl::StatusOr<std::unique_ptr<TenantCatalogueStore>> Open(
+      const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database);
+
+  absl::StatusOr<std::vector<CatalogueSummary>> List(const std::string& tenant) override;
+  absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const std::string& tenant,
+                                                       const std::string& id,
+                                                       const std::string& version) override;
+  // Validates and publishes a version for `tenant`; returns it as stored.
+  absl::StatusOr<Catalogue> Publish(const std::string& tenant, const Catalogue& catalogue,
+                                    int64_t now_micros);
+
+ private:
+  TenantCatalogueStore(const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database)
+      : builtin_(builtin), db_(std::move(database)) {}
+  // Every stored version of the tenant's catalogue `id` (all ids when empty).
+  absl::StatusOr<std::vector<std::shared_ptr<const Catalogue>>> Load(const std::string& tenant,
+                                                                     const std::string& id);
+
+  const BuiltinCatalogueStore& builtin_;
+  std::unique_ptr<db::Database> db_;
+};
+
+}  // namespace socm::catalogue
