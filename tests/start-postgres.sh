@@ -4,7 +4,8 @@
 #   bash tests/start-postgres.sh stop "$SOCM_TEST_POSTGRES_DIR"
 # The cluster lives in a fresh temporary directory (data, socket and log), listens
 # on 127.0.0.1 only, on a free port, and trusts every local login: it holds
-# nothing but test data and goes away with `stop`. fsync is off because a crash
+# nothing but test data and goes away with `stop`. SOCM_PG_DURABILITY=on keeps
+# fsync on (benchmarks must pay for durable commits). Otherwise fsync is off because a crash
 # of a test cluster loses nothing anyone wants. Only the export lines go to
 # stdout, so the output can be eval'ed; progress and errors go to stderr.
 # Works as root (the server runs as the `postgres` user, initdb refuses root)
@@ -83,9 +84,9 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
 max_connections = 200
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+fsync = ${SOCM_PG_DURABILITY:-off}
+synchronous_commit = ${SOCM_PG_DURABILITY:-off}
+full_page_writes = ${SOCM_PG_DURABILITY:-off}
 EOF
   if as_server "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start \
     >>"$dir/pg_ctl.log" 2>&1; then

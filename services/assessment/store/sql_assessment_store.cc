@@ -164,10 +164,18 @@ absl::StatusOr<pb::Organization> LoadOrganization(Connection& c, const std::stri
   return org;
 }
 
+// Inside a write transaction: PostgreSQL locks the row so concurrent writers
+// of one assessment queue instead of failing the revision check; SQLite's
+// BEGIN IMMEDIATE already serialises every writer.
+std::string ForUpdate(const Connection& c) {
+  return c.dialect() == db::Dialect::kPostgres ? " FOR UPDATE" : "";
+}
+
 absl::StatusOr<pb::Assessment> LoadAssessment(Connection& c, const std::string& tenant,
                                               const std::string& org, const std::string& id) {
   auto rows =
-      c.Query("SELECT doc FROM assessments WHERE tenant_id=$1 AND organization_id=$2 AND id=$3",
+      c.Query("SELECT doc FROM assessments WHERE tenant_id=$1 AND organization_id=$2 AND id=$3" +
+                  ForUpdate(c),
               {tenant, org, id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return absl::NotFoundError(absl::StrCat("assessment ", id, " not found"));
