@@ -13,7 +13,7 @@ PACKAGES=(
   libspdlog-dev nlohmann-json3-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev redis-server redis-tools postgresql
-  curl python3-grpcio
+  curl jq wrk python3-grpcio
 )
 
 missing=()

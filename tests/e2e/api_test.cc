@@ -414,5 +414,39 @@ TEST_F(ApiTest, ATenantPublishesItsOwnCatalogueOnlyItSees) {
             400);
 }
 
+TEST(RateLimitTest, AKeyOverItsRateGets429WithRetryAfter) {
+  if (Engine() != "sqlite") GTEST_SKIP() << "the limiter lives in Redis; one engine is enough";
+  Suite suite;
+  SuiteOptions options;
+  options.rate_limit_per_second = 2;
+  ASSERT_TRUE(suite.Start(options));
+  const std::map<std::string, std::string> op = {
+      {"Authorization", std::string("Bearer ") + kOperatorToken}};
+  const int port = suite.http_port();
+  const json tenant =
+      json::parse(HttpRequest(port, "POST", "/v1/tenants", R"({"displayName":"R"})", op).body);
+  const json key = json::parse(
+      HttpRequest(port, "POST", "/v1/tenants/" + tenant["id"].get<std::string>() + "/apiKeys",
+                  R"({"role":"viewer"})", op)
+          .body);
+  const std::map<std::string, std::string> auth = {
+      {"Authorization", "Bearer " + key["key"].get<std::string>()}};
+  int limited = 0;
+  std::string retry_after;
+  for (int i = 0; i < 6; ++i) {
+    const HttpResult r = HttpRequest(port, "GET", "/v1/organizations", "", auth);
+    if (r.status == 429) {
+      ++limited;
+      retry_after = r.headers.count("retry-after") ? r.headers.at("retry-after") : "";
+      EXPECT_EQ(json::parse(r.body)["error"]["code"], "RESOURCE_EXHAUSTED");
+    }
+  }
+  EXPECT_GE(limited, 3);
+  EXPECT_EQ(retry_after, "1");
+  // The operator is not rate limited.
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(HttpRequest(port, "GET", "/v1/tenants", "", op).status, 200);
+}
+
 }  // namespace
 }  // namespace socm::testing
