@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
               {{"error", std::string(store.status().message())}});
     return 2;
   }
-  socm::assessment::CatalogueClient catalogues(
+  socm::CatalogueClient catalogues(
       grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
   socm::ServiceHost host(options);
   socm::assessment::AssessmentServiceImpl service(**store, catalogues);

@@ -1,10 +1,11 @@
 // The scoring service: maturity per function, gaps, trends and the peer benchmark.
-// For now a skeleton: it starts, answers health checks and exposes metrics;
-// every RPC answers UNIMPLEMENTED until its own issue lands.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/service_host.h"
-#include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
+#include "services/scoring/server/scoring_service.h"
 
 int main(int argc, char** argv) {
   socm::BlockTerminationSignals();
@@ -12,9 +13,16 @@ int main(int argc, char** argv) {
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "scoring", 7103, 9103);
   options.health_names = {"soc.maturity.scoring.v1.ScoringService"};
+  const std::string assessment_addr = config.String("assessment-addr", "127.0.0.1:7102");
+  const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
   if (!socm::FinishConfig(config)) return 2;
+
+  socm::AssessmentClient assessments(
+      grpc::CreateChannel(assessment_addr, grpc::InsecureChannelCredentials()));
+  socm::CatalogueClient catalogues(
+      grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
   socm::ServiceHost host(options);
-  soc::maturity::scoring::v1::ScoringService::CallbackService service;
+  socm::scoring::ScoringServiceImpl service(assessments, catalogues, host.registry());
   host.AddService(&service);
   return host.Run();
 }

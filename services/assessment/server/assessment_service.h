@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "services/assessment/server/catalogue_client.h"
+#include "services/common/catalogue_client.h"
 #include "services/assessment/store/assessment_store.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 

@@ -1,4 +1,4 @@
-#include "services/assessment/server/catalogue_client.h"
+#include "services/common/catalogue_client.h"
 
 #include <grpcpp/client_context.h>
 
@@ -6,7 +6,7 @@
 #include "services/common/metadata.h"
 #include "services/common/status.h"
 
-namespace socm::assessment {
+namespace socm {
 
 CatalogueClient::CatalogueClient(std::shared_ptr<grpc::Channel> channel)
     : stub_(soc::maturity::catalogue::v1::CatalogueService::NewStub(channel)) {}
@@ -41,4 +41,4 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueClient::Get(const std:
   return value;
 }
 
-}  // namespace socm::assessment
+}  // namespace socm

@@ -12,7 +12,7 @@
 #include "services/common/lru_cache.h"
 #include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
 
-namespace socm::assessment {
+namespace socm {
 
 using soc::maturity::catalogue::v1::Catalogue;
 
@@ -30,4 +30,4 @@ class CatalogueClient {
   LruCache<std::string, std::shared_ptr<const Catalogue>> cache_{64};
 };
 
-}  // namespace socm::assessment
+}  // namespace socm

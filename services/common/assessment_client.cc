@@ -1,0 +1,112 @@
+#include "services/common/assessment_client.h"
+
+#include <grpcpp/client_context.h>
+
+#include "services/common/metadata.h"
+#include "services/common/status.h"
+
+namespace socm {
+namespace {
+
+namespace pb = soc::maturity::assessment::v1;
+
+// Backend failures other than "no such thing" or "not allowed" mean the
+// system of record is unreachable: retrying the call may help.
+absl::Status Translate(const grpc::Status& status) {
+  absl::Status out = FromGrpcStatus(status);
+  switch (out.code()) {
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kDeadlineExceeded:
+      return out;
+    default:
+      return absl::UnavailableError(std::string("assessment service: ") +
+                                    std::string(out.message()));
+  }
+}
+
+}  // namespace
+
+CallerMetadata CallerMetadata::From(grpc::CallbackServerContext* context) {
+  CallerMetadata out;
+  for (const char* name :
+       {kTenantMetadata, kPrincipalMetadata, kOrganizationMetadata, kRequestIdMetadata}) {
+    auto it = context->client_metadata().find(name);
+    if (it != context->client_metadata().end()) {
+      out.pairs.emplace_back(name, std::string(it->second.data(), it->second.size()));
+    }
+  }
+  return out;
+}
+
+std::string CallerMetadata::Get(const std::string& name) const {
+  for (const auto& [k, v] : pairs) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+AssessmentClient::AssessmentClient(std::shared_ptr<grpc::Channel> channel,
+                                   std::chrono::milliseconds timeout)
+    : stub_(pb::AssessmentService::NewStub(channel)), timeout_(timeout) {}
+
+#define SOCM_PREPARE(context)                                        \
+  grpc::ClientContext context;                                       \
+  context.set_deadline(std::chrono::system_clock::now() + timeout_); \
+  for (const auto& [name, value] : caller.pairs) context.AddMetadata(name, value)
+
+absl::StatusOr<pb::Assessment> AssessmentClient::GetAssessment(const CallerMetadata& caller,
+                                                               const std::string& org,
+                                                               const std::string& id) {
+  SOCM_PREPARE(context);
+  pb::GetAssessmentRequest request;
+  request.set_organization_id(org);
+  request.set_assessment_id(id);
+  pb::Assessment response;
+  const grpc::Status status = stub_->GetAssessment(&context, request, &response);
+  if (!status.ok()) return Translate(status);
+  return response;
+}
+
+absl::StatusOr<std::vector<pb::Assessment>> AssessmentClient::ListAssessments(
+    const CallerMetadata& caller, const std::string& org) {
+  std::vector<pb::Assessment> out;
+  std::string token;
+  do {
+    SOCM_PREPARE(context);
+    pb::ListAssessmentsRequest request;
+    request.set_organization_id(org);
+    request.set_page_size(500);
+    request.set_page_token(token);
+    pb::ListAssessmentsResponse response;
+    const grpc::Status status = stub_->ListAssessments(&context, request, &response);
+    if (!status.ok()) return Translate(status);
+    for (auto& a : *response.mutable_assessments()) out.push_back(std::move(a));
+    token = response.next_page_token();
+  } while (!token.empty());
+  return out;
+}
+
+absl::StatusOr<std::vector<pb::Organization>> AssessmentClient::ListOrganizations(
+    const CallerMetadata& caller) {
+  std::vector<pb::Organization> out;
+  std::string token;
+  do {
+    SOCM_PREPARE(context);
+    pb::ListOrganizationsRequest request;
+    request.set_page_size(500);
+    request.set_page_token(token);
+    pb::ListOrganizationsResponse response;
+    const grpc::Status status = stub_->ListOrganizations(&context, request, &response);
+    if (!status.ok()) return Translate(status);
+    for (auto& o : *response.mutable_organizations()) out.push_back(std::move(o));
+    token = response.next_page_token();
+  } while (!token.empty());
+  return out;
+}
+
+#undef SOCM_PREPARE
+
+}  // namespace socm

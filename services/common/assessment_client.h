@@ -1,0 +1,44 @@
+#pragma once
+// AssessmentClient reads the system of record for the scoring and reporting
+// services, on behalf of the caller: it forwards the caller's tenant,
+// principal and organisation pin, so the assessment service applies the same
+// tenant scope as for a direct call. Blocking, with a deadline on every call.
+
+#include <grpcpp/channel.h>
+#include <grpcpp/server_context.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
+
+namespace socm {
+
+// The identity metadata of an incoming call, to pass on.
+struct CallerMetadata {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  static CallerMetadata From(grpc::CallbackServerContext* context);
+  std::string Get(const std::string& name) const;
+};
+
+class AssessmentClient {
+ public:
+  explicit AssessmentClient(std::shared_ptr<grpc::Channel> channel,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(3));
+
+  absl::StatusOr<soc::maturity::assessment::v1::Assessment> GetAssessment(
+      const CallerMetadata& caller, const std::string& org, const std::string& id);
+  // Every page.
+  absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>> ListAssessments(
+      const CallerMetadata& caller, const std::string& org);
+  absl::StatusOr<std::vector<soc::maturity::assessment::v1::Organization>> ListOrganizations(
+      const CallerMetadata& caller);
+
+ private:
+  std::unique_ptr<soc::maturity::assessment::v1::AssessmentService::Stub> stub_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace socm

@@ -1,0 +1,225 @@
+#include "services/scoring/domain/scoring.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string_view>
+
+namespace socm::scoring {
+namespace {
+
+namespace apb = soc::maturity::assessment::v1;
+namespace spb = soc::maturity::scoring::v1;
+
+const std::string& Pick(const soc::maturity::catalogue::v1::LocalizedText& text,
+                        const std::string& lang) {
+  if (lang == "en" && !text.en().empty()) return text.en();
+  return text.ja().empty() ? text.en() : text.ja();
+}
+
+// Picks up to two function indexes by score: highest first when `high`,
+// lowest first otherwise; equal scores go to the earlier code.
+std::vector<int> PickTwo(const Score& score, bool high, const std::vector<int>& excluded) {
+  std::vector<int> candidates;
+  for (int i = 0; i < score.functions_size(); ++i) {
+    if (!score.functions(i).has_score()) continue;
+    if (std::find(excluded.begin(), excluded.end(), i) != excluded.end()) continue;
+    candidates.push_back(i);
+  }
+  std::stable_sort(candidates.begin(), candidates.end(), [&](int a, int b) {
+    const double sa = score.functions(a).score();
+    const double sb = score.functions(b).score();
+    if (sa != sb) return high ? sa > sb : sa < sb;
+    return score.functions(a).code() < score.functions(b).code();
+  });
+  if (candidates.size() > 2) candidates.resize(2);
+  return candidates;
+}
+
+double Percentile(const std::vector<double>& sorted, double p) {
+  const double rank = p * static_cast<double>(sorted.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(rank));
+  const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - static_cast<double>(lo));
+}
+
+}  // namespace
+
+int RoundHalfUp(double score) {
+  // The epsilon keeps means such as 3.4999999999 (from 10.5/3) on the side arithmetic intends.
+  return static_cast<int>(std::floor(score + 0.5 + 1e-9));
+}
+
+Score ComputeScore(const Assessment& assessment, const Catalogue& catalogue,
+                   const std::string& lang) {
+  Score out;
+  out.set_assessment_id(assessment.id());
+  out.set_revision(assessment.revision());
+  out.set_catalogue_id(catalogue.id());
+  out.set_catalogue_version(catalogue.version());
+  const apb::ScoringPolicy policy = assessment.scoring_policy() == apb::SCORING_POLICY_UNSPECIFIED
+                                        ? apb::COUNT_DECIDED_NOT_TO_AS_ZERO
+                                        : assessment.scoring_policy();
+  out.set_policy(policy);
+
+  // A sorted index of the answers: cheaper than a map for 54 entries.
+  std::vector<std::pair<std::string_view, const apb::Answer*>> answers;
+  answers.reserve(assessment.answers_size());
+  for (const apb::Answer& a : assessment.answers()) answers.emplace_back(a.role_code(), &a);
+  std::sort(answers.begin(), answers.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
+  auto find_answer = [&answers](const std::string& code) -> const apb::Answer* {
+    auto it =
+        std::lower_bound(answers.begin(), answers.end(), std::string_view(code),
+                         [](const auto& entry, std::string_view key) { return entry.first < key; });
+    return it != answers.end() && it->first == code ? it->second : nullptr;
+  };
+  out.mutable_functions()->Reserve(catalogue.functions_size());
+
+  int answered_total = 0, roles_total = 0, scored_functions = 0;
+  double overall_sum = 0;
+  for (const auto& function : catalogue.functions()) {
+    spb::FunctionScore* f = out.add_functions();
+    f->set_code(function.code());
+    f->set_name(Pick(function.name(), lang));
+    f->mutable_roles()->Reserve(function.roles_size());
+    int counted = 0, answered = 0, sum = 0, target_count = 0;
+    double target_sum = 0;
+    for (const auto& role : function.roles()) {
+      spb::RoleScore* r = f->add_roles();
+      r->set_code(role.code());
+      if (const apb::Answer* found = find_answer(role.code())) {
+        const apb::Answer& a = *found;
+        if (a.has_in_source()) r->set_in_source(a.in_source());
+        if (a.has_out_source()) r->set_out_source(a.out_source());
+        if (a.has_target()) {
+          r->set_target(a.target());
+          target_sum += a.target();
+          ++target_count;
+        }
+        if (a.has_in_source() || a.has_out_source()) {
+          const int effective = std::max(a.has_in_source() ? a.in_source() : 0,
+                                         a.has_out_source() ? a.out_source() : 0);
+          r->set_effective(effective);
+          ++answered;
+          const bool excluded = policy == apb::EXCLUDE_DECIDED_NOT_TO && effective == 0;
+          if (!excluded) {
+            r->set_counted(true);
+            sum += effective;
+            ++counted;
+          }
+        }
+      }
+    }
+    f->set_answered(answered);
+    f->set_total(function.roles_size());
+    answered_total += answered;
+    roles_total += function.roles_size();
+    if (counted > 0) {
+      const double score = static_cast<double>(sum) / counted;
+      f->set_score(score);
+      // Integer arithmetic: round half up of sum/counted without float error.
+      f->set_level((2 * sum + counted) / (2 * counted));
+      overall_sum += score;
+      ++scored_functions;
+    }
+    auto target = assessment.function_targets().find(function.code());
+    if (target != assessment.function_targets().end()) {
+      f->set_target(target->second);
+    } else if (target_count > 0) {
+      f->set_target(target_sum / target_count);
+    }
+    if (f->has_target() && f->has_score()) f->set_gap(f->target() - f->score());
+  }
+  out.mutable_completeness()->set_answered(answered_total);
+  out.mutable_completeness()->set_total(roles_total);
+  if (scored_functions > 0) {
+    const double overall = overall_sum / scored_functions;
+    out.mutable_overall()->set_score(overall);
+    out.mutable_overall()->set_level(RoundHalfUp(overall));
+  }
+  const std::vector<int> strengths = PickTwo(out, true, {});
+  const std::vector<int> weaknesses = PickTwo(out, false, strengths);
+  for (int i : strengths) out.add_strengths(out.functions(i).code());
+  for (int i : weaknesses) out.add_weaknesses(out.functions(i).code());
+  return out;
+}
+
+std::vector<TrendPoint> BuildTrend(const std::vector<std::pair<Assessment, Score>>& history) {
+  std::vector<TrendPoint> points;
+  for (const auto& [assessment, score] : history) {
+    TrendPoint p;
+    p.set_assessment_id(assessment.id());
+    p.set_title(assessment.title());
+    p.set_assessed_on(assessment.assessed_on());
+    p.set_catalogue_version(assessment.catalogue_version());
+    *p.mutable_overall() = score.overall();
+    for (const auto& f : score.functions()) {
+      if (f.has_score()) (*p.mutable_function_scores())[f.code()] = f.score();
+    }
+    if (!points.empty()) {
+      const auto& previous = points.back().function_scores();
+      for (const auto& [code, value] : p.function_scores()) {
+        auto it = previous.find(code);
+        if (it != previous.end()) (*p.mutable_function_deltas())[code] = value - it->second;
+      }
+    }
+    points.push_back(std::move(p));
+  }
+  return points;
+}
+
+Distribution Summarize(const std::string& code, std::vector<double> values) {
+  Distribution d;
+  d.set_code(code);
+  d.set_count(static_cast<int>(values.size()));
+  if (values.empty()) return d;
+  std::sort(values.begin(), values.end());
+  d.set_min(values.front());
+  d.set_p25(Percentile(values, 0.25));
+  d.set_median(Percentile(values, 0.5));
+  d.set_p75(Percentile(values, 0.75));
+  d.set_max(values.back());
+  return d;
+}
+
+absl::StatusOr<spb::GetBenchmarkResponse> BuildBenchmark(const Catalogue& catalogue,
+                                                         const std::vector<Score>& scores,
+                                                         const std::string& industry) {
+  if (static_cast<int>(scores.size()) < kMinBenchmarkOrganizations) {
+    return absl::FailedPreconditionError(
+        "a benchmark needs at least " + std::to_string(kMinBenchmarkOrganizations) +
+        " organisations with an approved assessment; there are " + std::to_string(scores.size()));
+  }
+  spb::GetBenchmarkResponse out;
+  out.set_catalogue_id(catalogue.id());
+  out.set_catalogue_version(catalogue.version());
+  out.set_industry(industry);
+  out.set_organization_count(static_cast<int>(scores.size()));
+  // One pass over the scores; each function's values gathered by its position.
+  std::map<std::string, size_t> position;
+  for (const auto& function : catalogue.functions())
+    position.emplace(function.code(), position.size());
+  std::vector<std::vector<double>> values(position.size());
+  for (auto& v : values) v.reserve(scores.size());
+  for (const Score& s : scores) {
+    for (int i = 0; i < s.functions_size(); ++i) {
+      const auto& f = s.functions(i);
+      if (!f.has_score()) continue;
+      // Scores of the same catalogue list functions in catalogue order; look up only when not.
+      size_t at = static_cast<size_t>(i);
+      if (at >= values.size() || catalogue.functions(i).code() != f.code()) {
+        auto it = position.find(f.code());
+        if (it == position.end()) continue;
+        at = it->second;
+      }
+      values[at].push_back(f.score());
+    }
+  }
+  for (int i = 0; i < catalogue.functions_size(); ++i) {
+    *out.add_functions() = Summarize(catalogue.functions(i).code(), std::move(values[i]));
+  }
+  return out;
+}
+
+}  // namespace socm::scoring

@@ -1,0 +1,201 @@
+#include "services/scoring/domain/scoring.h"
+
+#include <gtest/gtest.h>
+
+#include "services/scoring/domain/test_catalogue.h"
+
+namespace socm::scoring {
+namespace {
+
+namespace apb = soc::maturity::assessment::v1;
+
+const Catalogue& Isogj() {
+  static const Catalogue c = IsogjCatalogue();
+  return c;
+}
+
+const soc::maturity::scoring::v1::FunctionScore& F(const Score& s, const std::string& code) {
+  for (const auto& f : s.functions()) {
+    if (f.code() == code) return f;
+  }
+  static const soc::maturity::scoring::v1::FunctionScore none;
+  ADD_FAILURE() << "no function " << code;
+  return none;
+}
+
+void Answer(Assessment& a, const std::string& code, std::optional<int> in, std::optional<int> out,
+            std::optional<int> target = std::nullopt) {
+  auto* x = a.add_answers();
+  x->set_role_code(code);
+  if (in) x->set_in_source(*in);
+  if (out) x->set_out_source(*out);
+  if (target) x->set_target(*target);
+}
+
+TEST(ScoringTest, TheSeedsWorkedExample) {
+  const Score s = ComputeScore(Uniform(Isogj(), {{"A", 4},
+                                                 {"B", 3},
+                                                 {"C", 2},
+                                                 {"D", 4},
+                                                 {"E", 2},
+                                                 {"F", 3},
+                                                 {"G", 3},
+                                                 {"H", 3},
+                                                 {"I", 2}}),
+                               Isogj(), "ja");
+  const int expected[] = {4, 3, 2, 4, 2, 3, 3, 3, 2};
+  ASSERT_EQ(s.functions_size(), 9);
+  for (int i = 0; i < 9; ++i) {
+    EXPECT_EQ(s.functions(i).level(), expected[i]) << s.functions(i).code();
+    EXPECT_DOUBLE_EQ(s.functions(i).score(), expected[i]);
+  }
+  EXPECT_EQ(std::vector<std::string>(s.strengths().begin(), s.strengths().end()),
+            (std::vector<std::string>{"A", "D"}));
+  EXPECT_EQ(std::vector<std::string>(s.weaknesses().begin(), s.weaknesses().end()),
+            (std::vector<std::string>{"C", "E"}));
+  EXPECT_EQ(s.completeness().answered(), 54);
+  EXPECT_EQ(s.completeness().total(), 54);
+  EXPECT_NEAR(s.overall().score(), 26.0 / 9, 1e-12);
+  EXPECT_EQ(s.overall().level(), 3);
+  EXPECT_EQ(F(s, "A").name(), "セキュリティ対応組織運営");
+  EXPECT_EQ(s.policy(), apb::COUNT_DECIDED_NOT_TO_AS_ZERO);
+}
+
+TEST(ScoringTest, EffectiveIsTheHigherLadderAndLevelsRoundHalfUp) {
+  Assessment a;
+  Answer(a, "A-1", 2, 4);
+  Answer(a, "A-2", 3, std::nullopt);
+  Answer(a, "B-1", 3, std::nullopt);
+  Answer(a, "B-2", 2, std::nullopt);
+  Answer(a, "B-3", 3, std::nullopt);
+  const Score s = ComputeScore(a, Isogj(), "en");
+  EXPECT_EQ(F(s, "A").roles(0).effective(), 4);
+  EXPECT_DOUBLE_EQ(F(s, "A").score(), 3.5);
+  EXPECT_EQ(F(s, "A").level(), 4);  // 3.5 rounds up
+  EXPECT_NEAR(F(s, "B").score(), 8.0 / 3, 1e-12);
+  EXPECT_EQ(F(s, "B").level(), 3);
+  EXPECT_EQ(F(s, "A").name(), "SOC/CSIRT management");
+  EXPECT_EQ(RoundHalfUp(2.5), 3);
+  EXPECT_EQ(RoundHalfUp(2.4999), 2);
+  EXPECT_EQ(RoundHalfUp(10.5 / 3), 4);  // 3.5 computed in floating point
+}
+
+TEST(ScoringTest, UnansweredIsLeftOutNotZero) {
+  Assessment a;
+  Answer(a, "C-1", 4, std::nullopt);
+  Answer(a, "C-2", std::nullopt, std::nullopt, 5);  // a target alone is no answer
+  const Score s = ComputeScore(a, Isogj(), "ja");
+  EXPECT_DOUBLE_EQ(F(s, "C").score(), 4);
+  EXPECT_EQ(F(s, "C").answered(), 1);
+  EXPECT_EQ(F(s, "C").total(), 5);
+  EXPECT_FALSE(F(s, "C").roles(1).has_effective());
+  EXPECT_FALSE(F(s, "C").roles(1).counted());
+  EXPECT_FALSE(F(s, "D").has_score());
+  EXPECT_FALSE(F(s, "D").has_level());
+  EXPECT_EQ(s.completeness().answered(), 1);
+  // Only scored functions count in the overall score.
+  EXPECT_DOUBLE_EQ(s.overall().score(), 4);
+  EXPECT_EQ(s.strengths_size(), 1);
+  EXPECT_EQ(s.weaknesses_size(), 0);  // a function is never in both
+}
+
+TEST(ScoringTest, BothPoliciesForDecidedNotToDoIt) {
+  Assessment a;
+  Answer(a, "H-1", 0, std::nullopt);
+  Answer(a, "H-2", 4, std::nullopt);
+  Answer(a, "H-3", 2, 0);
+  Score s = ComputeScore(a, Isogj(), "ja");
+  EXPECT_DOUBLE_EQ(F(s, "H").score(), 2);
+  a.set_scoring_policy(apb::EXCLUDE_DECIDED_NOT_TO);
+  s = ComputeScore(a, Isogj(), "ja");
+  EXPECT_DOUBLE_EQ(F(s, "H").score(), 3);  // (4 + 2) / 2
+  EXPECT_EQ(F(s, "H").answered(), 3);      // H-1 is answered, just not counted
+  EXPECT_FALSE(F(s, "H").roles(0).counted());
+  EXPECT_EQ(s.policy(), apb::EXCLUDE_DECIDED_NOT_TO);
+  // A function whose every answer is 0 has no score under exclusion.
+  Assessment zero;
+  Answer(zero, "H-1", 0, 0);
+  zero.set_scoring_policy(apb::EXCLUDE_DECIDED_NOT_TO);
+  EXPECT_FALSE(F(ComputeScore(zero, Isogj(), "ja"), "H").has_score());
+}
+
+TEST(ScoringTest, TargetsAndGaps) {
+  Assessment a = Uniform(Isogj(), {{"A", 3}, {"B", 2}});
+  (*a.mutable_function_targets())["A"] = 4.5;
+  a.mutable_answers(6)->set_target(4);  // B-1
+  a.mutable_answers(7)->set_target(3);  // B-2
+  const Score s = ComputeScore(a, Isogj(), "ja");
+  EXPECT_DOUBLE_EQ(F(s, "A").target(), 4.5);
+  EXPECT_DOUBLE_EQ(F(s, "A").gap(), 1.5);
+  EXPECT_DOUBLE_EQ(F(s, "B").target(), 3.5);  // mean of the role targets
+  EXPECT_DOUBLE_EQ(F(s, "B").gap(), 1.5);
+  EXPECT_FALSE(F(s, "C").has_target());
+}
+
+TEST(ScoringTest, TiesGoToTheEarlierCode) {
+  const Score s = ComputeScore(Uniform(Isogj(), {{"B", 3}, {"C", 3}, {"D", 3}, {"E", 3}, {"F", 3}}),
+                               Isogj(), "ja");
+  EXPECT_EQ(std::vector<std::string>(s.strengths().begin(), s.strengths().end()),
+            (std::vector<std::string>{"B", "C"}));
+  EXPECT_EQ(std::vector<std::string>(s.weaknesses().begin(), s.weaknesses().end()),
+            (std::vector<std::string>{"D", "E"}));
+}
+
+TEST(ScoringTest, TrendAcrossThreeAssessments) {
+  std::vector<std::pair<Assessment, Score>> history;
+  const std::map<std::string, int> years[] = {
+      {{"A", 2}, {"B", 2}}, {{"A", 3}, {"B", 2}}, {{"A", 4}, {"C", 1}}};
+  int n = 0;
+  for (const auto& levels : years) {
+    Assessment a = Uniform(Isogj(), levels);
+    a.set_id("as_" + std::to_string(++n));
+    a.set_assessed_on("202" + std::to_string(3 + n) + "-04-01");
+    history.emplace_back(a, ComputeScore(a, Isogj(), "ja"));
+  }
+  const auto points = BuildTrend(history);
+  ASSERT_EQ(points.size(), 3u);
+  EXPECT_TRUE(points[0].function_deltas().empty());
+  EXPECT_DOUBLE_EQ(points[1].function_deltas().at("A"), 1);
+  EXPECT_DOUBLE_EQ(points[1].function_deltas().at("B"), 0);
+  EXPECT_DOUBLE_EQ(points[2].function_deltas().at("A"), 1);
+  EXPECT_EQ(points[2].function_deltas().count("B"), 0u);  // not scored in the last one
+  EXPECT_EQ(points[2].function_deltas().count("C"), 0u);  // not scored in the one before
+  EXPECT_EQ(points[2].assessed_on(), "2026-04-01");
+}
+
+TEST(ScoringTest, SummarizeInterpolates) {
+  const Distribution d = Summarize("A", {5, 1, 3, 2, 4});
+  EXPECT_EQ(d.count(), 5);
+  EXPECT_DOUBLE_EQ(d.min(), 1);
+  EXPECT_DOUBLE_EQ(d.p25(), 2);
+  EXPECT_DOUBLE_EQ(d.median(), 3);
+  EXPECT_DOUBLE_EQ(d.p75(), 4);
+  EXPECT_DOUBLE_EQ(d.max(), 5);
+  const Distribution even = Summarize("A", {1, 2, 3, 4});
+  EXPECT_DOUBLE_EQ(even.median(), 2.5);
+  EXPECT_DOUBLE_EQ(even.p25(), 1.75);
+  EXPECT_EQ(Summarize("A", {}).count(), 0);
+}
+
+TEST(ScoringTest, BenchmarkNeedsFiveOrganizations) {
+  std::vector<Score> scores;
+  for (int level = 1; level <= 4; ++level) {
+    scores.push_back(
+        ComputeScore(Uniform(Isogj(), {{"A", level}, {"B", 5 - level}}), Isogj(), "ja"));
+  }
+  EXPECT_EQ(BuildBenchmark(Isogj(), scores, "").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  scores.push_back(ComputeScore(Uniform(Isogj(), {{"A", 5}}), Isogj(), "ja"));
+  auto b = BuildBenchmark(Isogj(), scores, "finance");
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(b->organization_count(), 5);
+  EXPECT_EQ(b->industry(), "finance");
+  ASSERT_EQ(b->functions_size(), 9);
+  EXPECT_EQ(b->functions(0).count(), 5);
+  EXPECT_DOUBLE_EQ(b->functions(0).median(), 3);
+  EXPECT_EQ(b->functions(1).count(), 4);  // the fifth has no B
+  EXPECT_EQ(b->functions(2).count(), 0);
+}
+
+}  // namespace
+}  // namespace socm::scoring

@@ -1,0 +1,136 @@
+#include "services/scoring/server/scoring_service.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/metadata.h"
+#include "services/common/status.h"
+
+namespace socm::scoring {
+namespace {
+
+namespace apb = soc::maturity::assessment::v1;
+
+grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl::Status& status) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+absl::StatusOr<std::string> Language(const std::string& lang) {
+  if (lang.empty()) return std::string("ja");
+  if (lang == "ja" || lang == "en") return lang;
+  return InvalidFields({Violation("lang", "must be ja or en")});
+}
+
+}  // namespace
+
+ScoringServiceImpl::ScoringServiceImpl(AssessmentClient& assessments, CatalogueClient& catalogues,
+                                       prometheus::Registry& registry)
+    : assessments_(assessments), catalogues_(catalogues) {
+  auto& family = prometheus::BuildCounter()
+                     .Name("cache_requests_total")
+                     .Help("Cache lookups by cache and result (hit, miss, error).")
+                     .Register(registry);
+  hit_ = &family.Add({{"cache", "score_memory"}, {"result", "hit"}});
+  miss_ = &family.Add({{"cache", "score_memory"}, {"result", "miss"}});
+}
+
+absl::StatusOr<Score> ScoringServiceImpl::ScoreOf(const CallerMetadata& caller,
+                                                  const Assessment& assessment,
+                                                  const std::string& lang) {
+  const std::string key = absl::StrCat(caller.Get(kTenantMetadata), "/", assessment.id(), "/",
+                                       assessment.revision(), "/", lang);
+  if (auto hit = cache_.Get(key)) {
+    hit_->Increment();
+    return **hit;
+  }
+  miss_->Increment();
+  auto catalogue = catalogues_.Get(caller.Get(kTenantMetadata), assessment.catalogue_id(),
+                                   assessment.catalogue_version());
+  if (!catalogue.ok()) return catalogue.status();
+  auto score = std::make_shared<const Score>(ComputeScore(assessment, **catalogue, lang));
+  cache_.Put(key, score);
+  return *score;
+}
+
+grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerContext* context,
+                                                       const spb::GetScoreRequest* request,
+                                                       Score* response) {
+  auto lang = Language(request->lang());
+  if (!lang.ok()) return Done(context, lang.status());
+  const CallerMetadata caller = CallerMetadata::From(context);
+  auto assessment =
+      assessments_.GetAssessment(caller, request->organization_id(), request->assessment_id());
+  if (!assessment.ok()) return Done(context, assessment.status());
+  auto score = ScoreOf(caller, *assessment, *lang);
+  if (!score.ok()) return Done(context, score.status());
+  *response = std::move(*score);
+  return Done(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* ScoringServiceImpl::GetTrend(grpc::CallbackServerContext* context,
+                                                       const spb::GetTrendRequest* request,
+                                                       spb::GetTrendResponse* response) {
+  const CallerMetadata caller = CallerMetadata::From(context);
+  auto list = assessments_.ListAssessments(caller, request->organization_id());
+  if (!list.ok()) return Done(context, list.status());
+  // Without a catalogue named, the trend follows the newest assessment's catalogue.
+  std::string catalogue_id = request->catalogue_id();
+  if (catalogue_id.empty() && !list->empty()) catalogue_id = list->front().catalogue_id();
+  std::vector<Assessment> chosen;
+  for (auto& a : *list) {
+    if (a.catalogue_id() == catalogue_id) chosen.push_back(std::move(a));
+  }
+  std::stable_sort(chosen.begin(), chosen.end(), [](const Assessment& a, const Assessment& b) {
+    if (a.assessed_on() != b.assessed_on()) return a.assessed_on() < b.assessed_on();
+    return a.create_time().seconds() < b.create_time().seconds();
+  });
+  std::vector<std::pair<Assessment, Score>> history;
+  for (auto& a : chosen) {
+    auto score = ScoreOf(caller, a, "ja");
+    if (!score.ok()) return Done(context, score.status());
+    history.emplace_back(std::move(a), std::move(*score));
+  }
+  response->set_organization_id(request->organization_id());
+  response->set_catalogue_id(catalogue_id);
+  for (auto& p : BuildTrend(history)) *response->add_points() = std::move(p);
+  return Done(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerContext* context,
+                                                           const spb::GetBenchmarkRequest* request,
+                                                           spb::GetBenchmarkResponse* response) {
+  const CallerMetadata caller = CallerMetadata::From(context);
+  if (!caller.Get(kOrganizationMetadata).empty()) {
+    return Done(context, absl::PermissionDeniedError(
+                             "a key pinned to one organisation cannot see the benchmark"));
+  }
+  if (request->catalogue_id().empty())
+    return Done(context, InvalidFields({Violation("catalogueId", "required")}));
+  auto organizations = assessments_.ListOrganizations(caller);
+  if (!organizations.ok()) return Done(context, organizations.status());
+  std::vector<Score> scores;
+  std::string newest_version;
+  for (const auto& org : *organizations) {
+    if (!request->industry().empty() && org.industry() != request->industry()) continue;
+    auto list = assessments_.ListAssessments(caller, org.id());
+    if (!list.ok()) return Done(context, list.status());
+    // Lists come newest first: the first approved one is the latest.
+    for (const auto& a : *list) {
+      if (a.catalogue_id() != request->catalogue_id() || a.status() != apb::APPROVED) continue;
+      auto score = ScoreOf(caller, a, "ja");
+      if (!score.ok()) return Done(context, score.status());
+      scores.push_back(std::move(*score));
+      break;
+    }
+  }
+  auto catalogue = catalogues_.Get(caller.Get(kTenantMetadata), request->catalogue_id(), "");
+  if (!catalogue.ok()) return Done(context, catalogue.status());
+  auto benchmark = BuildBenchmark(**catalogue, scores, request->industry());
+  if (!benchmark.ok()) return Done(context, benchmark.status());
+  *response = std::move(*benchmark);
+  return Done(context, absl::OkStatus());
+}
+
+}  // namespace socm::scoring

@@ -1,0 +1,48 @@
+#pragma once
+// The ScoringService RPCs: fetch the assessment and its pinned catalogue,
+// then the pure arithmetic of domain/scoring.h. A score depends only on
+// (assessment, revision, language), so it is kept in process under that key;
+// computing one takes microseconds, less than a Redis round trip, so Redis is
+// left to the reports, whose rendering is what costs.
+
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include "services/common/assessment_client.h"
+#include "services/common/catalogue_client.h"
+#include "services/common/lru_cache.h"
+#include "services/scoring/domain/scoring.h"
+#include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
+
+namespace socm::scoring {
+
+namespace spb = soc::maturity::scoring::v1;
+
+class ScoringServiceImpl final : public spb::ScoringService::CallbackService {
+ public:
+  // The clients must outlive the service.
+  ScoringServiceImpl(AssessmentClient& assessments, CatalogueClient& catalogues,
+                     prometheus::Registry& registry);
+
+  grpc::ServerUnaryReactor* GetScore(grpc::CallbackServerContext* context,
+                                     const spb::GetScoreRequest* request, Score* response) override;
+  grpc::ServerUnaryReactor* GetTrend(grpc::CallbackServerContext* context,
+                                     const spb::GetTrendRequest* request,
+                                     spb::GetTrendResponse* response) override;
+  grpc::ServerUnaryReactor* GetBenchmark(grpc::CallbackServerContext* context,
+                                         const spb::GetBenchmarkRequest* request,
+                                         spb::GetBenchmarkResponse* response) override;
+
+  // The score of one stored assessment, through the cache.
+  absl::StatusOr<Score> ScoreOf(const CallerMetadata& caller, const Assessment& assessment,
+                                const std::string& lang);
+
+ private:
+  AssessmentClient& assessments_;
+  CatalogueClient& catalogues_;
+  LruCache<std::string, std::shared_ptr<const Score>> cache_{4096};
+  prometheus::Counter* hit_;
+  prometheus::Counter* miss_;
+};
+
+}  // namespace socm::scoring
