@@ -108,6 +108,7 @@ Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& lim
   AddTenantRoutes(router_, routes_);
   AddOrganizationRoutes(router_, routes_);
   AddAssessmentRoutes(router_, routes_);
+  AddScoreRoutes(router_, routes_);
 }
 
 void Gateway::CountRejected(int status) {

@@ -75,6 +75,7 @@ void AddCatalogueRoutes(Router& router, const RouteContext& context);
 void AddTenantRoutes(Router& router, const RouteContext& context);
 void AddOrganizationRoutes(Router& router, const RouteContext& context);
 void AddAssessmentRoutes(Router& router, const RouteContext& context);
+void AddScoreRoutes(Router& router, const RouteContext& context);
 
 // Moves a valid Idempotency-Key header into the backend metadata, where the
 // service keeps the first result of a create for 24 hours.

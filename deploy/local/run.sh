@@ -56,8 +56,10 @@ start catalogue "$BUILD/services/catalogue/catalogue" --grpc-port="$CATALOGUE_PO
 # SQLite under var/ by default; SOCM_DATABASE_URL=postgres://... for PostgreSQL.
 start assessment "$BUILD/services/assessment/assessment" --grpc-port="$ASSESSMENT_PORT" --metrics-port=9102 \
   --database-url="${SOCM_DATABASE_URL:-sqlite:$VAR/data/assessment.db}" --catalogue-addr="127.0.0.1:$CATALOGUE_PORT"
-start scoring "$BUILD/services/scoring/scoring" --grpc-port="$SCORING_PORT" --metrics-port=9103
-start reporting "$BUILD/services/reporting/reporting" --grpc-port="$REPORTING_PORT" --metrics-port=9104
+BACKENDS=(--assessment-addr="127.0.0.1:$ASSESSMENT_PORT" --catalogue-addr="127.0.0.1:$CATALOGUE_PORT")
+start scoring "$BUILD/services/scoring/scoring" --grpc-port="$SCORING_PORT" --metrics-port=9103 "${BACKENDS[@]}"
+start reporting "$BUILD/services/reporting/reporting" --grpc-port="$REPORTING_PORT" --metrics-port=9104 \
+  "${BACKENDS[@]}" --redis-addr="$REDIS"
 start gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" --redis-addr="$REDIS" \
   --catalogue-addr="127.0.0.1:$CATALOGUE_PORT" --assessment-addr="127.0.0.1:$ASSESSMENT_PORT" \
   --scoring-addr="127.0.0.1:$SCORING_PORT" --reporting-addr="127.0.0.1:$REPORTING_PORT"

@@ -70,6 +70,43 @@ absl::StatusOr<pb::Assessment> AssessmentClient::GetAssessment(const CallerMetad
   return response;
 }
 
+absl::StatusOr<pb::Organization> AssessmentClient::GetOrganization(const CallerMetadata& caller,
+                                                                   const std::string& org) {
+  SOCM_PREPARE(context);
+  pb::GetOrganizationRequest request;
+  request.set_organization_id(org);
+  pb::Organization response;
+  const grpc::Status status = stub_->GetOrganization(&context, request, &response);
+  if (!status.ok()) return Translate(status);
+  return response;
+}
+
+void AssessmentClient::GetAssessmentAsync(
+    const CallerMetadata& caller, const std::string& org, const std::string& id,
+    std::function<void(absl::StatusOr<pb::Assessment>)> done) {
+  struct Call {
+    grpc::ClientContext context;
+    pb::GetAssessmentRequest request;
+    pb::Assessment response;
+    std::function<void(absl::StatusOr<pb::Assessment>)> done;
+  };
+  auto* call = new Call();
+  call->context.set_deadline(std::chrono::system_clock::now() + timeout_);
+  for (const auto& [name, value] : caller.pairs) call->context.AddMetadata(name, value);
+  call->request.set_organization_id(org);
+  call->request.set_assessment_id(id);
+  call->done = std::move(done);
+  stub_->async()->GetAssessment(&call->context, &call->request, &call->response,
+                                [call](grpc::Status status) {
+                                  if (status.ok()) {
+                                    call->done(std::move(call->response));
+                                  } else {
+                                    call->done(Translate(status));
+                                  }
+                                  delete call;
+                                });
+}
+
 absl::StatusOr<std::vector<pb::Assessment>> AssessmentClient::ListAssessments(
     const CallerMetadata& caller, const std::string& org) {
   std::vector<pb::Assessment> out;

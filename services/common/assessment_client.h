@@ -7,6 +7,7 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/server_context.h>
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,12 @@ class AssessmentClient {
 
   absl::StatusOr<soc::maturity::assessment::v1::Assessment> GetAssessment(
       const CallerMetadata& caller, const std::string& org, const std::string& id);
+  absl::StatusOr<soc::maturity::assessment::v1::Organization> GetOrganization(
+      const CallerMetadata& caller, const std::string& org);
+  // The same, without blocking: `done` runs on a gRPC thread.
+  void GetAssessmentAsync(
+      const CallerMetadata& caller, const std::string& org, const std::string& id,
+      std::function<void(absl::StatusOr<soc::maturity::assessment::v1::Assessment>)> done);
   // Every page.
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>> ListAssessments(
       const CallerMetadata& caller, const std::string& org);

@@ -414,6 +414,138 @@ TEST_F(ApiTest, ATenantPublishesItsOwnCatalogueOnlyItSees) {
             400);
 }
 
+TEST_F(ApiTest, ScoreReportsTrendAndBenchmark) {
+  // A tenant of its own, so that the benchmark counts only these organisations.
+  const std::string tenant =
+      Created(Do("POST", "/v1/tenants", op_, R"({"displayName":"Results"})"))["id"];
+  const std::string admin = NewKey(op_, tenant, R"({"role":"admin"})");
+  const json catalogue = Body(Do("GET", "/v1/catalogues/isogj-soc-csirt", admin));
+  const std::map<std::string, int> seed = {{"A", 4}, {"B", 3}, {"C", 2}, {"D", 4}, {"E", 2},
+                                           {"F", 3}, {"G", 3}, {"H", 3}, {"I", 2}};
+  auto answer_all = [&](const std::string& org, const std::string& id, int shift) {
+    json batch = {{"answers", json::array()}};
+    for (const auto& f : catalogue["functions"]) {
+      for (const auto& r : f["roles"]) {
+        const int level = std::min(5, seed.at(f["code"].get<std::string>()) + shift);
+        batch["answers"].push_back({{"roleCode", r["code"]}, {"inSource", level}});
+      }
+    }
+    const HttpResult r =
+        Do("POST", Assessment(org, id) + "/answers:batchUpdate", admin, batch.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+  };
+  auto new_assessment = [&](const std::string& org, const std::string& date) -> std::string {
+    return Created(Do("POST", Assessments(org), admin,
+                      json{{"catalogueId", "isogj-soc-csirt"},
+                           {"title", "FY " + date},
+                           {"assessedOn", date},
+                           {"functionTargets", {{"C", 4}}}}
+                          .dump()))["id"];
+  };
+  const std::string org =
+      Created(Do("POST", "/v1/organizations", admin,
+                 R"({"displayName":"Customer <Results> & Co","industry":"finance"})"))["id"];
+  const std::string id = new_assessment(org, "2026-04-01");
+  answer_all(org, id, 0);
+
+  // The seed's worked example.
+  const HttpResult score = Do("GET", Assessment(org, id) + "/score?lang=en", admin);
+  ASSERT_EQ(score.status, 200) << score.body;
+  const json s = Body(score);
+  EXPECT_EQ(s["strengths"], json::array({"A", "D"}));
+  EXPECT_EQ(s["weaknesses"], json::array({"C", "E"}));
+  EXPECT_EQ(s["functions"][2]["level"], 2);
+  EXPECT_EQ(s["functions"][2]["target"], 4.0);
+  EXPECT_EQ(s["functions"][2]["gap"], 2.0);
+  EXPECT_EQ(s["functions"][0]["name"], "SOC/CSIRT management");
+  EXPECT_EQ(s["completeness"]["answered"], 54);
+  EXPECT_EQ(s["policy"], "COUNT_DECIDED_NOT_TO_AS_ZERO");
+  EXPECT_EQ(Do("GET", Assessment(org, id) + "/score?lang=de", admin).status, 400);
+
+  // Every report format, with its type and a safe download name.
+  const std::map<std::string, std::pair<std::string, std::string>> formats = {
+      {"html", {"text/html; charset=utf-8", "<"}},
+      {"pdf", {"application/pdf", "%PDF"}},
+      {"json", {"application/json; charset=utf-8", "{"}},
+      {"csv", {"text/csv; charset=utf-8", "\xEF\xBB\xBF"}},
+      {"xlsx", {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"}}};
+  for (const auto& [format, expected] : formats) {
+    const HttpResult r =
+        Do("GET", Assessment(org, id) + "/report?format=" + format + "&lang=en", admin);
+    ASSERT_EQ(r.status, 200) << format << ": " << r.body.substr(0, 300);
+    EXPECT_EQ(r.headers["content-type"], expected.first) << format;
+    EXPECT_EQ(r.body.rfind(expected.second, 0), 0u) << format;
+    const std::string disposition = r.headers["content-disposition"];
+    EXPECT_EQ(disposition.rfind("attachment; filename=\"", 0), 0u) << disposition;
+    EXPECT_NE(disposition.find("." + format + "\""), std::string::npos) << disposition;
+    EXPECT_EQ(disposition.find_first_of("<>&\r\n/"), std::string::npos) << disposition;
+  }
+  const HttpResult html = Do("GET", Assessment(org, id) + "/report?format=html&lang=en", admin);
+  EXPECT_NE(html.body.find("Deep analysis"), std::string::npos);
+  EXPECT_EQ(html.body.find("<Results>"), std::string::npos);  // escaped
+  const HttpResult csv = Do("GET", Assessment(org, id) + "/report?format=csv", admin);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 55);
+  EXPECT_EQ(Do("GET", Assessment(org, id) + "/report?format=doc", admin).status, 400);
+  const HttpResult radar = Do("GET", Assessment(org, id) + "/radar.svg?lang=ja", admin);
+  ASSERT_EQ(radar.status, 200);
+  EXPECT_EQ(radar.headers["content-type"], "image/svg+xml; charset=utf-8");
+  EXPECT_EQ(radar.headers.count("content-disposition"), 0u);
+  EXPECT_NE(radar.body.find("<svg"), std::string::npos);
+  // Another tenant gets nothing.
+  EXPECT_EQ(Do("GET", Assessment(org, id) + "/score", admin_b_).status, 404);
+  EXPECT_EQ(Do("GET", Assessment(org, id) + "/report?format=pdf", admin_b_).status, 404);
+  EXPECT_EQ(Do("GET", Assessment(org, id) + "/radar.svg", admin_b_).status, 404);
+  EXPECT_EQ(Do("GET", "/v1/organizations/" + org + "/trend", admin_b_).status, 404);
+
+  // A trend over three assessments, oldest first, with deltas.
+  const std::string second = new_assessment(org, "2027-04-01");
+  answer_all(org, second, 1);
+  const std::string third = new_assessment(org, "2028-04-01");
+  answer_all(org, third, 2);
+  const HttpResult trend =
+      Do("GET", "/v1/organizations/" + org + "/trend?catalogueId=isogj-soc-csirt", admin);
+  ASSERT_EQ(trend.status, 200) << trend.body;
+  const json points = Body(trend)["points"];
+  ASSERT_EQ(points.size(), 3u);
+  EXPECT_EQ(points[0]["assessedOn"], "2026-04-01");
+  EXPECT_EQ(points[1]["functionDeltas"]["C"], 1.0);
+  EXPECT_EQ(points[2]["functionDeltas"]["C"], 1.0);
+  EXPECT_EQ(points[2]["functionDeltas"]["A"], 0.0);  // 5 already: the ladder tops out
+  // The peer benchmark: refused below five organisations with an approved assessment.
+  auto approve = [&](const std::string& o, const std::string& a) {
+    ASSERT_EQ(Do("POST", Assessment(o, a) + ":submit", admin).status, 200);
+    ASSERT_EQ(Do("POST", Assessment(o, a) + ":approve", admin).status, 200);
+  };
+  approve(org, id);
+  for (int i = 0; i < 3; ++i) {
+    const std::string o = Created(Do(
+        "POST", "/v1/organizations", admin,
+        json{{"displayName", "Peer " + std::to_string(i)}, {"industry", "finance"}}.dump()))["id"];
+    const std::string a = new_assessment(o, "2026-05-01");
+    answer_all(o, a, i - 1);
+    approve(o, a);
+  }
+  HttpResult bench = Do("GET", "/v1/benchmark?catalogueId=isogj-soc-csirt", admin);
+  EXPECT_EQ(bench.status, 412) << bench.body;
+  EXPECT_EQ(Body(bench)["error"]["code"], "FAILED_PRECONDITION");
+  const std::string o5 = Created(Do("POST", "/v1/organizations", admin,
+                                    R"({"displayName":"Peer 5","industry":"energy"})"))["id"];
+  const std::string a5 = new_assessment(o5, "2026-06-01");
+  answer_all(o5, a5, 0);
+  approve(o5, a5);
+  bench = Do("GET", "/v1/benchmark?catalogueId=isogj-soc-csirt", admin);
+  ASSERT_EQ(bench.status, 200) << bench.body;
+  EXPECT_EQ(Body(bench)["organizationCount"], 5);
+  EXPECT_EQ(Body(bench)["functions"][0]["code"], "A");
+  EXPECT_EQ(Body(bench)["functions"][0]["count"], 5);
+  EXPECT_EQ(Body(bench)["functions"][0]["median"], 4.0);
+  EXPECT_EQ(Do("GET", "/v1/benchmark?catalogueId=isogj-soc-csirt&industry=finance", admin).status,
+            412);
+  const std::string pinned =
+      NewKey(admin, tenant, json{{"role", "viewer"}, {"organizationId", org}}.dump());
+  EXPECT_EQ(Do("GET", "/v1/benchmark?catalogueId=isogj-soc-csirt", pinned).status, 403);
+}
+
 TEST(RateLimitTest, AKeyOverItsRateGets429WithRetryAfter) {
   if (Engine() != "sqlite") GTEST_SKIP() << "the limiter lives in Redis; one engine is enough";
   Suite suite;

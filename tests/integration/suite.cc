@@ -72,6 +72,11 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_po
                                             : "sqlite:" + dir_ + "/catalogue.db"));
     if (!options_.catalogue_memory_cache) argv.push_back("--memory-cache-entries=0");
   }
+  if (name == "scoring" || name == "reporting") {
+    argv.push_back(absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_.at("assessment")));
+    argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")));
+  }
+  if (name == "reporting") argv.push_back(absl::StrCat("--redis-addr=127.0.0.1:", redis_port_));
   if (name == "assessment") {
     argv.push_back("--database-url=" + database_url_);
     argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")));

@@ -194,13 +194,17 @@ TEST_F(SuiteTest, EveryServiceIsServingAndExposesMetrics) {
   EXPECT_EQ(json::parse(ready.body)["backends"]["scoring"], "SERVING");
 }
 
-TEST_F(SuiteTest, SkeletonRpcsAnswerUnimplemented) {
+TEST_F(SuiteTest, BackendRpcsWithoutATenantAreRefused) {
   auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("scoring")),
                                      grpc::InsecureChannelCredentials());
   auto stub = soc::maturity::scoring::v1::ScoringService::NewStub(channel);
   grpc::ClientContext context;
+  soc::maturity::scoring::v1::GetScoreRequest request;
+  request.set_organization_id("org_x");
+  request.set_assessment_id("as_x");
   soc::maturity::scoring::v1::Score score;
-  EXPECT_EQ(stub->GetScore(&context, {}, &score).error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(stub->GetScore(&context, request, &score).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
 }
 
 // Runs after the others (gtest keeps declaration order): it stops Redis.

@@ -60,13 +60,18 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
   auto lang = Language(request->lang());
   if (!lang.ok()) return Done(context, lang.status());
   const CallerMetadata caller = CallerMetadata::From(context);
-  auto assessment =
-      assessments_.GetAssessment(caller, request->organization_id(), request->assessment_id());
-  if (!assessment.ok()) return Done(context, assessment.status());
-  auto score = ScoreOf(caller, *assessment, *lang);
-  if (!score.ok()) return Done(context, score.status());
-  *response = std::move(*score);
-  return Done(context, absl::OkStatus());
+  // Asynchronous, so that no callback thread waits on the assessment service.
+  auto* reactor = context->DefaultReactor();
+  assessments_.GetAssessmentAsync(
+      caller, request->organization_id(), request->assessment_id(),
+      [this, caller, lang = *lang, reactor, response](absl::StatusOr<Assessment> assessment) {
+        if (!assessment.ok()) return reactor->Finish(ToGrpcStatus(assessment.status()));
+        auto score = ScoreOf(caller, *assessment, lang);
+        if (!score.ok()) return reactor->Finish(ToGrpcStatus(score.status()));
+        *response = std::move(*score);
+        reactor->Finish(grpc::Status::OK);
+      });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* ScoringServiceImpl::GetTrend(grpc::CallbackServerContext* context,
