@@ -109,6 +109,7 @@ Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& lim
   AddOrganizationRoutes(router_, routes_);
   AddAssessmentRoutes(router_, routes_);
   AddScoreRoutes(router_, routes_);
+  if (!options_.web_dir.empty()) AddStaticRoutes(router_, options_.web_dir);
 }
 
 void Gateway::CountRejected(int status) {

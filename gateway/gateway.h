@@ -24,6 +24,8 @@ namespace socm::gateway {
 struct GatewayOptions {
   // Every backend call made for a request must finish by then.
   std::chrono::milliseconds request_timeout{5000};
+  // The web UI's folder; empty serves no UI.
+  std::string web_dir;
 };
 
 // What route handlers that need a caller get: the call and who made it.
@@ -76,6 +78,8 @@ void AddTenantRoutes(Router& router, const RouteContext& context);
 void AddOrganizationRoutes(Router& router, const RouteContext& context);
 void AddAssessmentRoutes(Router& router, const RouteContext& context);
 void AddScoreRoutes(Router& router, const RouteContext& context);
+// The web UI's files from `web_dir`.
+void AddStaticRoutes(Router& router, const std::string& web_dir);
 
 // Moves a valid Idempotency-Key header into the backend metadata, where the
 // service keeps the first result of a create for 24 hours.

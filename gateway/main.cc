@@ -12,6 +12,10 @@
 #include "services/common/config.h"
 #include "services/common/log.h"
 
+#ifndef SOCM_DEFAULT_WEB_DIR
+#define SOCM_DEFAULT_WEB_DIR "gateway/web"
+#endif
+
 namespace {
 
 using socm::LogLevel;
@@ -48,6 +52,7 @@ int main(int argc, char** argv) {
   addresses.reporting = config.String("reporting-addr", addresses.reporting);
   socm::gateway::GatewayOptions options;
   options.request_timeout = config.Millis("request-timeout-ms", 5000);
+  options.web_dir = config.String("web-dir", SOCM_DEFAULT_WEB_DIR);
   const int threads = static_cast<int>(config.Int("http-threads", 2, 1, 64));
   // The operator token: SOCM_OPERATOR_TOKEN, or the first line of a file.
   std::string operator_token = config.String("operator-token", "");
