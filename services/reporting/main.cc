@@ -1,10 +1,12 @@
-// The reporting service: reports: HTML with an SVG radar, PDF, JSON, CSV, XLSX.
-// For now a skeleton: it starts, answers health checks and exposes metrics;
-// every RPC answers UNIMPLEMENTED until its own issue lands.
+// The reporting service: HTML with an SVG radar, PDF, JSON, CSV and XLSX
+// reports of one assessment, in Japanese or English.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/service_host.h"
-#include "soc/maturity/reporting/v1/reporting.grpc.pb.h"
+#include "services/reporting/server/reporting_service.h"
 
 int main(int argc, char** argv) {
   socm::BlockTerminationSignals();
@@ -12,9 +14,19 @@ int main(int argc, char** argv) {
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "reporting", 7104, 9104);
   options.health_names = {"soc.maturity.reporting.v1.ReportingService"};
+  const std::string assessment_addr = config.String("assessment-addr", "127.0.0.1:7102");
+  const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
+  socm::RedisOptions redis_options;
+  redis_options.address = config.String("redis-addr", "");
   if (!socm::FinishConfig(config)) return 2;
+
+  socm::AssessmentClient assessments(
+      grpc::CreateChannel(assessment_addr, grpc::InsecureChannelCredentials()));
+  socm::CatalogueClient catalogues(
+      grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
   socm::ServiceHost host(options);
-  soc::maturity::reporting::v1::ReportingService::CallbackService service;
+  socm::RedisCache cache(redis_options, host.registry(), "report_redis");
+  socm::reporting::ReportingServiceImpl service(assessments, catalogues, cache);
   host.AddService(&service);
   return host.Run();
 }

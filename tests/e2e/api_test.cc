@@ -470,7 +470,7 @@ TEST_F(ApiTest, ScoreReportsTrendAndBenchmark) {
       {"csv", {"text/csv; charset=utf-8", "\xEF\xBB\xBF"}},
       {"xlsx", {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"}}};
   for (const auto& [format, expected] : formats) {
-    const HttpResult r =
+    HttpResult r =
         Do("GET", Assessment(org, id) + "/report?format=" + format + "&lang=en", admin);
     ASSERT_EQ(r.status, 200) << format << ": " << r.body.substr(0, 300);
     EXPECT_EQ(r.headers["content-type"], expected.first) << format;
@@ -486,7 +486,7 @@ TEST_F(ApiTest, ScoreReportsTrendAndBenchmark) {
   const HttpResult csv = Do("GET", Assessment(org, id) + "/report?format=csv", admin);
   EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 55);
   EXPECT_EQ(Do("GET", Assessment(org, id) + "/report?format=doc", admin).status, 400);
-  const HttpResult radar = Do("GET", Assessment(org, id) + "/radar.svg?lang=ja", admin);
+  HttpResult radar = Do("GET", Assessment(org, id) + "/radar.svg?lang=ja", admin);
   ASSERT_EQ(radar.status, 200);
   EXPECT_EQ(radar.headers["content-type"], "image/svg+xml; charset=utf-8");
   EXPECT_EQ(radar.headers.count("content-disposition"), 0u);

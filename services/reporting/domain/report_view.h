@@ -1,0 +1,87 @@
+#pragma once
+// ReportView joins the three inputs of a report once, so that every format
+// walks the same rows: the catalogue gives the order and the names, the score
+// the numbers, the assessment the notes. A function or role the score knows
+// but the catalogue does not is still shown, after the catalogue's ones.
+//
+//   ReportView v = BuildView(input);
+//   for (const FunctionRow& f : v.functions) ... f.name, f.level, f.roles ...
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "services/reporting/domain/report.h"
+#include "services/reporting/domain/text.h"
+
+namespace socm::reporting::internal {
+
+struct RoleRow {
+  std::string_view code;
+  std::string_view name;  // in the report's language; empty when unknown
+  std::string_view area;
+  std::optional<int> in_source;
+  std::optional<int> out_source;
+  std::optional<int> effective;
+  std::optional<int> target;
+  // Answered but left out of the mean by the policy, or unanswered.
+  bool counted = false;
+  std::string_view note;
+};
+
+struct FunctionRow {
+  std::string_view code;
+  std::string_view name;                                             // in the report's language
+  const soc::maturity::catalogue::v1::Function* function = nullptr;  // null when unknown
+  std::optional<double> score;
+  std::optional<int> level;
+  std::optional<double> target;
+  std::optional<double> gap;
+  int answered = 0;
+  int total = 0;
+  std::vector<RoleRow> roles;
+};
+
+// A strength or weakness with the sentences the report shows for it.
+struct Highlight {
+  const FunctionRow* function;
+  std::string_view narrative;  // achieved for a strength, missing for a weakness
+  std::string_view advice;     // the level band's advice; empty without a level
+};
+
+struct ReportView {
+  ReportView() = default;
+  // Highlights point into `functions`: a move keeps them valid, a copy would not.
+  ReportView(ReportView&&) = default;
+  ReportView& operator=(ReportView&&) = default;
+  ReportView(const ReportView&) = delete;
+  ReportView& operator=(const ReportView&) = delete;
+
+  // Never null: a null input reads as the empty message.
+  const soc::maturity::scoring::v1::Score* score = nullptr;
+  const soc::maturity::catalogue::v1::Catalogue* catalogue = nullptr;
+  const soc::maturity::assessment::v1::Assessment* assessment = nullptr;
+  std::string_view organization;
+  Lang lang = Lang::kJa;
+  const Words* words = nullptr;
+  std::vector<FunctionRow> functions;
+  std::vector<Highlight> strengths;
+  std::vector<Highlight> weaknesses;
+  bool any_target = false;
+  int role_count = 0;
+};
+
+// `with_roles` false leaves FunctionRow::roles empty, for the radar, which
+// needs nothing below the functions.
+ReportView BuildView(const ReportInput& input, bool with_roles = true);
+
+// The text of `level` on a ladder, or "" when the ladder lacks it.
+std::string_view LevelText(
+    const google::protobuf::RepeatedPtrField<soc::maturity::catalogue::v1::LevelText>& ladder,
+    int level, Lang lang);
+
+// The advice of the band holding `level`, or "".
+std::string_view AdviceFor(const soc::maturity::catalogue::v1::Catalogue& catalogue, int level,
+                           Lang lang);
+
+}  // namespace socm::reporting::internal

@@ -1,0 +1,101 @@
+#include "services/reporting/server/reporting_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/metadata.h"
+#include "services/common/status.h"
+#include "services/reporting/domain/report.h"
+#include "services/scoring/domain/scoring.h"
+
+namespace socm::reporting {
+namespace {
+
+grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl::Status& status) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+struct Format {
+  const char* content_type;
+  const char* extension;
+};
+
+absl::StatusOr<Format> FormatOf(rpb::ReportFormat format) {
+  switch (format) {
+    case rpb::REPORT_FORMAT_UNSPECIFIED:
+    case rpb::REPORT_FORMAT_HTML:
+      return Format{"text/html; charset=utf-8", "html"};
+    case rpb::REPORT_FORMAT_PDF:
+      return Format{"application/pdf", "pdf"};
+    case rpb::REPORT_FORMAT_JSON:
+      return Format{"application/json; charset=utf-8", "json"};
+    case rpb::REPORT_FORMAT_CSV:
+      return Format{"text/csv; charset=utf-8", "csv"};
+    case rpb::REPORT_FORMAT_XLSX:
+      return Format{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"};
+    case rpb::REPORT_FORMAT_SVG:
+      return Format{"image/svg+xml; charset=utf-8", "svg"};
+    default:
+      return InvalidFields({Violation("format", "unknown format")});
+  }
+}
+
+absl::StatusOr<std::string> Render(rpb::ReportFormat format, const ReportInput& input) {
+  switch (format) {
+    case rpb::REPORT_FORMAT_PDF:
+      return RenderPdf(input);
+    case rpb::REPORT_FORMAT_JSON:
+      return RenderJson(input);
+    case rpb::REPORT_FORMAT_CSV:
+      return RenderCsv(input);
+    case rpb::REPORT_FORMAT_XLSX:
+      return RenderXlsx(input);
+    case rpb::REPORT_FORMAT_SVG:
+      return RenderRadarSvg(input);
+    default:
+      return RenderHtml(input);
+  }
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
+    grpc::CallbackServerContext* context, const rpb::RenderReportRequest* request,
+    rpb::RenderReportResponse* response) {
+  std::vector<FieldViolation> violations;
+  const std::string lang = request->lang().empty() ? "ja" : request->lang();
+  if (lang != "ja" && lang != "en") violations.push_back(Violation("lang", "must be ja or en"));
+  auto format = FormatOf(request->format());
+  if (!format.ok()) violations.push_back(Violation("format", "unknown format"));
+  if (!violations.empty()) return Done(context, InvalidFields(violations));
+
+  const CallerMetadata caller = CallerMetadata::From(context);
+  auto assessment =
+      assessments_.GetAssessment(caller, request->organization_id(), request->assessment_id());
+  if (!assessment.ok()) return Done(context, assessment.status());
+  const std::string key = absl::StrCat("t:", caller.Get(kTenantMetadata),
+                                       ":report:", assessment->id(), ":", assessment->revision(),
+                                       ":", rpb::ReportFormat_Name(request->format()), ":", lang);
+  if (auto cached = cache_.Get(key)) {
+    if (response->ParseFromString(*cached)) return Done(context, absl::OkStatus());
+  }
+  auto organization = assessments_.GetOrganization(caller, request->organization_id());
+  if (!organization.ok()) return Done(context, organization.status());
+  auto catalogue = catalogues_.Get(caller.Get(kTenantMetadata), assessment->catalogue_id(),
+                                   assessment->catalogue_version());
+  if (!catalogue.ok()) return Done(context, catalogue.status());
+
+  const auto score = scoring::ComputeScore(*assessment, **catalogue, lang);
+  ReportInput input{&score, catalogue->get(), &*assessment, organization->display_name(),
+                    lang == "en" ? Lang::kEn : Lang::kJa};
+  auto content = Render(request->format(), input);
+  if (!content.ok()) return Done(context, content.status());
+  response->set_content(std::move(*content));
+  response->set_content_type(format->content_type);
+  response->set_file_name(ReportFileName(input, format->extension));
+  response->set_revision(assessment->revision());
+  cache_.Set(key, response->SerializeAsString(), std::chrono::hours(24));
+  return Done(context, absl::OkStatus());
+}
+
+}  // namespace socm::reporting

@@ -1,0 +1,37 @@
+#pragma once
+// The ReportingService RPC: fetch the organisation, the assessment and its
+// pinned catalogue, score it with the scoring arithmetic (a pure function,
+// linked rather than called over the network, since it needs nothing the
+// assessment did not already bring), and render. A report depends only on
+// (assessment, revision, format, language), so rendered files are cached in
+// Redis under that key: a PDF costs milliseconds to draw and nothing to fetch.
+
+#include <prometheus/registry.h>
+
+#include "services/common/assessment_client.h"
+#include "services/common/catalogue_client.h"
+#include "services/common/redis_cache.h"
+#include "soc/maturity/reporting/v1/reporting.grpc.pb.h"
+
+namespace socm::reporting {
+
+namespace rpb = soc::maturity::reporting::v1;
+
+class ReportingServiceImpl final : public rpb::ReportingService::CallbackService {
+ public:
+  // Everything passed must outlive the service.
+  ReportingServiceImpl(AssessmentClient& assessments, CatalogueClient& catalogues,
+                       RedisCache& cache)
+      : assessments_(assessments), catalogues_(catalogues), cache_(cache) {}
+
+  grpc::ServerUnaryReactor* RenderReport(grpc::CallbackServerContext* context,
+                                         const rpb::RenderReportRequest* request,
+                                         rpb::RenderReportResponse* response) override;
+
+ private:
+  AssessmentClient& assessments_;
+  CatalogueClient& catalogues_;
+  RedisCache& cache_;
+};
+
+}  // namespace socm::reporting
