@@ -57,3 +57,9 @@ echo "postgresql on ${SOCM_TEST_POSTGRES_URL}"
 
 step "tests (ctest)"
 ctest --test-dir "$BUILD" --output-on-failure --timeout 600 -j2
+
+step "browser tests (playwright-core + Debian chromium, the real stack)"
+SOCM_UI_REQUIRE_REPORTING=1 bash tests/browser/run.sh "$BUILD"
+
+step "deploy checks (helm, kustomize, manifests, dashboards)"
+bash tests/deploy/check.sh

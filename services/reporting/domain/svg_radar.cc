@@ -183,6 +183,21 @@ void AppendRadarSvg(std::string* out, const ReportView& view) {
     out->append("\" fill=\"none\" stroke=\"");
     out->append(kTargetColour);
     out->append("\" stroke-width=\"2\" stroke-dasharray=\"7 4\"/>\n");
+    // A marker on every target, so that a target whose neighbours have none
+    // (no line to draw) is still seen.
+    out->append("<g class=\"target-points\" fill=\"#ffffff\" stroke=\"");
+    out->append(kTargetColour);
+    out->append("\" stroke-width=\"2\">\n");
+    for (int i = 0; i < n; ++i) {
+      if (!view.functions[i].target) continue;
+      const RadarPoint p = geo.At(i, *view.functions[i].target);
+      out->append("<circle cx=\"");
+      AppendNumber(out, p.x);
+      out->append("\" cy=\"");
+      AppendNumber(out, p.y);
+      out->append("\" r=\"3.5\"/>\n");
+    }
+    out->append("</g>\n");
   }
 
   if (n > 0) {

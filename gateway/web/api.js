@@ -1,0 +1,145 @@
+// The REST API client. The key lives in sessionStorage (this tab only) and
+// travels in the Authorization header, never in a URL.
+
+const KEY_NAME = 'socm.apiKey';
+const ROLE_NAME = 'socm.keyRole';
+
+export const session = {
+  get key() { return sessionStorage.getItem(KEY_NAME) || ''; },
+  signIn(key) { sessionStorage.setItem(KEY_NAME, key); },
+  signOut() {
+    sessionStorage.removeItem(KEY_NAME);
+    sessionStorage.removeItem(ROLE_NAME);
+  },
+  // What the key turned out to allow: {admin: true|false|null, pinned: true|false|null}.
+  get role() {
+    try { return JSON.parse(sessionStorage.getItem(ROLE_NAME)) || {}; } catch { return {}; }
+  },
+  set role(value) { sessionStorage.setItem(ROLE_NAME, JSON.stringify(value)); },
+};
+
+export class ApiError extends Error {
+  constructor(status, code, message, details = [], retryAfter = 0) {
+    super(message || code || `HTTP ${status}`);
+    this.status = status;
+    this.code = code;
+    this.apiMessage = message || '';
+    this.details = details;
+    this.retryAfter = retryAfter;
+  }
+}
+
+async function toError(res) {
+  let body = null;
+  try { body = await res.json(); } catch { /* not JSON */ }
+  const e = body && body.error ? body.error : {};
+  return new ApiError(res.status, e.code || '', e.message || '', Array.isArray(e.details) ? e.details : [],
+    Number(res.headers.get('Retry-After')) || 0);
+}
+
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+let onUnauthenticated = () => {};
+export function setUnauthenticatedHandler(fn) { onUnauthenticated = fn; }
+
+// One HTTP call. `raw` returns the Response (for files). A 429 is retried a few
+// times after Retry-After: the server did nothing, so a retry is safe.
+async function call(method, path, { body, etag, raw = false, key = session.key, headers = {} } = {}) {
+  const h = { Accept: raw ? '*/*' : 'application/json', ...headers };
+  if (key) h.Authorization = `Bearer ${key}`;
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  if (etag) h['If-Match'] = etag;
+  let res;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      res = await fetch(path, {
+        method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store', credentials: 'omit',
+      });
+    } catch (e) {
+      throw new ApiError(0, 'NETWORK', e && e.message ? e.message : 'network error');
+    }
+    if (res.status !== 429 || attempt >= 3) break;
+    await sleep(Math.min(5, Number(res.headers.get('Retry-After')) || 1) * 1000);
+  }
+  if (!res.ok) {
+    const error = await toError(res);
+    if (res.status === 401 && key && key === session.key) onUnauthenticated(error);
+    throw error;
+  }
+  if (raw) return res;
+  if (res.status === 204) return null;
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  const etagHeader = res.headers.get('ETag');
+  if (data && typeof data === 'object' && etagHeader && !data.etag) data.etag = etagHeader;
+  return data;
+}
+
+const enc = encodeURIComponent;
+const org = (id) => `/v1/organizations/${enc(id)}`;
+const assessment = (orgId, id) => `${org(orgId)}/assessments/${enc(id)}`;
+
+function randomKey() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// Follows nextPageToken so that a list is whole.
+async function listAll(path, field) {
+  const items = [];
+  let token = '';
+  for (let page = 0; page < 50; page += 1) {
+    const sep = path.includes('?') ? '&' : '?';
+    const data = await call('GET', `${path}${sep}pageSize=500${token ? `&pageToken=${enc(token)}` : ''}`);
+    items.push(...((data && data[field]) || []));
+    token = data && data.nextPageToken;
+    if (!token) break;
+  }
+  return items;
+}
+
+const catalogueCache = new Map();
+
+export const api = {
+  // Checks a key before keeping it: any valid key may list organisations.
+  checkKey: (key) => call('GET', '/v1/organizations?pageSize=1', { key }),
+  listOrganizations: () => listAll('/v1/organizations', 'organizations'),
+  getOrganization: (id) => call('GET', org(id)),
+  createOrganization: (body) => call('POST', '/v1/organizations', { body, headers: { 'Idempotency-Key': randomKey() } }),
+  auditLogProbe: (id) => call('GET', `${org(id)}/auditLog?pageSize=1`),
+
+  listCatalogues: (lang) => listAll(`/v1/catalogues?lang=${enc(lang)}`, 'catalogues'),
+  // A catalogue version never changes, so it is kept for the page's life.
+  async getCatalogue(id, version, lang) {
+    const cacheKey = `${id}\u0000${version || ''}\u0000${lang}`;
+    if (!catalogueCache.has(cacheKey)) {
+      const q = new URLSearchParams({ lang });
+      if (version) q.set('version', version);
+      const promise = call('GET', `/v1/catalogues/${enc(id)}?${q}`);
+      catalogueCache.set(cacheKey, promise);
+      promise.catch(() => catalogueCache.delete(cacheKey));
+    }
+    return catalogueCache.get(cacheKey);
+  },
+
+  listAssessments: (orgId) => listAll(`${org(orgId)}/assessments`, 'assessments'),
+  createAssessment: (orgId, body) => call('POST', `${org(orgId)}/assessments`,
+    { body, headers: { 'Idempotency-Key': randomKey() } }),
+  getAssessment: (orgId, id) => call('GET', assessment(orgId, id)),
+  putAnswer: (orgId, id, roleCode, body, etag) =>
+    call('PUT', `${assessment(orgId, id)}/answers/${enc(roleCode)}`, { body, etag }),
+  transition: (orgId, id, action, etag) => call('POST', `${assessment(orgId, id)}:${action}`, { etag }),
+
+  score: (orgId, id, lang) => call('GET', `${assessment(orgId, id)}/score?lang=${enc(lang)}`),
+  radar: (orgId, id, lang) => call('GET', `${assessment(orgId, id)}/radar.svg?lang=${enc(lang)}`, { raw: true }),
+  report: (orgId, id, format, lang) =>
+    call('GET', `${assessment(orgId, id)}/report?format=${enc(format)}&lang=${enc(lang)}`, { raw: true }),
+  trend: (orgId, catalogueId) => call('GET', `${org(orgId)}/trend?catalogueId=${enc(catalogueId)}`),
+  benchmark(catalogueId, industry) {
+    const q = new URLSearchParams({ catalogueId });
+    if (industry) q.set('industry', industry);
+    return call('GET', `/v1/benchmark?${q}`);
+  },
+};

@@ -1,0 +1,192 @@
+// The application shell: hash routing, the header (breadcrumbs, language,
+// who is signed in) and the error fallback, so a page is never blank.
+import { api, session, setUnauthenticatedHandler } from './api.js';
+import { h } from './dom.js';
+import { errorBox } from './errors.js';
+import { getLang, onLangChange, setLang, t, translateStatic } from './i18n.js';
+import { signInView } from './views-signin.js';
+import { orgsView } from './views-orgs.js';
+import { orgView } from './views-org.js';
+import { sheetView } from './sheet.js';
+import { resultsView } from './results.js';
+
+const ROUTES = [
+  [/^#\/signin$/, signInView, true],
+  [/^#\/orgs$/, orgsView],
+  [/^#\/orgs\/([^/]+)$/, orgView],
+  [/^#\/orgs\/([^/]+)\/assessments\/([^/]+)$/, sheetView],
+  [/^#\/orgs\/([^/]+)\/assessments\/([^/]+)\/results$/, resultsView],
+];
+
+const main = document.getElementById('app');
+const crumbs = document.getElementById('crumbs');
+const who = document.getElementById('who');
+const signOutButton = document.getElementById('signout');
+let renderCount = 0;
+let cleanups = [];
+let signInNotice = null;
+
+export function go(hash) {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
+
+function setCrumbs(items) {
+  const list = h('ol', {}, items.map((item, i) => h('li', {},
+    item.href && i < items.length - 1 ? h('a', { href: item.href, title: item.label }, item.label)
+      : h('span', { 'aria-current': i === items.length - 1 ? 'page' : null, title: item.label }, item.label))));
+  crumbs.replaceChildren(list);
+  const last = items[items.length - 1];
+  document.title = last ? `${last.label} · ${t('app.name')}` : t('app.name');
+}
+
+function renderWho() {
+  if (!session.key) {
+    who.replaceChildren();
+    signOutButton.hidden = true;
+    return;
+  }
+  signOutButton.hidden = false;
+  const role = session.role;
+  const parts = [t('who.signedIn')];
+  who.title = t('who.keyEnding', { end: session.key.slice(-4) });
+  if (role.admin === true) parts.push(t('who.admin'));
+  else if (role.admin === false) parts.push(t('who.notAdmin'));
+  if (role.pinned === true) parts.push(t('who.pinned'));
+  else if (role.pinned === false) parts.push(t('who.tenantWide'));
+  who.replaceChildren(h('span', { class: 'who-dot', 'aria-hidden': 'true' }), parts.join(' · '));
+}
+
+// The key cannot be introspected: learn its role from what it may read.
+export async function probeRole() {
+  const role = { admin: null, pinned: null };
+  try {
+    const cats = await api.listCatalogues(getLang());
+    if (cats.length) {
+      try { await api.benchmark(cats[0].id); role.pinned = false; } catch (e) {
+        if (e.status === 403) role.pinned = true;
+        else if (e.status === 412 || e.status === 400 || e.status === 404) role.pinned = false;
+      }
+    }
+    const orgs = await api.listOrganizations();
+    if (orgs.length) {
+      try { await api.auditLogProbe(orgs[0].id); role.admin = true; } catch (e) {
+        if (e.status === 403) role.admin = false;
+      }
+    }
+  } catch { /* the role stays unknown */ }
+  session.role = role;
+  renderWho();
+}
+
+// A 403 on an admin action tells us the key is not an admin.
+export function learnNotAdmin() {
+  const role = session.role;
+  if (role.admin !== false) {
+    session.role = { ...role, admin: false };
+    renderWho();
+  }
+}
+
+export function learnAdmin() {
+  const role = session.role;
+  if (role.admin !== true) {
+    session.role = { ...role, admin: true };
+    renderWho();
+  }
+}
+
+function signOut(notice) {
+  session.signOut();
+  signInNotice = notice || null;
+  renderWho();
+  go('#/signin');
+}
+
+export function takeSignInNotice() {
+  const notice = signInNotice;
+  signInNotice = null;
+  return notice;
+}
+
+async function render({ keepFocus = false } = {}) {
+  const count = ++renderCount;
+  for (const fn of cleanups) { try { fn(); } catch { /* ignore */ } }
+  cleanups = [];
+  const hash = location.hash || '#/orgs';
+  if (!session.key && hash !== '#/signin') {
+    location.replace('#/signin');
+    return;
+  }
+  if (session.key && hash === '#/signin') {
+    location.replace('#/orgs');
+    return;
+  }
+  renderWho();
+  let route = null;
+  let params = [];
+  for (const [pattern, view] of ROUTES) {
+    const m = hash.match(pattern);
+    if (m) {
+      route = view;
+      params = m.slice(1).map(decodeURIComponent);
+      break;
+    }
+  }
+  const ctx = {
+    params,
+    crumbs: setCrumbs,
+    current: () => count === renderCount,
+    reload: () => render(),
+    onLeave: (fn) => cleanups.push(fn),
+  };
+  main.setAttribute('aria-busy', 'true');
+  let node;
+  try {
+    if (!route) {
+      setCrumbs([{ label: t('nav.notFound') }]);
+      node = h('section', { class: 'card' }, h('h1', { tabindex: '-1' }, t('nav.notFound')),
+        h('p', {}, h('a', { href: '#/orgs' }, t('nav.backToOrgs'))));
+    } else {
+      node = await route(ctx);
+    }
+  } catch (err) {
+    if (err && err.status === 401) return;
+    node = h('section', { class: 'page' }, h('h1', { tabindex: '-1' }, t('err.pageTitle')), errorBox(err),
+      h('p', {}, h('button', { type: 'button', class: 'btn', onclick: () => render() }, t('action.retry')),
+        ' ', h('a', { href: '#/orgs' }, t('nav.backToOrgs'))));
+  }
+  if (count !== renderCount) return;
+  main.replaceChildren(node);
+  main.removeAttribute('aria-busy');
+  if (!keepFocus) {
+    const heading = main.querySelector('h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+    }
+    window.scrollTo(0, 0);
+  }
+}
+
+function start() {
+  translateStatic(document);
+  for (const button of document.querySelectorAll('[data-lang]')) {
+    button.addEventListener('click', () => setLang(button.dataset.lang));
+  }
+  signOutButton.addEventListener('click', () => signOut());
+  document.getElementById('skip').addEventListener('click', () => main.focus());
+  setUnauthenticatedHandler(() => signOut('signin.expired'));
+  onLangChange(() => {
+    translateStatic(document);
+    render({ keepFocus: true });
+  });
+  window.addEventListener('hashchange', () => render());
+  window.addEventListener('unhandledrejection', (event) => {
+    event.preventDefault();
+    main.prepend(errorBox(event.reason));
+  });
+  render();
+}
+
+start();

@@ -1,0 +1,361 @@
+// The input sheet: every role of the catalogue grouped by function, with an
+// in-source and an out-source level, a target and a note. Each change is
+// saved at once (PUT …/answers/{role} with If-Match); a stale etag stops all
+// saving and asks for a reload, so another person's change is never overwritten.
+import { api } from './api.js';
+import { h } from './dom.js';
+import { errorTitle, showError } from './errors.js';
+import { getLang, localized, policyLabel, t } from './i18n.js';
+import { learnAdmin, learnNotAdmin } from './app.js';
+import { orgHref, resultsHref, statusBadge } from './views-org.js';
+
+const LEVELS = [0, 1, 2, 3, 4, 5];
+
+// The saves of the sheet last shown. A page that reads the assessment (the
+// sheet again after a language switch, the results) waits for them first, so
+// it sees the latest answers and etag.
+let lastChain = Promise.resolve();
+export function savesSettled() {
+  return lastChain.catch(() => {});
+}
+
+function levelTexts(list, lang) {
+  const texts = new Map();
+  for (const item of list || []) texts.set(item.level ?? 0, localized(item.text, lang));
+  return texts;
+}
+
+function levelSelect(id, label, texts, value) {
+  const select = h('select', { id, class: 'level-select', 'aria-label': label },
+    h('option', { value: '' }, t('sheet.unanswered')),
+    LEVELS.map((n) => h('option', { value: String(n) }, texts.has(n) ? `${n} — ${texts.get(n)}` : String(n))));
+  select.value = value === undefined || value === null ? '' : String(value);
+  return select;
+}
+
+// The full text of the chosen level under its select (the select is narrow).
+function levelCaption(select, texts) {
+  const caption = h('p', { class: 'level-text', 'aria-hidden': 'true' });
+  const sync = () => {
+    const text = select.value === '' ? '' : texts.get(Number(select.value)) || '';
+    caption.textContent = text;
+    select.title = text;
+  };
+  sync();
+  select.addEventListener('change', sync);
+  return caption;
+}
+
+function levelGuide(inTexts, outTexts) {
+  return h('details', { class: 'card guide' },
+    h('summary', {}, t('sheet.levelsTitle')),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact' },
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col', class: 'num' }, t('sheet.level')),
+        h('th', { scope: 'col' }, t('sheet.inSource')),
+        h('th', { scope: 'col' }, t('sheet.outSource')))),
+      h('tbody', {}, LEVELS.map((n) => h('tr', {},
+        h('th', { scope: 'row', class: 'num' }, String(n)),
+        h('td', {}, inTexts.get(n) || ''),
+        h('td', {}, outTexts.get(n) || '')))))));
+}
+
+export async function sheetView(ctx) {
+  const [orgId, asId] = ctx.params;
+  const lang = getLang();
+  await savesSettled();
+  const [org, assessment] = await Promise.all([api.getOrganization(orgId), api.getAssessment(orgId, asId)]);
+  const cat = await api.getCatalogue(assessment.catalogueId, assessment.catalogueVersion, lang);
+  ctx.crumbs([{ label: t('nav.orgs'), href: '#/orgs' }, { label: org.displayName || org.id, href: orgHref(orgId) },
+    { label: assessment.title || assessment.id }]);
+
+  const state = {
+    etag: assessment.etag,
+    status: assessment.status,
+    conflict: false,
+    pending: 0,
+    chain: Promise.resolve(),
+  };
+  const answers = new Map((assessment.answers || []).map((a) => [a.roleCode, a]));
+  const rows = new Map();
+  const functionParts = [];
+  const inTexts = levelTexts(cat.inSourceLevels, lang);
+  const outTexts = levelTexts(cat.outSourceLevels, lang);
+
+  const live = h('p', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
+  const conflictSlot = h('div', { class: 'conflict-slot' });
+  const transitionSlot = h('div', { class: 'transition-slot' });
+  const readOnlyNote = h('div', { class: 'alert alert-info', role: 'status' });
+  const overallProgress = h('progress', { max: '1', value: '0', 'aria-labelledby': 'overall-progress-label' });
+  const overallText = h('span', { class: 'progress-text', id: 'overall-progress-label' });
+  const badgeSlot = h('span', {});
+  const buttons = h('div', { class: 'button-row' });
+  const root = h('section', { class: 'page sheet', dataset: { pending: '0' } });
+
+  const editable = () => state.status === 'DRAFT' && !state.conflict;
+  const isAnswered = (row) => row.inSel.value !== '' || row.outSel.value !== '';
+
+  function readRow(row) {
+    const body = {};
+    if (row.inSel.value !== '') body.inSource = Number(row.inSel.value);
+    if (row.outSel.value !== '') body.outSource = Number(row.outSel.value);
+    if (row.targetSel.value !== '') body.target = Number(row.targetSel.value);
+    if (row.note.value !== '') body.note = row.note.value;
+    return body;
+  }
+
+  function updateProgress() {
+    let answered = 0;
+    let total = 0;
+    for (const part of functionParts) {
+      const n = part.rows.filter(isAnswered).length;
+      part.progress.max = part.rows.length || 1;
+      part.progress.value = n;
+      part.text.textContent = t('sheet.answeredOf', { n, total: part.rows.length });
+      part.chip.textContent = `${part.code} ${n}/${part.rows.length}`;
+      part.chip.setAttribute('aria-label', `${part.code} ${part.name} ${n}/${part.rows.length}`);
+      part.chip.classList.toggle('done', n === part.rows.length);
+      answered += n;
+      total += part.rows.length;
+    }
+    overallProgress.max = total || 1;
+    overallProgress.value = answered;
+    overallText.textContent = t('sheet.overallProgress', { n: answered, total });
+    root.dataset.answered = String(answered);
+  }
+
+  function setPending(delta) {
+    state.pending += delta;
+    root.dataset.pending = String(state.pending);
+    if (state.pending > 0) live.textContent = t('sheet.saving');
+  }
+
+  function setRowState(row, kind, message) {
+    row.tr.dataset.save = kind;
+    row.statusEl.replaceChildren();
+    if (kind === 'saving') row.statusEl.append(h('span', { class: 'row-saving' }, t('sheet.rowSaving')));
+    else if (kind === 'saved') row.statusEl.append(h('span', { class: 'row-saved' }, t('sheet.rowSaved')));
+    else if (kind === 'unsaved') row.statusEl.append(h('span', { class: 'row-unsaved' }, t('sheet.rowUnsaved')));
+    else if (kind === 'error') row.statusEl.append(message);
+  }
+
+  function applyEditable() {
+    const on = editable();
+    for (const row of rows.values()) {
+      for (const c of [row.inSel, row.outSel, row.targetSel, row.note]) c.disabled = !on;
+    }
+    root.dataset.readonly = on ? 'false' : 'true';
+    readOnlyNote.hidden = state.status === 'DRAFT';
+    readOnlyNote.textContent = state.status === 'DRAFT' ? '' : t('sheet.readOnly', { status: t(`status.${state.status}`) });
+    badgeSlot.replaceChildren(statusBadge(state.status));
+    renderButtons();
+  }
+
+  // Stops editing and asks for a reload: after a stale etag (409), or when the
+  // assessment left DRAFT in the meantime (412, with the API's message).
+  function showConflict(code, stateError) {
+    if (state.conflict) return;
+    state.conflict = true;
+    let body = code ? t('sheet.conflictBody', { code }) : t('sheet.conflictBodyGeneric');
+    if (stateError) body = `${t('sheet.stateChanged', { code })} ${stateError.apiMessage || ''}`.trim();
+    conflictSlot.replaceChildren(h('div', { class: 'alert alert-warning conflict', role: 'alert' },
+      h('p', { class: 'alert-title' }, t('sheet.conflictTitle')),
+      h('p', {}, body),
+      h('button', { type: 'button', class: 'btn btn-primary', id: 'conflict-reload', onclick: () => ctx.reload() },
+        t('sheet.reload'))));
+    live.textContent = t('sheet.conflictTitle');
+    applyEditable();
+  }
+
+  // Saves run one after another: each needs the etag the previous one returned.
+  function save(row) {
+    setPending(1);
+    setRowState(row, 'saving');
+    state.chain = state.chain.then(async () => {
+      if (state.conflict || state.status !== 'DRAFT') {
+        setRowState(row, 'unsaved');
+        return;
+      }
+      const body = readRow(row);
+      const text = JSON.stringify(body);
+      if (text === row.savedText) {
+        setRowState(row, 'saved');
+        return;
+      }
+      try {
+        const updated = await api.putAnswer(orgId, asId, row.code, body, state.etag);
+        state.etag = updated.etag;
+        row.savedText = text;
+        setRowState(row, 'saved');
+        live.textContent = t('sheet.savedRole', { code: row.code });
+      } catch (err) {
+        if (err.status === 409) {
+          setRowState(row, 'unsaved');
+          showConflict(row.code);
+        } else if (err.status === 412) {
+          setRowState(row, 'unsaved');
+          showConflict(row.code, err);
+        } else {
+          setRowState(row, 'error', h('span', { class: 'row-error', role: 'alert' },
+            `${t('sheet.rowUnsaved')}: ${err.apiMessage || errorTitle(err)}`));
+          if (err.status === 403) learnNotAdmin();
+        }
+      }
+    }).finally(() => {
+      setPending(-1);
+      if (state.pending === 0 && !state.conflict && live.textContent === t('sheet.saving')) {
+        live.textContent = t('sheet.allSaved');
+      }
+    });
+    lastChain = state.chain;
+    return state.chain;
+  }
+
+  async function transition(action) {
+    showError(transitionSlot, null);
+    for (const b of buttons.querySelectorAll('button')) b.disabled = true;
+    try {
+      await state.chain;
+      if (state.conflict) return;
+      const updated = await api.transition(orgId, asId, action, state.etag);
+      state.etag = updated.etag;
+      state.status = updated.status;
+      if (action === 'approve') learnAdmin();
+      live.textContent = t(`sheet.done.${action}`);
+    } catch (err) {
+      if (err.status === 409) showConflict('');
+      else {
+        if (err.status === 403 && action === 'approve') {
+          learnNotAdmin();
+          err.apiMessage = `${t('sheet.approveNeedsAdmin')} ${err.apiMessage || ''}`.trim();
+        }
+        showError(transitionSlot, err);
+      }
+    } finally {
+      applyEditable();
+    }
+  }
+
+  function renderButtons() {
+    const list = [];
+    const add = (action, primary) => list.push(h('button', {
+      type: 'button', class: primary ? 'btn btn-primary' : 'btn', id: `action-${action}`,
+      disabled: state.conflict, onclick: () => transition(action),
+    }, t(`sheet.${action}`)));
+    if (state.status === 'DRAFT') add('submit', true);
+    if (state.status === 'SUBMITTED') add('approve', true);
+    if (state.status === 'SUBMITTED' || state.status === 'APPROVED') add('reopen', false);
+    list.push(h('a', { class: 'btn', href: resultsHref(orgId, asId), id: 'to-results' }, t('nav.results')));
+    buttons.replaceChildren(...list);
+  }
+
+  function roleRow(fn, role) {
+    const answer = answers.get(role.code) || {};
+    const name = localized(role.name, lang);
+    const label = (what) => `${role.code} ${name}: ${what}`;
+    const row = { code: role.code };
+    row.inSel = levelSelect(`in-${role.code}`, label(t('sheet.inSource')), inTexts, answer.inSource);
+    row.outSel = levelSelect(`out-${role.code}`, label(t('sheet.outSource')), outTexts, answer.outSource);
+    row.targetSel = h('select', { id: `target-${role.code}`, class: 'target-select', 'aria-label': label(t('sheet.target')) },
+      h('option', { value: '' }, '—'), LEVELS.map((n) => h('option', { value: String(n) }, String(n))));
+    row.targetSel.value = answer.target === undefined || answer.target === null ? '' : String(answer.target);
+    row.note = h('textarea', { id: `note-${role.code}`, rows: '2', maxlength: '2000', 'aria-label': label(t('sheet.note')) });
+    row.note.value = answer.note || '';
+    row.savedText = JSON.stringify(readRow(row));
+    row.statusEl = h('div', { class: 'row-status' });
+    const description = localized(role.description, lang);
+    row.tr = h('tr', { id: `role-${role.code}`, dataset: { role: role.code } },
+      h('th', { scope: 'row', class: 'role-cell' },
+        h('div', { class: 'role-head' }, h('span', { class: 'role-code' }, role.code), ' ', h('span', { class: 'role-name' }, name),
+          role.area ? h('span', { class: 'area-chip' }, t('sheet.area', { area: role.area })) : null),
+        description ? h('p', { class: 'role-desc' }, description) : null),
+      h('td', {}, row.inSel, levelCaption(row.inSel, inTexts)),
+      h('td', {}, row.outSel, levelCaption(row.outSel, outTexts)),
+      h('td', {}, row.targetSel),
+      h('td', {}, row.note),
+      h('td', {}, row.statusEl));
+    for (const c of [row.inSel, row.outSel, row.targetSel]) {
+      c.addEventListener('change', () => { updateProgress(); save(row); });
+    }
+    let timer = 0;
+    row.note.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => save(row), 1500);
+    });
+    row.note.addEventListener('change', () => { clearTimeout(timer); save(row); });
+    rows.set(role.code, row);
+    return row;
+  }
+
+  const targets = assessment.functionTargets || {};
+  const chips = h('ul', { class: 'fn-chips' });
+  const sections = (cat.functions || []).map((fn) => {
+    const fnName = localized(fn.name, lang);
+    const headingId = `fn-${fn.code}`;
+    const part = {
+      code: fn.code,
+      name: fnName,
+      rows: (fn.roles || []).map((role) => roleRow(fn, role)),
+      progress: h('progress', { max: '1', value: '0', 'aria-label': t('sheet.fnProgress', { name: fnName }) }),
+      text: h('span', { class: 'progress-text' }),
+      chip: h('button', { type: 'button', class: 'chip', title: fnName }),
+    };
+    functionParts.push(part);
+    const heading = h('h2', { id: headingId, tabindex: '-1' }, h('span', { class: 'fn-code' }, fn.code), ' ', fnName);
+    part.chip.addEventListener('click', () => {
+      heading.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      heading.focus({ preventScroll: true });
+    });
+    chips.append(h('li', {}, part.chip));
+    return h('section', { class: 'card fn-card', 'aria-labelledby': headingId },
+      h('div', { class: 'fn-head' }, heading,
+        h('div', { class: 'fn-progress' },
+          targets[fn.code] !== undefined ? h('span', { class: 'target-chip' }, t('sheet.fnTarget', { n: targets[fn.code] })) : null,
+          part.text, part.progress)),
+      fn.description ? h('p', { class: 'fn-desc' }, localized(fn.description, lang)) : null,
+      h('div', { class: 'table-wrap' }, h('table', { class: 'table sheet-table' },
+        h('caption', { class: 'visually-hidden' }, `${fn.code} ${fnName}`),
+        h('colgroup', {}, h('col', { class: 'col-role' }), h('col', { class: 'col-level' }), h('col', { class: 'col-level' }),
+          h('col', { class: 'col-target' }), h('col', { class: 'col-note' }), h('col', { class: 'col-status' })),
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('sheet.role')),
+          h('th', { scope: 'col' }, t('sheet.inSource')),
+          h('th', { scope: 'col' }, t('sheet.outSource')),
+          h('th', { scope: 'col' }, t('sheet.target')),
+          h('th', { scope: 'col' }, t('sheet.note')),
+          h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('sheet.saveState'))))),
+        h('tbody', {}, part.rows.map((r) => r.tr)))));
+  });
+
+  const beforeUnload = (event) => {
+    if (state.pending > 0) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
+  };
+  window.addEventListener('beforeunload', beforeUnload);
+  ctx.onLeave(() => window.removeEventListener('beforeunload', beforeUnload));
+
+  const guidance = localized(cat.ratingGuidance, lang) || t('sheet.guidanceFallback');
+  root.append(
+    h('div', { class: 'page-head' },
+      h('div', { class: 'title-row' }, h('h1', {}, assessment.title || assessment.id), badgeSlot),
+      h('p', { class: 'meta' },
+        [org.displayName, assessment.assessedOn, `${localized(cat.name, lang)} ${assessment.catalogueVersion}`,
+          policyLabel(assessment.scoringPolicy)].filter(Boolean).join(' · ')),
+      buttons, transitionSlot),
+    conflictSlot,
+    readOnlyNote,
+    h('aside', { class: 'alert alert-hint', 'aria-label': t('sheet.guidanceLabel') },
+      h('p', { class: 'alert-title' }, t('sheet.guidanceTitle')), h('p', {}, guidance)),
+    levelGuide(inTexts, outTexts),
+    h('div', { class: 'progress-bar card' },
+      h('div', { class: 'overall' }, overallText, overallProgress),
+      h('nav', { 'aria-label': t('sheet.jump') }, chips),
+      live),
+    ...sections);
+  updateProgress();
+  applyEditable();
+  return root;
+}
+
