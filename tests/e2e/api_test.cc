@@ -470,8 +470,7 @@ TEST_F(ApiTest, ScoreReportsTrendAndBenchmark) {
       {"csv", {"text/csv; charset=utf-8", "\xEF\xBB\xBF"}},
       {"xlsx", {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"}}};
   for (const auto& [format, expected] : formats) {
-    HttpResult r =
-        Do("GET", Assessment(org, id) + "/report?format=" + format + "&lang=en", admin);
+    HttpResult r = Do("GET", Assessment(org, id) + "/report?format=" + format + "&lang=en", admin);
     ASSERT_EQ(r.status, 200) << format << ": " << r.body.substr(0, 300);
     EXPECT_EQ(r.headers["content-type"], expected.first) << format;
     EXPECT_EQ(r.body.rfind(expected.second, 0), 0u) << format;

@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "services/common/catalogue_client.h"
 #include "services/assessment/store/assessment_store.h"
+#include "services/common/catalogue_client.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 
 namespace socm::assessment {
