@@ -36,14 +36,42 @@ CONTAINERS=()
 passed=0
 failed=0
 
+# Some sandboxed hosts (seen on a Firecracker VM) refuse every container's
+# rlimits, so no OCI runtime can start anything there. The images are then run
+# from their own root file systems (podman image mount + chroot), as their
+# user, with their entrypoint and environment: the same binaries, libraries
+# and data files, without the container runtime around them.
+MODE=podman
+if ! podman run --rm --runtime runc --network=host "${PREFIX}soc-maturity-gateway:$TAG" --help \
+    >/dev/null 2>"${TMPDIR:-/tmp}/socm-smoke-probe.$$" \
+    && grep -q 'rlimit' "${TMPDIR:-/tmp}/socm-smoke-probe.$$"; then
+  MODE=chroot
+  echo "smoke.sh: this host refuses container rlimits; running the images' root file systems with chroot" >&2
+fi
+rm -f "${TMPDIR:-/tmp}/socm-smoke-probe.$$"
+CHROOT_PIDS=()
+CHROOT_MOUNTS=()
+CHROOT_IMAGES=()
+LOGS=$(mktemp -d /tmp/socm-smoke-XXXXXX)
+
 cleanup() {
   if [ ${#CONTAINERS[@]} -gt 0 ]; then
     podman rm -f -t 5 "${CONTAINERS[@]}" >/dev/null 2>&1 || true
   fi
+  for pid in "${CHROOT_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  for m in "${CHROOT_MOUNTS[@]}"; do umount -l "$m" 2>/dev/null || true; done
+  for image in "${CHROOT_IMAGES[@]}"; do podman image unmount "$image" >/dev/null 2>&1 || true; done
+  rm -rf "$LOGS"
 }
 trap cleanup EXIT
 
 show_logs() {
+  for f in "$LOGS"/*.log; do
+    [ -e "$f" ] || continue
+    echo "--- $(basename "$f")" >&2
+    tail -20 "$f" >&2
+  done
   for id in "${CONTAINERS[@]}"; do
     echo "--- logs of $(podman inspect --format '{{.Name}}' "$id" 2>/dev/null || echo "$id")" >&2
     podman logs --tail 20 "$id" >&2 || true
@@ -63,6 +91,10 @@ start() {  # component, then environment assignments
   local component=$1; shift
   local env_args=(-e SOCM_HOST=127.0.0.1 -e SOCM_SHUTDOWN_GRACE_MS=2000)
   for assignment in "$@"; do env_args+=(-e "$assignment"); done
+  if [ "$MODE" = chroot ]; then
+    start_chroot "$component" "${env_args[@]}"
+    return
+  fi
   local id
   id=$(podman run -d --runtime runc --network=host \
     --read-only --tmpfs /tmp:rw,size=64m,mode=1777 \
@@ -70,6 +102,30 @@ start() {  # component, then environment assignments
     --name "socm-smoke-$component-$$" \
     "${env_args[@]}" "${PREFIX}soc-maturity-$component:$TAG")
   CONTAINERS+=("$id")
+}
+
+start_chroot() {  # component, then -e NAME=VALUE pairs
+  local component=$1; shift
+  local image="${PREFIX}soc-maturity-$component:$TAG"
+  local root user entry
+  root=$(podman image mount "$image")
+  CHROOT_IMAGES+=("$image")
+  user=$(podman image inspect --format '{{.Config.User}}' "$image")
+  entry=$(podman image inspect --format '{{range .Config.Entrypoint}}{{.}} {{end}}' "$image")
+  local env=()
+  while IFS= read -r line; do [ -n "$line" ] && env+=("$line"); done \
+    < <(podman image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$image")
+  while [ $# -gt 0 ]; do env+=("$2"); shift 2; done
+  # The image stays read-only; /tmp is a fresh tmpfs as in the chart, /dev the host's.
+  mount -t tmpfs -o size=64m,mode=1777 tmpfs "$root/tmp"
+  CHROOT_MOUNTS+=("$root/tmp")
+  mount --bind /dev "$root/dev"
+  CHROOT_MOUNTS+=("$root/dev")
+  # shellcheck disable=SC2086
+  # chroot needs root; --userspec then drops to the image's user, whose uid holds no capability.
+  env -i "${env[@]}" setpriv --no-new-privs \
+    chroot --userspec="$user" "$root" $entry >"$LOGS/$component.log" 2>&1 &
+  CHROOT_PIDS+=($!)
 }
 
 redis_env=()
@@ -100,7 +156,7 @@ if [ "$ready" != true ]; then
 fi
 
 check "images run as uid 10001" \
-  test "$(podman inspect --format '{{.Config.User}}' "${CONTAINERS[0]}")" = "10001:10001"
+  test "$(podman image inspect --format '{{.Config.User}}' "${PREFIX}soc-maturity-gateway:$TAG")" = "10001:10001"
 
 tenant=$(curl -sf -H "Authorization: Bearer $TOKEN" -d '{"displayName":"Smoke test MSSP"}' \
   "$API/v1/tenants" | jq -r '.id // empty') || tenant=""

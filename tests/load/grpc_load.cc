@@ -1,0 +1,174 @@
+// A gRPC load client on the callback API: closed loop (a fixed number of calls
+// in flight) or open loop (a fixed rate of new calls, whatever is in flight).
+// Prints req/s, latency percentiles and errors by code. Example:
+//   grpc_load --target=127.0.0.1:7103 --method=GetScore --tenant=tn_x \
+//             --org=org_y --assessment=as_z --concurrency=64 --seconds=10
+//   grpc_load --target=127.0.0.1:7101 --method=GetCatalogue --rate=2000 --seconds=10
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "services/common/config.h"
+#include "services/common/metadata.h"
+#include "services/common/status.h"
+#include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
+#include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string target, method, tenant, org, assessment;
+  int concurrency = 32;
+  int rate = 0;  // calls per second; 0 = closed loop
+  int seconds = 10;
+  int channels = 2;
+};
+
+// Collects every call's latency and status; the lock is short and the
+// results are small next to the calls themselves.
+class Recorder {
+ public:
+  void Add(Clock::duration latency, grpc::StatusCode code) {
+    std::lock_guard<std::mutex> lock(mu_);
+    latencies_.push_back(std::chrono::duration<double, std::milli>(latency).count());
+    ++codes_[code];
+  }
+  void Print(double seconds) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::sort(latencies_.begin(), latencies_.end());
+    auto pct = [&](double p) {
+      return latencies_.empty() ? 0.0 : latencies_[std::min(latencies_.size() - 1, static_cast<size_t>(p * latencies_.size()))];
+    };
+    size_t errors = 0;
+    for (const auto& [code, n] : codes_) {
+      if (code != grpc::StatusCode::OK) errors += n;
+    }
+    std::printf("RESULT rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f calls=%zu errors=%zu\n",
+                latencies_.size() / seconds, pct(0.5), pct(0.9), pct(0.99), pct(0.999), latencies_.size(), errors);
+    for (const auto& [code, n] : codes_) {
+      if (code != grpc::StatusCode::OK) {
+        std::printf("  %s: %zu\n", socm::CodeName(static_cast<absl::StatusCode>(code)).c_str(), n);
+      }
+    }
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<double> latencies_;
+  std::map<grpc::StatusCode, size_t> codes_;
+};
+
+class Caller {
+ public:
+  Caller(const Options& options, std::shared_ptr<grpc::Channel> channel)
+      : options_(options),
+        scoring_(soc::maturity::scoring::v1::ScoringService::NewStub(channel)),
+        catalogue_(soc::maturity::catalogue::v1::CatalogueService::NewStub(channel)) {}
+
+  // Starts one call; `done` runs when it ends.
+  void Start(std::function<void(grpc::StatusCode)> done) {
+    struct Call {
+      grpc::ClientContext context;
+      soc::maturity::scoring::v1::GetScoreRequest score_request;
+      soc::maturity::scoring::v1::Score score;
+      soc::maturity::catalogue::v1::GetCatalogueRequest catalogue_request;
+      soc::maturity::catalogue::v1::Catalogue catalogue;
+    };
+    auto* call = new Call();
+    call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    if (!options_.tenant.empty()) call->context.AddMetadata(socm::kTenantMetadata, options_.tenant);
+    auto finish = [call, done](grpc::Status status) {
+      done(status.error_code());
+      delete call;
+    };
+    if (options_.method == "GetScore") {
+      call->score_request.set_organization_id(options_.org);
+      call->score_request.set_assessment_id(options_.assessment);
+      scoring_->async()->GetScore(&call->context, &call->score_request, &call->score, finish);
+    } else {
+      call->catalogue_request.set_catalogue_id("isogj-soc-csirt");
+      call->catalogue_request.set_lang("en");
+      catalogue_->async()->GetCatalogue(&call->context, &call->catalogue_request, &call->catalogue, finish);
+    }
+  }
+
+ private:
+  const Options& options_;
+  std::unique_ptr<soc::maturity::scoring::v1::ScoringService::Stub> scoring_;
+  std::unique_ptr<soc::maturity::catalogue::v1::CatalogueService::Stub> catalogue_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  socm::Config config(argc, argv);
+  Options o;
+  o.target = config.RequiredString("target");
+  o.method = config.String("method", "GetCatalogue");
+  o.tenant = config.String("tenant", "");
+  o.org = config.String("org", "");
+  o.assessment = config.String("assessment", "");
+  o.concurrency = static_cast<int>(config.Int("concurrency", 32, 1, 10000));
+  o.rate = static_cast<int>(config.Int("rate", 0, 0, 1000000));
+  o.seconds = static_cast<int>(config.Int("seconds", 10, 1, 3600));
+  o.channels = static_cast<int>(config.Int("channels", 2, 1, 64));
+  if (absl::Status s = config.Finish(); !s.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
+    return 2;
+  }
+  if (o.method != "GetScore" && o.method != "GetCatalogue") {
+    std::fprintf(stderr, "--method must be GetScore or GetCatalogue\n");
+    return 2;
+  }
+  std::vector<std::unique_ptr<Caller>> callers;
+  for (int i = 0; i < o.channels; ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt("socm.channel", i);  // distinct arguments: one connection per channel
+    callers.push_back(std::make_unique<Caller>(
+        o, grpc::CreateCustomChannel(o.target, grpc::InsecureChannelCredentials(), args)));
+  }
+  Recorder recorder;
+  std::atomic<bool> running{true};
+  std::atomic<int> in_flight{0};
+  std::atomic<uint64_t> next{0};
+  std::function<void()> launch = [&] {
+    const auto start = Clock::now();
+    ++in_flight;
+    callers[next++ % callers.size()]->Start([&, start](grpc::StatusCode code) {
+      recorder.Add(Clock::now() - start, code);
+      --in_flight;
+      // Closed loop: each finished call starts the next one.
+      if (o.rate == 0 && running) launch();
+    });
+  };
+  const auto begin = Clock::now();
+  if (o.rate == 0) {
+    for (int i = 0; i < o.concurrency; ++i) launch();
+    std::this_thread::sleep_for(std::chrono::seconds(o.seconds));
+  } else {
+    // Open loop: calls start on schedule whether or not earlier ones finished.
+    const auto interval = std::chrono::nanoseconds(1000000000LL / o.rate);
+    auto due = begin;
+    while (Clock::now() - begin < std::chrono::seconds(o.seconds)) {
+      std::this_thread::sleep_until(due);
+      launch();
+      due += interval;
+    }
+  }
+  running = false;
+  const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  while (in_flight > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  recorder.Print(seconds);
+  return 0;
+}

@@ -1,0 +1,85 @@
+# Shared by the load scripts: start the suite on this machine and make data.
+# Source it, then call start_stack [sqlite|postgres-url]; it sets API, KEY,
+# ORG, ID, TENANT and the ports, and registers cleanup. Everything binds
+# 127.0.0.1 on free ports.
+BUILD=${SOCM_BUILD_DIR:-$ROOT/build}
+WORK=$(mktemp -d /tmp/socm-load-XXXXXX)
+PIDS=()
+TOKEN=load-operator-token-0123456789
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+json_field() { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+
+# Starts a process in the background, logging to $WORK/<name>.log.
+spawn() {
+  local name=$1; shift
+  "$@" >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  eval "PID_${name}=$!"
+}
+
+# Milliseconds from start until the process logs its "serving" line.
+ready_ms() {  # name
+  local t0=$1 name=$2
+  for _ in $(seq 500); do
+    if grep -q '"msg":"serving"' "$WORK/$name.log" 2>/dev/null; then
+      echo $(( ($(date +%s%N) - t0) / 1000000 )); return
+    fi
+    sleep 0.005
+  done
+  echo "-1"
+}
+
+start_stack() {  # [database url]; default SQLite under $WORK
+  local db=${1:-}
+  REDIS_PORT=$(free_port); CAT_PORT=$(free_port); AS_PORT=$(free_port); SC_PORT=$(free_port)
+  RE_PORT=$(free_port); HTTP_PORT=$(free_port)
+  spawn redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no
+  local t0
+  t0=$(date +%s%N); spawn catalogue "$BUILD/services/catalogue/catalogue" --grpc-port="$CAT_PORT" \
+    --metrics-port=0 --redis-addr="127.0.0.1:$REDIS_PORT" --database-url="${db:-sqlite:$WORK/catalogue.db}"
+  READY_catalogue=$(ready_ms "$t0" catalogue)
+  t0=$(date +%s%N); spawn assessment "$BUILD/services/assessment/assessment" --grpc-port="$AS_PORT" \
+    --metrics-port=0 --database-url="${db:-sqlite:$WORK/assessment.db}" --catalogue-addr="127.0.0.1:$CAT_PORT"
+  READY_assessment=$(ready_ms "$t0" assessment)
+  local backends=(--assessment-addr="127.0.0.1:$AS_PORT" --catalogue-addr="127.0.0.1:$CAT_PORT")
+  t0=$(date +%s%N); spawn scoring "$BUILD/services/scoring/scoring" --grpc-port="$SC_PORT" --metrics-port=0 "${backends[@]}"
+  READY_scoring=$(ready_ms "$t0" scoring)
+  t0=$(date +%s%N); spawn reporting "$BUILD/services/reporting/reporting" --grpc-port="$RE_PORT" --metrics-port=0 \
+    "${backends[@]}" --redis-addr="127.0.0.1:$REDIS_PORT"
+  READY_reporting=$(ready_ms "$t0" reporting)
+  t0=$(date +%s%N); spawn gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" --operator-token="$TOKEN" \
+    --rate-limit-per-second=0 --redis-addr="127.0.0.1:$REDIS_PORT" --catalogue-addr="127.0.0.1:$CAT_PORT" \
+    --assessment-addr="127.0.0.1:$AS_PORT" --scoring-addr="127.0.0.1:$SC_PORT" --reporting-addr="127.0.0.1:$RE_PORT"
+  READY_gateway=$(ready_ms "$t0" gateway)
+  API=http://127.0.0.1:$HTTP_PORT
+  for _ in $(seq 100); do curl -sf "$API/readyz" >/dev/null && break; sleep 0.1; done
+}
+
+# A tenant, an admin key, an organisation and an assessment with all 54 roles answered.
+make_data() {
+  TENANT=$(curl -sf -H "Authorization: Bearer $TOKEN" -d '{"displayName":"load"}' "$API/v1/tenants" | json_field id)
+  KEY=$(curl -sf -H "Authorization: Bearer $TOKEN" -d '{"role":"admin"}' "$API/v1/tenants/$TENANT/apiKeys" | json_field key)
+  ORG=$(curl -sf -H "Authorization: Bearer $KEY" -d '{"displayName":"load org"}' "$API/v1/organizations" | json_field id)
+  ID=$(curl -sf -H "Authorization: Bearer $KEY" \
+    -d '{"catalogueId":"isogj-soc-csirt","title":"load","assessedOn":"2026-11-26"}' \
+    "$API/v1/organizations/$ORG/assessments" | json_field id)
+  local body
+  body=$(curl -sf -H "Authorization: Bearer $KEY" "$API/v1/catalogues/isogj-soc-csirt" | /usr/bin/python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+roles = [r["code"] for f in c["functions"] for r in f["roles"]]
+print(json.dumps({"answers": [{"roleCode": code, "inSource": (i % 5) + 1} for i, code in enumerate(roles)]}))')
+  echo "$body" >"$WORK/batch.json"
+  curl -sf -H "Authorization: Bearer $KEY" -d "$body" "$API/v1/organizations/$ORG/assessments/$ID/answers:batchUpdate" >/dev/null
+  BASE=/v1/organizations/$ORG/assessments/$ID
+}
+
+rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }

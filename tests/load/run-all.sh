@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Runs every load measurement in one go, on this machine, with the suite on
+# SQLite, and prints a Markdown table: each figure of ours next to the same
+# run's references (nginx serving the same score JSON as a static file with the
+# same wrk settings; redis-benchmark GET). With --write it also replaces the
+# "Load harness" section of BENCHMARKS.md. Not part of tests/run.sh.
+#   bash tests/load/run-all.sh [--write] [seconds=15]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+WRITE=no
+if [ "${1:-}" = "--write" ]; then WRITE=yes; shift; fi
+DUR=${1:-15}
+# shellcheck source=tests/load/lib.sh
+source tests/load/lib.sh
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+command -v nginx >/dev/null || apt-get install -y -qq nginx-light >/dev/null
+
+start_stack
+make_data
+declare -A RSS
+for s in catalogue assessment scoring reporting gateway; do
+  pid_var=PID_$s
+  RSS[$s]=$(rss_kb "${!pid_var}")
+done
+# Warm the caches the "warm" figures are about.
+curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/score" >"$WORK/score.json"
+curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/report?format=html&lang=en" >/dev/null
+
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+wrk_run() {  # script connections path [extra env]
+  SOCM_KEY=$KEY SOCM_PATH=$3 SOCM_BODY_FILE=$WORK/batch.json \
+    wrk -t2 -c"$2" -d"${DUR}s" --latency -s "tests/load/$1" "${4:-$API}" | grep RESULT
+}
+
+declare -A R
+R[score]=$(wrk_run get.lua 64 "$BASE/score")
+R[report]=$(wrk_run get.lua 64 "$BASE/report?format=html&lang=en")
+R[catalogue]=$(wrk_run get.lua 64 "/v1/catalogues/isogj-soc-csirt?lang=en")
+R[put]=$(wrk_run put_answer.lua 16 "$BASE/answers")
+R[batch]=$(wrk_run post.lua 16 "$BASE/answers:batchUpdate")
+R[grpc]=$("$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=GetScore --tenant="$TENANT" \
+  --org="$ORG" --assessment="$ID" --concurrency=64 --seconds="$DUR" | grep RESULT)
+
+# Reference 1: nginx serving the very score JSON as a static file, same wrk settings.
+NGINX_PORT=$(free_port)
+mkdir -p "$WORK/www"
+cp "$WORK/score.json" "$WORK/www/score.json"
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+    location / { default_type application/json; }
+  }
+}
+CONF
+spawn nginx nginx -c "$WORK/nginx.conf"
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/score.json" >/dev/null && break; sleep 0.1; done
+R[nginx]=$(wrk_run get.lua 64 /score.json "http://127.0.0.1:$NGINX_PORT")
+
+# Reference 2: redis-benchmark GET against the suite's own Redis.
+REDIS_GET=$(redis-benchmark -p "$REDIS_PORT" -t get -n 300000 -c 64 -q 2>/dev/null | tr '\r' '\n' | grep -E '^GET' | tail -1)
+REDIS_RPS=$(echo "$REDIS_GET" | sed -n 's/GET: \([0-9.]*\) requests.*/\1/p')
+
+nginx_rps=$(echo "${R[nginx]}" | field rps)
+redis_rps=${REDIS_RPS%.*}
+row() {  # label result reference_rps reference_name
+  local rps p50 p99 err
+  rps=$(echo "$2" | field rps); p50=$(echo "$2" | field p50_ms); p99=$(echo "$2" | field p99_ms); err=$(echo "$2" | field errors)
+  local ratio="—"
+  if [ -n "${3:-}" ] && [ "${3:-0}" != "0" ]; then ratio=$(awk -v a="$rps" -v b="$3" 'BEGIN { printf "%.0f %%", 100 * a / b }'); fi
+  printf '| %s | %s | %s ms | %s ms | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "$err" "${4:-—}" "$ratio"
+}
+{
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) with \`bash tests/load/run-all.sh --write $DUR\` (${DUR}s per run, wrk -t2)."
+  echo
+  echo "| what | req/s | p50 | p99 | errors | reference | ours / reference |"
+  echo "|---|---|---|---|---|---|---|"
+  row "warm \`GET …/score\`, 64 conn." "${R[score]}" "$nginx_rps" "nginx, same $(wc -c <"$WORK/score.json") bytes: $nginx_rps/s"
+  row "warm \`GET …/report?format=html\`, 64 conn." "${R[report]}" "$nginx_rps" "nginx static: $nginx_rps/s"
+  row "\`GET /v1/catalogues/…?lang=en\`, 64 conn." "${R[catalogue]}" "$nginx_rps" "nginx static: $nginx_rps/s"
+  row "\`PUT …/answers/{role}\`, 16 conn." "${R[put]}"
+  row "\`POST …/answers:batchUpdate\` (54 answers), 16 conn." "${R[batch]}"
+  row "gRPC \`GetScore\` direct (warm), 64 in flight" "$(echo "${R[grpc]}" | sed 's/p999_ms=[0-9.]* //')" "$redis_rps" "redis-benchmark GET: ${redis_rps}/s"
+  row "nginx static score JSON (reference)" "${R[nginx]}"
+  echo
+  echo "gRPC GetScore p99.9: $(echo "${R[grpc]}" | field p999_ms) ms."
+  echo
+  echo "| service | idle RSS after start and setup | ready after start |"
+  echo "|---|---|---|"
+  for s in catalogue assessment scoring reporting gateway; do
+    ready_var=READY_$s
+    printf '| %s | %s MB | %s ms |\n' "$s" "$(awk -v k="${RSS[$s]}" 'BEGIN { printf "%.1f", k / 1024 }')" "${!ready_var}"
+  done
+} | tee "$WORK/table.md"
+
+if [ "$WRITE" = yes ]; then
+  /usr/bin/python3 - "$WORK/table.md" <<'PY'
+import re, sys
+table = open(sys.argv[1]).read()
+text = open("BENCHMARKS.md").read()
+section = "<!-- load:begin -->\n" + table + "<!-- load:end -->"
+if "<!-- load:begin -->" in text:
+    text = re.sub(r"<!-- load:begin -->.*?<!-- load:end -->", lambda m: section, text, flags=re.S)
+else:
+    text += "\n## Load harness: every route next to its references (issue 7)\n\n" + section + "\n"
+open("BENCHMARKS.md", "w").write(text)
+PY
+  echo "BENCHMARKS.md updated"
+fi
