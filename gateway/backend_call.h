@@ -35,6 +35,13 @@ void UnaryCall(const Call& call, RequestMessage request, Start start,
   state->context.AddMetadata(kRequestIdMetadata, call.request_id);
   for (const auto& [name, value] : call.metadata) state->context.AddMetadata(name, value);
   start(&state->context, &state->request, &state->response, [state](grpc::Status status) {
+    // The gateway never cancels its own calls, so CANCELLED means the backend
+    // dropped the call (e.g. it arrived while the server was shutting down):
+    // the client should retry, not read "499 client closed request".
+    if (status.error_code() == grpc::StatusCode::CANCELLED) {
+      status = grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                            "the backend cancelled the call: " + status.error_message());
+    }
     state->done(FromGrpcStatus(status), state->response);
     delete state;
   });

@@ -23,8 +23,9 @@ constexpr std::chrono::seconds kDrainTimeout{2};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const HttpServerOptions& options, const HttpHandler& handler)
-      : stream_(std::move(socket)), options_(options), handler_(handler) {}
+  Session(tcp::socket socket, const HttpServerOptions& options, const HttpHandler& handler,
+          std::atomic<int>& busy)
+      : stream_(std::move(socket)), options_(options), handler_(handler), busy_(busy) {}
 
   void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -60,6 +61,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     Request request = parser_->release();
     const bool keep_alive = request.keep_alive();
+    ++busy_;  // until the response is written
     auto self = shared_from_this();
     handler_(std::move(request), [self, keep_alive](Response response) {
       auto shared = std::make_shared<Response>(std::move(response));
@@ -70,6 +72,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Reject(Response response) {
     if (options_.on_rejected) options_.on_rejected(response.result_int());
+    ++busy_;
     Write(std::move(response), true);
   }
 
@@ -80,6 +83,7 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_write(stream_, *response_,
                       [self = shared_from_this(), close](beast::error_code ec, size_t) {
                         self->response_.reset();
+                        --self->busy_;
                         if (ec) return self->Close();
                         if (close) return self->Drain();
                         self->Read();
@@ -117,6 +121,7 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t drained_ = 0;
   const HttpServerOptions& options_;
   const HttpHandler& handler_;
+  std::atomic<int>& busy_;
 };
 
 }  // namespace
@@ -152,7 +157,7 @@ void HttpServer::Accept() {
     if (!ec) {
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<Session>(std::move(socket), options_, handler_)->Start();
+      std::make_shared<Session>(std::move(socket), options_, handler_, busy_)->Start();
     }
     Accept();
   });

@@ -8,6 +8,7 @@
 //   HttpServer server(ioc, options, [](Request&& req, Respond respond) { ... });
 //   server.Start();  // then ioc.run() on some threads
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
@@ -38,6 +39,9 @@ class HttpServer {
   int port() const { return port_; }
   // Stops accepting new connections; open ones finish what they are doing.
   void StopAccepting();
+  // Requests read but whose response is not yet fully written: the process
+  // may stop only when this is 0, or a client gets a response cut short.
+  int busy() const { return busy_.load(); }
 
  private:
   void Accept();
@@ -47,6 +51,7 @@ class HttpServer {
   HttpHandler handler_;
   boost::asio::ip::tcp::acceptor acceptor_;
   int port_ = 0;
+  std::atomic<int> busy_{0};
 };
 
 }  // namespace socm::gateway

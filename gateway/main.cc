@@ -20,18 +20,22 @@ namespace {
 
 using socm::LogLevel;
 
-// Stops the io_context once no request is in flight, or when the grace runs out.
+// Stops the io_context once no request is in flight and every response is
+// written, or when the grace runs out.
 void StopWhenIdle(boost::asio::io_context& ioc, socm::gateway::Gateway& gateway,
+                  socm::gateway::HttpServer& server,
                   std::shared_ptr<boost::asio::steady_timer> timer,
                   std::chrono::steady_clock::time_point give_up) {
-  if (gateway.in_flight() == 0 || std::chrono::steady_clock::now() >= give_up) {
-    socm::Log(LogLevel::kInfo, "stopped", {{"abandoned", gateway.in_flight()}});
+  const bool idle = gateway.in_flight() == 0 && server.busy() == 0;
+  if (idle || std::chrono::steady_clock::now() >= give_up) {
+    socm::Log(LogLevel::kInfo, "stopped",
+              {{"abandoned", gateway.in_flight()}, {"unwritten", server.busy()}});
     ioc.stop();
     return;
   }
   timer->expires_after(std::chrono::milliseconds(20));
-  timer->async_wait([&ioc, &gateway, timer, give_up](const boost::system::error_code&) {
-    StopWhenIdle(ioc, gateway, timer, give_up);
+  timer->async_wait([&ioc, &gateway, &server, timer, give_up](const boost::system::error_code&) {
+    StopWhenIdle(ioc, gateway, server, timer, give_up);
   });
 }
 
@@ -107,7 +111,7 @@ int main(int argc, char** argv) {
     socm::Log(LogLevel::kInfo, "draining",
               {{"signal", signal_number}, {"grace_ms", grace.count()}});
     server.StopAccepting();
-    StopWhenIdle(ioc, gateway, std::make_shared<boost::asio::steady_timer>(ioc),
+    StopWhenIdle(ioc, gateway, server, std::make_shared<boost::asio::steady_timer>(ioc),
                  std::chrono::steady_clock::now() + grace);
   });
 

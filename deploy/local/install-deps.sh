@@ -13,7 +13,9 @@ PACKAGES=(
   libspdlog-dev nlohmann-json3-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev redis-server redis-tools postgresql
-  curl jq wrk python3-grpcio shellcheck chromium
+  curl jq wrk python3-grpcio shellcheck chromium nginx-light
+  # fuzzing (libFuzzer) and sanitizers
+  clang libclang-rt-14-dev
   # reports: XLSX, PDF with Japanese fonts; and the tools the report tests read them with
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk unzip poppler-utils libxml2-utils
 )

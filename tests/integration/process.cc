@@ -89,6 +89,8 @@ int Process::Stop(int signal, std::chrono::milliseconds timeout) {
   return 128 + WTERMSIG(status);
 }
 
+bool Process::Signal(int signal) const { return pid_ > 0 && kill(pid_, signal) == 0; }
+
 int FreePort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

@@ -28,6 +28,8 @@ class Process {
   // Sends `signal` and waits for the exit; returns the exit code, or 128+signal
   // when killed by a signal, or -1 when it did not exit within `timeout`.
   int Stop(int signal, std::chrono::milliseconds timeout);
+  // Sends `signal` without waiting (e.g. SIGSTOP/SIGCONT); false when not running.
+  bool Signal(int signal) const;
   bool running() const { return pid_ > 0; }
   const std::string& log_path() const { return log_path_; }
 

@@ -108,17 +108,24 @@ bool Suite::Start(const SuiteOptions& options) {
       return false;
     }
   }
+  std::vector<std::string> gateway_args = {
+      SOCM_GATEWAY_BIN,
+      "--http-port=0",
+      "--request-timeout-ms=3000",
+      "--key-cache-ms=200",
+      absl::StrCat("--operator-token=", kOperatorToken),
+      absl::StrCat("--redis-addr=127.0.0.1:", redis_port_),
+      absl::StrCat("--rate-limit-per-second=", options.rate_limit_per_second),
+      absl::StrCat("--rate-limit-burst=", options.rate_limit_per_second),
+      absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_["catalogue"]),
+      absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_["assessment"]),
+      absl::StrCat("--scoring-addr=127.0.0.1:", grpc_ports_["scoring"]),
+      absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_["reporting"])};
+  if (options.gateway_read_timeout_ms > 0) {
+    gateway_args.push_back(absl::StrCat("--read-timeout-ms=", options.gateway_read_timeout_ms));
+  }
   gateway_ = std::make_unique<Process>();
-  gateway_->Start({SOCM_GATEWAY_BIN, "--http-port=0", "--request-timeout-ms=3000",
-                   "--key-cache-ms=200", absl::StrCat("--operator-token=", kOperatorToken),
-                   absl::StrCat("--redis-addr=127.0.0.1:", redis_port_),
-                   absl::StrCat("--rate-limit-per-second=", options.rate_limit_per_second),
-                   absl::StrCat("--rate-limit-burst=", options.rate_limit_per_second),
-                   absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_["catalogue"]),
-                   absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_["assessment"]),
-                   absl::StrCat("--scoring-addr=127.0.0.1:", grpc_ports_["scoring"]),
-                   absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_["reporting"])},
-                  dir_ + "/gateway.log");
+  gateway_->Start(gateway_args, dir_ + "/gateway.log");
   http_port_ = gateway_->ServingPort("http_port", kStartTimeout);
   if (http_port_ <= 0) {
     ADD_FAILURE() << "gateway did not start; see " << dir_ << "/gateway.log";

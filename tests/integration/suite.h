@@ -18,6 +18,8 @@ struct SuiteOptions {
   // Turns the catalogue's in-process cache off so every lookup reaches Redis.
   bool catalogue_memory_cache = true;
   int rate_limit_per_second = 1000;
+  // The gateway's --read-timeout-ms; 0 keeps its default (30 s).
+  int gateway_read_timeout_ms = 0;
 };
 
 inline constexpr char kOperatorToken[] = "test-operator-token-0123456789abcdef";
@@ -33,6 +35,7 @@ class Suite {
   int grpc_port(const std::string& service) const { return grpc_ports_.at(service); }
   int metrics_port(const std::string& service) const { return metrics_ports_.at(service); }
   Process& service(const std::string& name) { return *services_.at(name); }
+  Process& gateway() { return *gateway_; }
   bool StartRedis();
   void KillRedis();
   // Starts a service again on the port it had (after a kill).

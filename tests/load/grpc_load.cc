@@ -1,7 +1,7 @@
 // A gRPC load client on the callback API: closed loop (a fixed number of calls
 // in flight) or open loop (a fixed rate of new calls, whatever is in flight).
 // Prints req/s, latency percentiles and errors by code. Example:
-//   grpc_load --target=127.0.0.1:7103 --method=GetScore --tenant=tn_x \
+//   grpc_load --target=127.0.0.1:7103 --method=GetScore --tenant=tn_x
 //             --org=org_y --assessment=as_z --concurrency=64 --seconds=10
 //   grpc_load --target=127.0.0.1:7101 --method=GetCatalogue --rate=2000 --seconds=10
 #include <grpcpp/create_channel.h>
@@ -48,14 +48,18 @@ class Recorder {
     std::lock_guard<std::mutex> lock(mu_);
     std::sort(latencies_.begin(), latencies_.end());
     auto pct = [&](double p) {
-      return latencies_.empty() ? 0.0 : latencies_[std::min(latencies_.size() - 1, static_cast<size_t>(p * latencies_.size()))];
+      return latencies_.empty() ? 0.0
+                                : latencies_[std::min(latencies_.size() - 1,
+                                                      static_cast<size_t>(p * latencies_.size()))];
     };
     size_t errors = 0;
     for (const auto& [code, n] : codes_) {
       if (code != grpc::StatusCode::OK) errors += n;
     }
-    std::printf("RESULT rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f calls=%zu errors=%zu\n",
-                latencies_.size() / seconds, pct(0.5), pct(0.9), pct(0.99), pct(0.999), latencies_.size(), errors);
+    std::printf(
+        "RESULT rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f calls=%zu errors=%zu\n",
+        latencies_.size() / seconds, pct(0.5), pct(0.9), pct(0.99), pct(0.999), latencies_.size(),
+        errors);
     for (const auto& [code, n] : codes_) {
       if (code != grpc::StatusCode::OK) {
         std::printf("  %s: %zu\n", socm::CodeName(static_cast<absl::StatusCode>(code)).c_str(), n);
@@ -99,7 +103,8 @@ class Caller {
     } else {
       call->catalogue_request.set_catalogue_id("isogj-soc-csirt");
       call->catalogue_request.set_lang("en");
-      catalogue_->async()->GetCatalogue(&call->context, &call->catalogue_request, &call->catalogue, finish);
+      catalogue_->async()->GetCatalogue(&call->context, &call->catalogue_request, &call->catalogue,
+                                        finish);
     }
   }
 

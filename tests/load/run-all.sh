@@ -46,6 +46,9 @@ R[grpc]=$("$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=GetSco
 NGINX_PORT=$(free_port)
 mkdir -p "$WORK/www"
 cp "$WORK/score.json" "$WORK/www/score.json"
+# nginx's workers run as www-data: they must be able to read the file.
+chmod a+rx "$WORK" "$WORK/www"
+chmod a+r "$WORK/www/score.json"
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes 2;
 daemon off;
@@ -63,6 +66,9 @@ http {
 CONF
 spawn nginx nginx -c "$WORK/nginx.conf"
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/score.json" >/dev/null && break; sleep 0.1; done
+# The reference must serve the very same bytes, or the comparison means nothing.
+cmp -s <(curl -sf "http://127.0.0.1:$NGINX_PORT/score.json") "$WORK/score.json" \
+  || { echo "run-all.sh: nginx does not serve the score JSON" >&2; exit 1; }
 R[nginx]=$(wrk_run get.lua 64 /score.json "http://127.0.0.1:$NGINX_PORT")
 
 # Reference 2: redis-benchmark GET against the suite's own Redis.
