@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Soak: a steady open-loop load of warm GetScore calls straight at the scoring
+# service and single-answer PUTs through the gateway, for SECONDS (default 600),
+# while every service's RSS is sampled every 10 s. Passes when no service grows
+# by 10 % or more between the end of the warm-up (the first 60 s) and the end.
+# Not part of tests/run.sh.
+#   bash tests/load/soak.sh [seconds=600] [score_rate=3000] [put_rate_connections=4]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+SECONDS_TOTAL=${1:-600}
+RATE=${2:-3000}
+PUT_CONNECTIONS=${3:-4}
+WARMUP=60
+# shellcheck source=tests/load/lib.sh
+source tests/load/lib.sh
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+[ "$SECONDS_TOTAL" -gt "$WARMUP" ] || { echo "soak.sh: run longer than the ${WARMUP}s warm-up" >&2; exit 2; }
+
+start_stack
+make_data
+curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/score" >/dev/null
+
+"$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=GetScore --tenant="$TENANT" --org="$ORG" \
+  --assessment="$ID" --rate="$RATE" --seconds="$SECONDS_TOTAL" >"$WORK/grpc.txt" &
+LOAD_GRPC=$!
+SOCM_KEY=$KEY SOCM_PATH=$BASE/answers wrk -t1 -c"$PUT_CONNECTIONS" -d"${SECONDS_TOTAL}s" \
+  -s tests/load/put_answer.lua "$API" >"$WORK/wrk.txt" &
+LOAD_WRK=$!
+
+SERVICES=(catalogue assessment scoring reporting gateway)
+declare -A AT_WARMUP
+printf 'second'; printf ' %s' "${SERVICES[@]}"; printf '   (RSS, MB)\n'
+for ((t = 10; t <= SECONDS_TOTAL; t += 10)); do
+  sleep 10
+  printf '%6d' "$t"
+  for s in "${SERVICES[@]}"; do
+    pid_var=PID_$s
+    kb=$(rss_kb "${!pid_var}")
+    printf ' %s' "$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')"
+    if [ "$t" -eq "$WARMUP" ]; then AT_WARMUP[$s]=$kb; fi
+    eval "LAST_$s=$kb"
+  done
+  printf '\n'
+done
+wait "$LOAD_GRPC" "$LOAD_WRK" || true
+grep RESULT "$WORK/grpc.txt" "$WORK/wrk.txt" | sed 's/^[^:]*://'
+
+status=0
+for s in "${SERVICES[@]}"; do
+  last_var=LAST_$s
+  growth=$(awk -v a="${AT_WARMUP[$s]}" -v b="${!last_var}" 'BEGIN { printf "%.1f", 100 * (b - a) / a }')
+  verdict=ok
+  if awk -v g="$growth" 'BEGIN { exit !(g >= 10) }'; then verdict=GROWING; status=1; fi
+  echo "$s: RSS $(awk -v k="${AT_WARMUP[$s]}" 'BEGIN { printf "%.1f", k / 1024 }') MB after warm-up -> $(awk -v k="${!last_var}" 'BEGIN { printf "%.1f", k / 1024 }') MB at the end (${growth} %) $verdict"
+done
+exit $status
