@@ -155,10 +155,12 @@ check_show "every metric name in deploy/observability/ is in the C++ sources (gr
 # --- images -----------------------------------------------------------------
 dockerfile_has_build_deps() {
   # The -dev packages and build tools of deploy/local/install-deps.sh must reach the
-  # image's build stage; test-only tools (redis-server, postgresql, wrk, ...) need not.
+  # image's build stage; test-only tools (redis-server, postgresql, wrk, ...) need not,
+  # nor the clang runtime that only the fuzzers (tests/fuzz, built apart) link.
   local status=0 package
   for package in $(sed -n '/^PACKAGES=(/,/^)/p' deploy/local/install-deps.sh | sed 's/#.*//' | tr -s ' ()' '\n' |
-                   grep -E -- '-dev$|^(build-essential|cmake|ninja-build|pkg-config|protobuf-compiler(-grpc)?)$'); do
+                   grep -E -- '-dev$|^(build-essential|cmake|ninja-build|pkg-config|protobuf-compiler(-grpc)?)$' |
+                   grep -v -- '^libclang-rt-'); do
     if ! grep -qE -- "(^|[[:space:]])${package//+/\\+}([[:space:]]|$)" deploy/images/Dockerfile; then
       echo "deploy/images/Dockerfile: build stage lacks $package"
       status=1
