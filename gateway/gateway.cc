@@ -108,7 +108,7 @@ Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& lim
   AddTenantRoutes(router_, routes_);
   AddOrganizationRoutes(router_, routes_);
   AddAssessmentRoutes(router_, routes_);
-  AddScoreRoutes(router_, routes_);
+  AddScoreRoutes(router_, routes_, *registry_);
   if (!options_.web_dir.empty()) AddStaticRoutes(router_, options_.web_dir);
 }
 

@@ -77,7 +77,7 @@ void AddCatalogueRoutes(Router& router, const RouteContext& context);
 void AddTenantRoutes(Router& router, const RouteContext& context);
 void AddOrganizationRoutes(Router& router, const RouteContext& context);
 void AddAssessmentRoutes(Router& router, const RouteContext& context);
-void AddScoreRoutes(Router& router, const RouteContext& context);
+void AddScoreRoutes(Router& router, const RouteContext& context, prometheus::Registry& registry);
 // The web UI's files from `web_dir`.
 void AddStaticRoutes(Router& router, const std::string& web_dir);
 

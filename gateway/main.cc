@@ -11,6 +11,7 @@
 #include "gateway/http_server.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/runtime.h"
 
 #ifndef SOCM_DEFAULT_WEB_DIR
 #define SOCM_DEFAULT_WEB_DIR "gateway/web"
@@ -42,6 +43,7 @@ void StopWhenIdle(boost::asio::io_context& ioc, socm::gateway::Gateway& gateway,
 }  // namespace
 
 int main(int argc, char** argv) {
+  socm::PrepareRuntime();
   socm::SetLogService("gateway");
   socm::Config config(argc, argv);
   socm::gateway::HttpServerOptions http;

@@ -7,10 +7,12 @@
 #include "services/assessment/store/sql_assessment_store.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/runtime.h"
 #include "services/common/service_host.h"
 
 int main(int argc, char** argv) {
   socm::BlockTerminationSignals();
+  socm::PrepareRuntime();
   socm::SetLogService("assessment");
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "assessment", 7102, 9102);

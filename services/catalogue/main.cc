@@ -6,6 +6,7 @@
 #include "services/catalogue/store/builtin_store.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/runtime.h"
 #include "services/common/service_host.h"
 
 #ifndef SOCM_DEFAULT_CATALOGUE_DIR
@@ -14,6 +15,7 @@
 
 int main(int argc, char** argv) {
   socm::BlockTerminationSignals();
+  socm::PrepareRuntime();
   socm::SetLogService("catalogue");
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "catalogue", 7101, 9101);

@@ -83,7 +83,7 @@ absl::StatusOr<pb::Organization> AssessmentClient::GetOrganization(const CallerM
 
 void AssessmentClient::GetAssessmentAsync(
     const CallerMetadata& caller, const std::string& org, const std::string& id,
-    std::function<void(absl::StatusOr<pb::Assessment>)> done) {
+    int64_t known_revision, std::function<void(absl::StatusOr<pb::Assessment>)> done) {
   struct Call {
     grpc::ClientContext context;
     pb::GetAssessmentRequest request;
@@ -95,6 +95,7 @@ void AssessmentClient::GetAssessmentAsync(
   for (const auto& [name, value] : caller.pairs) call->context.AddMetadata(name, value);
   call->request.set_organization_id(org);
   call->request.set_assessment_id(id);
+  call->request.set_known_revision(known_revision);
   call->done = std::move(done);
   stub_->async()->GetAssessment(&call->context, &call->request, &call->response,
                                 [call](grpc::Status status) {

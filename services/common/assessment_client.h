@@ -33,9 +33,11 @@ class AssessmentClient {
       const CallerMetadata& caller, const std::string& org, const std::string& id);
   absl::StatusOr<soc::maturity::assessment::v1::Organization> GetOrganization(
       const CallerMetadata& caller, const std::string& org);
-  // The same, without blocking: `done` runs on a gRPC thread.
+  // The same, without blocking: `done` runs on a gRPC thread. With `known_revision` above 0,
+  // an assessment still at that revision comes back as its header only (id, revision, etag).
   void GetAssessmentAsync(
       const CallerMetadata& caller, const std::string& org, const std::string& id,
+      int64_t known_revision,
       std::function<void(absl::StatusOr<soc::maturity::assessment::v1::Assessment>)> done);
   // Every page.
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>> ListAssessments(

@@ -5,6 +5,7 @@
 #include <prometheus/registry.h>
 
 #include "absl/strings/numbers.h"
+#include "services/common/cache_metrics.h"
 #include "services/common/log.h"
 
 namespace socm {
@@ -32,13 +33,10 @@ RedisCache::RedisCache(RedisOptions options, prometheus::Registry& registry,
       absl::SimpleAtoi(options_.address.substr(colon + 1), &port_)) {
     host_ = options_.address.substr(0, colon);
   }
-  auto& family = prometheus::BuildCounter()
-                     .Name("cache_requests_total")
-                     .Help("Cache lookups by cache and result (hit, miss, error).")
-                     .Register(registry);
-  hit_ = &family.Add({{"cache", cache_name}, {"result", "hit"}});
-  miss_ = &family.Add({{"cache", cache_name}, {"result", "miss"}});
-  error_ = &family.Add({{"cache", cache_name}, {"result", "error"}});
+  const CacheCounters counters = CacheCountersFor(registry, cache_name);
+  hit_ = counters.hit;
+  miss_ = counters.miss;
+  error_ = counters.error;
 }
 
 RedisCache::~RedisCache() {

@@ -5,11 +5,13 @@
 
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/runtime.h"
 #include "services/common/service_host.h"
 #include "services/reporting/server/reporting_service.h"
 
 int main(int argc, char** argv) {
   socm::BlockTerminationSignals();
+  socm::PrepareRuntime();
   socm::SetLogService("reporting");
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "reporting", 7104, 9104);

@@ -4,11 +4,13 @@
 
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/runtime.h"
 #include "services/common/service_host.h"
 #include "services/scoring/server/scoring_service.h"
 
 int main(int argc, char** argv) {
   socm::BlockTerminationSignals();
+  socm::PrepareRuntime();
   socm::SetLogService("scoring");
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "scoring", 7103, 9103);

@@ -296,6 +296,56 @@ TEST_F(ApiTest, StaleEtagIs409AndChangesNothing) {
   EXPECT_EQ(Do("POST", as + ":submit", assessor_a_, "", {{"If-Match", etag}}).status, 409);
 }
 
+// The gateway and scoring keep the last score they sent and ask whether its revision is
+// still current: a read right after a write must see the write, and a cached score must
+// never reach another tenant, organisation or pinned key.
+TEST_F(ApiTest, ACachedScoreFollowsEveryWriteAndStaysWithItsOwner) {
+  const std::string as =
+      Assessment(org_a1_, Created(Do("POST", Assessments(org_a1_), assessor_a_,
+                                     R"({"catalogueId":"isogj-soc-csirt","title":"cache",)"
+                                     R"("assessedOn":"2026-10-01"})"))["id"]);
+  const std::string score_path = as + "/score?lang=en";
+  auto hits = [] {
+    return Metric(Do("GET", "/metrics", "").body, "cache_requests_total",
+                  {{"cache", "score_json"}, {"result", "hit"}});
+  };
+  auto function_a = [&](const std::string& key) {
+    const HttpResult r = Do("GET", score_path, key);
+    EXPECT_EQ(r.status, 200) << r.body;
+    const json s = Body(r);
+    return std::make_pair(s["revision"].get<int>(), s["functions"][0].value("score", 0.0));
+  };
+  const double hits_before = hits();
+  int last_revision = 0;
+  for (int level = 0; level <= 5; ++level) {
+    ASSERT_EQ(
+        Do("PUT", as + "/answers/A-1", assessor_a_, absl::StrCat(R"({"inSource":)", level, "}"))
+            .status,
+        200);
+    // Twice: the second answer comes from the caches, and both must show the write.
+    for (int read = 0; read < 2; ++read) {
+      const auto [revision, score] = function_a(assessor_a_);
+      EXPECT_EQ(score, level) << "read " << read << " after writing " << level;
+      EXPECT_GT(revision, last_revision);
+      if (read == 1) last_revision = revision;
+    }
+  }
+  EXPECT_GE(hits() - hits_before, 6);
+  // Japanese is its own entry.
+  const json ja = Body(Do("GET", as + "/score?lang=ja", assessor_a_));
+  EXPECT_EQ(ja["functions"][0]["name"], "セキュリティ対応組織運営");
+  EXPECT_EQ(function_a(pinned_a1_).second, 5);
+  // The same assessment under another path, tenant or pinned key: nothing.
+  const std::string elsewhere =
+      Assessment(org_a2_, as.substr(as.rfind('/') + 1)) + "/score?lang=en";
+  EXPECT_EQ(Do("GET", elsewhere, assessor_a_).status, 404);
+  EXPECT_EQ(Do("GET", elsewhere, pinned_a1_).status, 404);
+  EXPECT_EQ(Do("GET", score_path, admin_b_).status, 404);
+  // Deleted: the cached score goes with it.
+  ASSERT_EQ(Do("DELETE", as, admin_a_).status, 204);
+  EXPECT_EQ(Do("GET", score_path, assessor_a_).status, 404);
+}
+
 TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstCreate) {
   const std::map<std::string, std::string> key = {{"Idempotency-Key", "create-org-42"}};
   const HttpResult first =

@@ -15,6 +15,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/health_client.h"
+#include "services/common/metadata.h"
+#include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 #include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
 #include "tests/integration/process.h"
 
@@ -205,6 +207,93 @@ TEST_F(SuiteTest, BackendRpcsWithoutATenantAreRefused) {
   soc::maturity::scoring::v1::Score score;
   EXPECT_EQ(stub->GetScore(&context, request, &score).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// known_revision: a caller holding the current revision gets the header alone, one holding
+// an older one the whole message; the tenant and organisation are checked either way.
+TEST_F(SuiteTest, KnownRevisionGetsTheHeaderOnlyWhileItIsCurrent) {
+  const std::map<std::string, std::string> op = {
+      {"Authorization", std::string("Bearer ") + kOperatorToken}};
+  const std::string tenant = json::parse(
+      HttpRequest(http_port_, "POST", "/v1/tenants", R"({"displayName":"Revisions"})", op)
+          .body)["id"];
+  const std::string key =
+      json::parse(HttpRequest(http_port_, "POST", "/v1/tenants/" + tenant + "/apiKeys",
+                              R"({"role":"admin"})", op)
+                      .body)["key"];
+  const std::map<std::string, std::string> admin = {{"Authorization", "Bearer " + key}};
+  const std::string org = json::parse(
+      HttpRequest(http_port_, "POST", "/v1/organizations", R"({"displayName":"O"})", admin)
+          .body)["id"];
+  const std::string path = "/v1/organizations/" + org + "/assessments";
+  const std::string id = json::parse(HttpRequest(http_port_, "POST", path,
+                                                 R"({"catalogueId":"isogj-soc-csirt","title":"T",)"
+                                                 R"("assessedOn":"2026-11-01"})",
+                                                 admin)
+                                         .body)["id"];
+  ASSERT_EQ(
+      HttpRequest(http_port_, "PUT", path + "/" + id + "/answers/A-1", R"({"inSource":3})", admin)
+          .status,
+      200);  // revision 2
+
+  namespace apb = soc::maturity::assessment::v1;
+  namespace spb = soc::maturity::scoring::v1;
+  auto assessments = apb::AssessmentService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("assessment")),
+                          grpc::InsecureChannelCredentials()));
+  auto scoring = spb::ScoringService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("scoring")),
+                          grpc::InsecureChannelCredentials()));
+  auto get_assessment = [&](const std::string& as_tenant, const std::string& in_org, int64_t known,
+                            apb::Assessment* out) {
+    grpc::ClientContext context;
+    context.AddMetadata(kTenantMetadata, as_tenant);
+    apb::GetAssessmentRequest request;
+    request.set_organization_id(in_org);
+    request.set_assessment_id(id);
+    request.set_known_revision(known);
+    return assessments->GetAssessment(&context, request, out).error_code();
+  };
+  auto get_score = [&](const std::string& as_tenant, int64_t known, spb::Score* out) {
+    grpc::ClientContext context;
+    context.AddMetadata(kTenantMetadata, as_tenant);
+    spb::GetScoreRequest request;
+    request.set_organization_id(org);
+    request.set_assessment_id(id);
+    request.set_lang("en");
+    request.set_known_revision(known);
+    return scoring->GetScore(&context, request, out).error_code();
+  };
+
+  apb::Assessment header;
+  ASSERT_EQ(get_assessment(tenant, org, 2, &header), grpc::StatusCode::OK);
+  EXPECT_EQ(header.revision(), 2);
+  EXPECT_EQ(header.id(), id);
+  EXPECT_FALSE(header.etag().empty());
+  EXPECT_TRUE(header.catalogue_id().empty());
+  EXPECT_EQ(header.answers_size(), 0);
+  apb::Assessment whole;
+  ASSERT_EQ(get_assessment(tenant, org, 1, &whole), grpc::StatusCode::OK);
+  EXPECT_EQ(whole.revision(), 2);
+  EXPECT_EQ(whole.catalogue_id(), "isogj-soc-csirt");
+  EXPECT_EQ(whole.answers_size(), 1);
+  EXPECT_EQ(whole.etag(), header.etag());
+  EXPECT_EQ(get_assessment("tenant_other", org, 2, &header), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(get_assessment(tenant, "org_other", 2, &header), grpc::StatusCode::NOT_FOUND);
+
+  spb::Score score;
+  ASSERT_EQ(get_score(tenant, 0, &score), grpc::StatusCode::OK);
+  EXPECT_EQ(score.revision(), 2);
+  ASSERT_EQ(score.functions_size(), 9);
+  spb::Score short_score;
+  ASSERT_EQ(get_score(tenant, 2, &short_score), grpc::StatusCode::OK);
+  EXPECT_EQ(short_score.revision(), 2);
+  EXPECT_EQ(short_score.assessment_id(), id);
+  EXPECT_EQ(short_score.functions_size(), 0);
+  spb::Score again;
+  ASSERT_EQ(get_score(tenant, 1, &again), grpc::StatusCode::OK);
+  EXPECT_EQ(again.functions_size(), 9);
+  EXPECT_EQ(get_score("tenant_other", 2, &again), grpc::StatusCode::NOT_FOUND);
 }
 
 // Runs after the others (gtest keeps declaration order): it stops Redis.

@@ -345,6 +345,18 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
     pb::Assessment* response) {
   const Caller caller = CallerOf(context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  if (request->known_revision() > 0) {
+    auto revision = store_.GetAssessmentRevision(caller.tenant, request->organization_id(),
+                                                 request->assessment_id());
+    if (!revision.ok()) return Finish(context, revision.status());
+    if (*revision == request->known_revision()) {
+      response->set_id(request->assessment_id());
+      response->set_organization_id(request->organization_id());
+      response->set_revision(*revision);
+      response->set_etag(Etag(request->assessment_id(), *revision));
+      return Finish(context, absl::OkStatus());
+    }
+  }
   return Finish(
       context,
       store_.GetAssessment(caller.tenant, request->organization_id(), request->assessment_id()),

@@ -80,6 +80,10 @@ class AssessmentStore {
   virtual absl::StatusOr<pb::Assessment> GetAssessment(const std::string& tenant,
                                                        const std::string& org,
                                                        const std::string& id) = 0;
+  // The current revision alone: one indexed read, no document parsed.
+  virtual absl::StatusOr<int64_t> GetAssessmentRevision(const std::string& tenant,
+                                                        const std::string& org,
+                                                        const std::string& id) = 0;
   // One transaction: read; ABORTED if `etag` is given and stale; `mutate`;
   // bump revision and etag; write; audit `action`.
   virtual absl::StatusOr<pb::Assessment> UpdateAssessment(

@@ -398,6 +398,21 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::GetAssessment(const std::stri
       {tenant, org, id}, "assessment " + id);
 }
 
+absl::StatusOr<int64_t> SqlAssessmentStore::GetAssessmentRevision(const std::string& tenant,
+                                                                  const std::string& org,
+                                                                  const std::string& id) {
+  absl::StatusOr<int64_t> out = absl::NotFoundError(absl::StrCat("assessment ", id, " not found"));
+  SOCM_STATUS_RETURN(db_->Run([&](Connection& c) -> absl::Status {
+    auto rows = c.Query(
+        "SELECT revision FROM assessments WHERE tenant_id=$1 AND organization_id=$2 AND id=$3",
+        {tenant, org, id});
+    if (!rows.ok()) return rows.status();
+    if (!rows->empty()) out = rows->front().Int(0);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
     const std::string& org, const std::string& id, const std::string& etag,
     const std::string& action, const std::function<absl::Status(pb::Assessment&)>& mutate,

@@ -47,6 +47,8 @@ class SqlAssessmentStore : public AssessmentStore {
   absl::StatusOr<PageOf<pb::Assessment>> ListAssessments(const std::string& tenant,
                                                          const std::string& org,
                                                          Page page) override;
+  absl::StatusOr<int64_t> GetAssessmentRevision(const std::string& tenant, const std::string& org,
+                                                const std::string& id) override;
   absl::StatusOr<pb::Assessment> GetAssessment(const std::string& tenant, const std::string& org,
                                                const std::string& id) override;
   absl::StatusOr<pb::Assessment> UpdateAssessment(

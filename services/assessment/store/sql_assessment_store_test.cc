@@ -163,8 +163,35 @@ TEST_P(StoreTest, TenantsNeverSeeEachOther) {
   foreign.set_organization_id(org.id());
   foreign.set_assessed_on("2026-01-01");
   EXPECT_EQ(store_->CreateAssessment(foreign, Ctx(b)).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->GetAssessmentRevision(b, org.id(), as.id()).status().code(), C::kNotFound);
   // A's objects are untouched.
   EXPECT_TRUE(store_->GetAssessment(a, org.id(), as.id()).ok());
+}
+
+TEST_P(StoreTest, RevisionAloneFollowsEveryWrite) {
+  const std::string t = NewTenant("T");
+  const pb::Organization org = NewOrg(t, "O");
+  const pb::Organization other = NewOrg(t, "P");
+  const pb::Assessment as = NewAssessment(t, org.id());
+  EXPECT_EQ(*store_->GetAssessmentRevision(t, org.id(), as.id()), 1);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(store_
+                    ->UpdateAssessment(
+                        org.id(), as.id(), "", "assessment.update",
+                        [](pb::Assessment& a) {
+                          a.set_title(a.title() + "!");
+                          return absl::OkStatus();
+                        },
+                        Ctx(t))
+                    .ok());
+  }
+  EXPECT_EQ(*store_->GetAssessmentRevision(t, org.id(), as.id()), 4);
+  EXPECT_EQ(store_->GetAssessment(t, org.id(), as.id())->revision(), 4);
+  using C = absl::StatusCode;
+  EXPECT_EQ(store_->GetAssessmentRevision(t, other.id(), as.id()).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->GetAssessmentRevision(t, org.id(), "as_missing").status().code(), C::kNotFound);
+  ASSERT_TRUE(store_->DeleteAssessment(org.id(), as.id(), "", Ctx(t)).ok());
+  EXPECT_EQ(store_->GetAssessmentRevision(t, org.id(), as.id()).status().code(), C::kNotFound);
 }
 
 TEST_P(StoreTest, StaleEtagIsAbortedAndChangesNothing) {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/cache_metrics.h"
 #include "services/common/metadata.h"
 #include "services/common/status.h"
 
@@ -43,12 +44,9 @@ CatalogueServiceImpl::CatalogueServiceImpl(CatalogueStore& store, RedisCache& re
                                            prometheus::Registry& registry, size_t memory_entries,
                                            TenantCatalogueStore* tenant_store)
     : store_(store), tenant_store_(tenant_store), redis_(redis), memory_(memory_entries) {
-  auto& family = prometheus::BuildCounter()
-                     .Name("cache_requests_total")
-                     .Help("Cache lookups by cache and result (hit, miss, error).")
-                     .Register(registry);
-  memory_hit_ = &family.Add({{"cache", "catalogue_memory"}, {"result", "hit"}});
-  memory_miss_ = &family.Add({{"cache", "catalogue_memory"}, {"result", "miss"}});
+  const CacheCounters counters = CacheCountersFor(registry, "catalogue_memory");
+  memory_hit_ = counters.hit;
+  memory_miss_ = counters.miss;
 }
 
 absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueServiceImpl::Find(

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/cache_metrics.h"
 #include "services/common/metadata.h"
 #include "services/common/status.h"
 
@@ -28,20 +29,22 @@ absl::StatusOr<std::string> Language(const std::string& lang) {
 ScoringServiceImpl::ScoringServiceImpl(AssessmentClient& assessments, CatalogueClient& catalogues,
                                        prometheus::Registry& registry)
     : assessments_(assessments), catalogues_(catalogues) {
-  auto& family = prometheus::BuildCounter()
-                     .Name("cache_requests_total")
-                     .Help("Cache lookups by cache and result (hit, miss, error).")
-                     .Register(registry);
-  hit_ = &family.Add({{"cache", "score_memory"}, {"result", "hit"}});
-  miss_ = &family.Add({{"cache", "score_memory"}, {"result", "miss"}});
+  const CacheCounters counters = CacheCountersFor(registry, "score_memory");
+  hit_ = counters.hit;
+  miss_ = counters.miss;
+}
+
+std::string ScoringServiceImpl::CacheKey(const CallerMetadata& caller, const std::string& org,
+                                         const std::string& assessment_id,
+                                         const std::string& lang) {
+  return absl::StrCat(caller.Get(kTenantMetadata), "/", org, "/", assessment_id, "/", lang);
 }
 
 absl::StatusOr<Score> ScoringServiceImpl::ScoreOf(const CallerMetadata& caller,
                                                   const Assessment& assessment,
                                                   const std::string& lang) {
-  const std::string key = absl::StrCat(caller.Get(kTenantMetadata), "/", assessment.id(), "/",
-                                       assessment.revision(), "/", lang);
-  if (auto hit = cache_.Get(key)) {
+  const std::string key = CacheKey(caller, assessment.organization_id(), assessment.id(), lang);
+  if (auto hit = cache_.Get(key); hit && (*hit)->revision() == assessment.revision()) {
     hit_->Increment();
     return **hit;
   }
@@ -60,12 +63,31 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
   auto lang = Language(request->lang());
   if (!lang.ok()) return Done(context, lang.status());
   const CallerMetadata caller = CallerMetadata::From(context);
-  // Asynchronous, so that no callback thread waits on the assessment service.
+  std::shared_ptr<const Score> cached =
+      cache_.Get(CacheKey(caller, request->organization_id(), request->assessment_id(), *lang))
+          .value_or(nullptr);
+  // The caller's copy first (it then needs no score sent), else our own.
+  const bool caller_knows = request->known_revision() > 0;
+  const int64_t known_revision =
+      caller_knows ? request->known_revision() : (cached ? cached->revision() : 0);
+  // Asynchronous, so that no callback thread waits on the assessment service. Every request
+  // asks it: that checks the caller may see the assessment and that the revision is current.
   auto* reactor = context->DefaultReactor();
   assessments_.GetAssessmentAsync(
-      caller, request->organization_id(), request->assessment_id(),
-      [this, caller, lang = *lang, reactor, response](absl::StatusOr<Assessment> assessment) {
+      caller, request->organization_id(), request->assessment_id(), known_revision,
+      [this, caller, lang = *lang, reactor, response, cached, caller_knows,
+       known_revision](absl::StatusOr<Assessment> assessment) {
         if (!assessment.ok()) return reactor->Finish(ToGrpcStatus(assessment.status()));
+        if (known_revision > 0 && assessment->revision() == known_revision) {
+          if (caller_knows) {
+            response->set_assessment_id(assessment->id());
+            response->set_revision(static_cast<int32_t>(known_revision));
+            return reactor->Finish(grpc::Status::OK);
+          }
+          hit_->Increment();
+          *response = *cached;
+          return reactor->Finish(grpc::Status::OK);
+        }
         auto score = ScoreOf(caller, *assessment, lang);
         if (!score.ok()) return reactor->Finish(ToGrpcStatus(score.status()));
         *response = std::move(*score);

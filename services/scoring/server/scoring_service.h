@@ -1,9 +1,11 @@
 #pragma once
 // The ScoringService RPCs: fetch the assessment and its pinned catalogue,
 // then the pure arithmetic of domain/scoring.h. A score depends only on
-// (assessment, revision, language), so it is kept in process under that key;
-// computing one takes microseconds, less than a Redis round trip, so Redis is
-// left to the reports, whose rendering is what costs.
+// (assessment, revision, language). The newest one computed per (assessment,
+// language) is kept in process; GetScore asks the assessment service whether
+// that revision is still current (a header-only answer when it is) and only
+// fetches the document when it is not. Computing a score takes microseconds,
+// less than a Redis round trip, so Redis is left to the reports.
 
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
@@ -38,6 +40,9 @@ class ScoringServiceImpl final : public spb::ScoringService::CallbackService {
                                 const std::string& lang);
 
  private:
+  static std::string CacheKey(const CallerMetadata& caller, const std::string& org,
+                              const std::string& assessment_id, const std::string& lang);
+
   AssessmentClient& assessments_;
   CatalogueClient& catalogues_;
   LruCache<std::string, std::shared_ptr<const Score>> cache_{4096};
