@@ -29,6 +29,7 @@ absl::StatusOr<std::string> Language(const std::string& lang) {
 ScoringServiceImpl::ScoringServiceImpl(AssessmentClient& assessments, CatalogueClient& catalogues,
                                        prometheus::Registry& registry)
     : assessments_(assessments), catalogues_(catalogues) {
+  SetMessageAllocatorFor_GetScore(&get_score_allocator_);
   const CacheCounters counters = CacheCountersFor(registry, "score_memory");
   hit_ = counters.hit;
   miss_ = counters.miss;

@@ -10,6 +10,7 @@
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
+#include "services/common/arena_allocator.h"
 #include "services/common/assessment_client.h"
 #include "services/common/catalogue_client.h"
 #include "services/common/lru_cache.h"
@@ -45,6 +46,7 @@ class ScoringServiceImpl final : public spb::ScoringService::CallbackService {
 
   AssessmentClient& assessments_;
   CatalogueClient& catalogues_;
+  ArenaAllocator<spb::GetScoreRequest, Score> get_score_allocator_;
   LruCache<std::string, std::shared_ptr<const Score>> cache_{4096};
   prometheus::Counter* hit_;
   prometheus::Counter* miss_;
