@@ -22,6 +22,8 @@ ServiceHostOptions ReadHostOptions(Config& config, std::string name, int default
   options.grpc_port = config.Port("grpc-port", default_grpc_port);
   options.metrics_port = config.Port("metrics-port", default_metrics_port);
   options.grace = config.Millis("shutdown-grace-ms", 10000);
+  options.max_concurrent_streams = static_cast<int>(
+      config.Int("max-concurrent-streams", options.max_concurrent_streams, 1, 65536));
   return options;
 }
 
@@ -57,6 +59,7 @@ absl::Status ServiceHost::Start() {
   builder.AddListeningPort(absl::StrCat(options_.host, ":", options_.grpc_port),
                            grpc::InsecureServerCredentials(), &grpc_port_);
   for (grpc::Service* service : services_) builder.RegisterService(service);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options_.max_concurrent_streams);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(std::make_unique<GrpcMetricsFactory>(*registry_));
   builder.experimental().SetInterceptorCreators(std::move(creators));

@@ -1,7 +1,8 @@
 // Fault tests: the whole product as real processes under load while one part
 // fails. Redis dies (reads go on), a backend is SIGKILLed and restarted (503
 // meanwhile, 200 again within 2 s), PostgreSQL restarts (writes heal without a
-// service restart), and SIGTERM drains the gateway and the assessment service.
+// service restart), SIGTERM drains the gateway and the assessment service, and a
+// caller sending far more than a service can answer does not grow its memory.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -140,6 +141,60 @@ TEST(FaultsTest, RedisKilledDuringReadsFailsNoRead) {
   const double errors = Metric(MetricsOf(suite.metrics_port("catalogue")), "cache_requests_total",
                                {{"result", "error"}});
   EXPECT_GT(errors, 0);
+}
+
+// Resident memory of a process, from /proc; 0 once it is gone.
+long RssKb(pid_t pid) {
+  FILE* f = std::fopen(absl::StrCat("/proc/", pid, "/status").c_str(), "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  long kb = 0;
+  while (std::fgets(line, sizeof(line), f) != nullptr) {
+    if (std::sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
+  }
+  std::fclose(f);
+  return kb;
+}
+
+TEST(FaultsTest, AnOverloadedServiceKeepsItsMemoryBounded) {
+  Suite suite;
+  ASSERT_TRUE(suite.Start({}));
+  const int port = suite.http_port();
+  const World world = MakeWorld(port, 1);
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  ASSERT_EQ(HttpRequest(port, "GET", world.Assessment(0) + "/score", "", world.auth).status, 200);
+  const pid_t scoring = suite.service("scoring").pid();
+  const long before = RssKb(scoring);
+
+  // Open loop at 30,000 calls/s for 3 s: twice what this machine's scoring service
+  // answers. Unbounded, its memory grew by 2 GB in such a run.
+  const std::string command =
+      absl::StrCat(SOCM_GRPC_LOAD, " --target=127.0.0.1:", suite.grpc_port("scoring"),
+                   " --method=GetScore --tenant=", world.tenant, " --org=", world.org,
+                   " --assessment=", world.assessments[0], " --rate=30000 --seconds=3 2>&1");
+  auto load = std::async(std::launch::async, [&command] {
+    std::string out;
+    FILE* p = popen(command.c_str(), "r");
+    if (p == nullptr) return out;
+    char buffer[512];
+    while (std::fgets(buffer, sizeof(buffer), p) != nullptr) out += buffer;
+    pclose(p);
+    return out;
+  });
+  long peak = before;
+  while (load.wait_for(milliseconds(100)) != std::future_status::ready) {
+    peak = std::max(peak, RssKb(scoring));
+  }
+  const std::string report = load.get();
+  EXPECT_NE(report.find("RESULT"), std::string::npos) << report;
+  RecordProperty("load", report);
+  RecordProperty("scoring_rss_growth_kb", static_cast<int>(peak - before));
+  EXPECT_LT(peak - before, 300 * 1024)
+      << "scoring RSS " << before << " kB -> " << peak << " kB; load: " << report;
+  // Still serving, at once.
+  const Outcome after = Timed("GET", port, world.Assessment(0) + "/score", "", world.auth);
+  EXPECT_EQ(after.status, 200);
+  EXPECT_LT(after.end - after.start, kNoHangBound);
 }
 
 // Each backend SIGKILLed under load: its routes answer 503 UNAVAILABLE (or 504)

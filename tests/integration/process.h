@@ -31,6 +31,7 @@ class Process {
   // Sends `signal` without waiting (e.g. SIGSTOP/SIGCONT); false when not running.
   bool Signal(int signal) const;
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
   const std::string& log_path() const { return log_path_; }
 
  private:

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Soak: a steady open-loop load of warm GetScore calls straight at the scoring
-# service and single-answer PUTs through the gateway, for SECONDS (default 600),
-# while every service's RSS is sampled every 10 s. Passes when no service grows
-# by 10 % or more between the end of the warm-up (the first 60 s) and the end.
-# Not part of tests/run.sh.
-#   bash tests/load/soak.sh [seconds=600] [score_rate=3000] [put_rate_connections=4]
+# Soak: for SECONDS (default 600), a steady open-loop load of GetScore calls
+# straight at the scoring service at SCORE_RATE (default 7000/s, half the ~14,000/s
+# run-all.sh measures), beside single-answer PUTs, score reads and HTML report reads
+# through the gateway (closed loops of a few connections). The PUTs keep changing the
+# assessment, so caches fill, turn over and re-render all along. Every service's RSS
+# is sampled every 10 s. Passes when no service grows by 10 % or more between the
+# end of the warm-up (the first 60 s) and the end. Not part of tests/run.sh.
+#   bash tests/load/soak.sh [seconds=600] [score_rate=7000] [put_connections=4]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 SECONDS_TOTAL=${1:-600}
-RATE=${2:-3000}
+RATE=${2:-7000}
 PUT_CONNECTIONS=${3:-4}
 WARMUP=60
 # shellcheck source=tests/load/lib.sh
@@ -27,6 +29,12 @@ LOAD_GRPC=$!
 SOCM_KEY=$KEY SOCM_PATH=$BASE/answers wrk -t1 -c"$PUT_CONNECTIONS" -d"${SECONDS_TOTAL}s" \
   -s tests/load/put_answer.lua "$API" >"$WORK/wrk.txt" &
 LOAD_WRK=$!
+SOCM_KEY=$KEY SOCM_PATH=$BASE/score wrk -t1 -c2 -d"${SECONDS_TOTAL}s" \
+  -s tests/load/get.lua "$API" >"$WORK/wrk-score.txt" &
+LOAD_SCORE=$!
+SOCM_KEY=$KEY SOCM_PATH="$BASE/report?format=html&lang=en" wrk -t1 -c1 -d"${SECONDS_TOTAL}s" \
+  -s tests/load/get.lua "$API" >"$WORK/wrk-report.txt" &
+LOAD_REPORT=$!
 
 SERVICES=(catalogue assessment scoring reporting gateway)
 declare -A AT_WARMUP
@@ -43,8 +51,10 @@ for ((t = 10; t <= SECONDS_TOTAL; t += 10)); do
   done
   printf '\n'
 done
-wait "$LOAD_GRPC" "$LOAD_WRK" || true
-grep RESULT "$WORK/grpc.txt" "$WORK/wrk.txt" | sed 's/^[^:]*://'
+wait "$LOAD_GRPC" "$LOAD_WRK" "$LOAD_SCORE" "$LOAD_REPORT" || true
+for f in grpc wrk wrk-score wrk-report; do
+  printf '%-11s %s\n' "$f:" "$(grep RESULT "$WORK/$f.txt" || echo "no result")"
+done
 
 status=0
 for s in "${SERVICES[@]}"; do
