@@ -82,22 +82,25 @@ absl::StatusOr<pb::Organization> AssessmentClient::GetOrganization(const CallerM
 }
 
 void AssessmentClient::GetAssessmentAsync(
-    const CallerMetadata& caller, const std::string& org, const std::string& id,
-    int64_t known_revision, std::function<void(absl::StatusOr<pb::Assessment>)> done) {
+    const grpc::CallbackServerContext& parent, const CallerMetadata& caller, const std::string& org,
+    const std::string& id, int64_t known_revision,
+    std::function<void(absl::StatusOr<pb::Assessment>)> done) {
   struct Call {
-    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientContext> context;
     pb::GetAssessmentRequest request;
     pb::Assessment response;
     std::function<void(absl::StatusOr<pb::Assessment>)> done;
   };
   auto* call = new Call();
-  call->context.set_deadline(std::chrono::system_clock::now() + timeout_);
-  for (const auto& [name, value] : caller.pairs) call->context.AddMetadata(name, value);
+  call->context = grpc::ClientContext::FromCallbackServerContext(parent);
+  // The earlier of this and the parent's deadline applies.
+  call->context->set_deadline(std::chrono::system_clock::now() + timeout_);
+  for (const auto& [name, value] : caller.pairs) call->context->AddMetadata(name, value);
   call->request.set_organization_id(org);
   call->request.set_assessment_id(id);
   call->request.set_known_revision(known_revision);
   call->done = std::move(done);
-  stub_->async()->GetAssessment(&call->context, &call->request, &call->response,
+  stub_->async()->GetAssessment(call->context.get(), &call->request, &call->response,
                                 [call](grpc::Status status) {
                                   if (status.ok()) {
                                     call->done(std::move(call->response));

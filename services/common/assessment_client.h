@@ -35,9 +35,11 @@ class AssessmentClient {
       const CallerMetadata& caller, const std::string& org);
   // The same, without blocking: `done` runs on a gRPC thread. With `known_revision` above 0,
   // an assessment still at that revision comes back as its header only (id, revision, etag).
+  // The call inherits `parent`'s deadline and cancellation: when the caller gives up, so does
+  // this call, instead of piling up behind the service's stream limit.
   void GetAssessmentAsync(
-      const CallerMetadata& caller, const std::string& org, const std::string& id,
-      int64_t known_revision,
+      const grpc::CallbackServerContext& parent, const CallerMetadata& caller,
+      const std::string& org, const std::string& id, int64_t known_revision,
       std::function<void(absl::StatusOr<soc::maturity::assessment::v1::Assessment>)> done);
   // Every page.
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>> ListAssessments(

@@ -75,7 +75,7 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
   // asks it: that checks the caller may see the assessment and that the revision is current.
   auto* reactor = context->DefaultReactor();
   assessments_.GetAssessmentAsync(
-      caller, request->organization_id(), request->assessment_id(), known_revision,
+      *context, caller, request->organization_id(), request->assessment_id(), known_revision,
       [this, caller, lang = *lang, reactor, response, cached, caller_knows,
        known_revision](absl::StatusOr<Assessment> assessment) {
         if (!assessment.ok()) return reactor->Finish(ToGrpcStatus(assessment.status()));
