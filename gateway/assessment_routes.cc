@@ -53,13 +53,8 @@ void AddAssessmentRoutes(Router& router, const RouteContext& context) {
       http::verb::get, kBase,
       Authed(context, Need::kAnyKey, [stub](CallPtr call, const Principal&, Respond respond) {
         pb::ListAssessmentsRequest request;
-        int page_size = 0;
-        absl::Status s = CheckQuery(*call, {"pageSize", "pageToken"});
-        if (s.ok()) s = IntQuery(*call, "pageSize", &page_size);
-        if (!s.ok()) return respond(ErrorResponse(s));
+        if (absl::Status s = PageQuery(*call, &request); !s.ok()) return respond(ErrorResponse(s));
         request.set_organization_id(call->params.at("orgId"));
-        request.set_page_size(page_size);
-        request.set_page_token(QueryValue(*call, "pageToken"));
         Forward<pb::ListAssessmentsResponse>(call, std::move(request),
                                              SOCM_ASYNC(stub, ListAssessments), respond);
       }));

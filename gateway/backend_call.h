@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "gateway/gateway.h"
 #include "gateway/http_types.h"
 #include "gateway/responses.h"
 #include "services/common/metadata.h"
@@ -70,5 +71,23 @@ void Forward(const CallPtr& call, RequestMessage request, Start start, Respond r
 
 // Reads an optional non-negative integer query parameter.
 absl::Status IntQuery(const Call& call, const std::string& name, int* out);
+
+// Reads ?pageSize= and ?pageToken= into a List request. The route checks its query's
+// names first (CheckQuery), with "pageSize" and "pageToken" among them.
+template <typename ListRequest>
+absl::Status PageFields(const Call& call, ListRequest* request) {
+  int page_size = 0;
+  SOCM_STATUS_RETURN(IntQuery(call, "pageSize", &page_size));
+  request->set_page_size(page_size);
+  request->set_page_token(QueryValue(call, "pageToken"));
+  return absl::OkStatus();
+}
+
+// The same for a route whose only query parameters are the page's.
+template <typename ListRequest>
+absl::Status PageQuery(const Call& call, ListRequest* request) {
+  SOCM_STATUS_RETURN(CheckQuery(call, {"pageSize", "pageToken"}));
+  return PageFields(call, request);
+}
 
 }  // namespace socm::gateway

@@ -26,13 +26,10 @@ void AddCatalogueRoutes(Router& router, const RouteContext& context) {
       http::verb::get, "/v1/catalogues",
       Authed(context, Need::kAnyKey, [stub](CallPtr call, const Principal&, Respond respond) {
         pb::ListCataloguesRequest request;
-        int page_size = 0;
         absl::Status status = CheckQuery(*call, {"lang", "pageSize", "pageToken"});
-        if (status.ok()) status = IntQuery(*call, "pageSize", &page_size);
+        if (status.ok()) status = PageFields(*call, &request);
         if (!status.ok()) return respond(ErrorResponse(status));
         request.set_lang(QueryValue(*call, "lang"));
-        request.set_page_size(page_size);
-        request.set_page_token(QueryValue(*call, "pageToken"));
         Forward<pb::ListCataloguesResponse>(call, std::move(request),
                                             SOCM_ASYNC(stub, ListCatalogues), respond);
       }));

@@ -14,15 +14,6 @@ Response NoContent(const google::protobuf::Message&) {
   return Response{http::status::no_content, 11};
 }
 
-absl::Status PageQuery(const Call& call, pb::ListOrganizationsRequest* request) {
-  int page_size = 0;
-  SOCM_STATUS_RETURN(CheckQuery(call, {"pageSize", "pageToken"}));
-  SOCM_STATUS_RETURN(IntQuery(call, "pageSize", &page_size));
-  request->set_page_size(page_size);
-  request->set_page_token(QueryValue(call, "pageToken"));
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 void AddOrganizationRoutes(Router& router, const RouteContext& context) {
@@ -101,13 +92,9 @@ void AddOrganizationRoutes(Router& router, const RouteContext& context) {
   router.Add(http::verb::get, "/v1/organizations/{orgId}/auditLog",
              Authed(context, Need::kAdmin, [stub](CallPtr call, const Principal&, Respond respond) {
                pb::ListAuditLogRequest request;
-               int page_size = 0;
-               absl::Status s = CheckQuery(*call, {"pageSize", "pageToken"});
-               if (s.ok()) s = IntQuery(*call, "pageSize", &page_size);
-               if (!s.ok()) return respond(ErrorResponse(s));
+               if (absl::Status s = PageQuery(*call, &request); !s.ok())
+                 return respond(ErrorResponse(s));
                request.set_organization_id(call->params.at("orgId"));
-               request.set_page_size(page_size);
-               request.set_page_token(QueryValue(*call, "pageToken"));
                Forward<pb::ListAuditLogResponse>(call, std::move(request),
                                                  SOCM_ASYNC(stub, ListAuditLog), respond);
              }));

@@ -30,11 +30,6 @@ absl::Status CheckTenantAccess(const Principal& p, const std::string& tenant_id)
   return Require(p, Need::kTenantAdmin);
 }
 
-absl::Status PageQuery(const Call& call, int* page_size) {
-  SOCM_STATUS_RETURN(CheckQuery(call, {"pageSize", "pageToken"}));
-  return IntQuery(call, "pageSize", page_size);
-}
-
 }  // namespace
 
 void AddTenantRoutes(Router& router, const RouteContext& context) {
@@ -56,11 +51,7 @@ void AddTenantRoutes(Router& router, const RouteContext& context) {
       http::verb::get, "/v1/tenants",
       Authed(context, Need::kOperator, [stub](CallPtr call, const Principal&, Respond respond) {
         pb::ListTenantsRequest request;
-        int page_size = 0;
-        if (absl::Status s = PageQuery(*call, &page_size); !s.ok())
-          return respond(ErrorResponse(s));
-        request.set_page_size(page_size);
-        request.set_page_token(QueryValue(*call, "pageToken"));
+        if (absl::Status s = PageQuery(*call, &request); !s.ok()) return respond(ErrorResponse(s));
         Forward<pb::ListTenantsResponse>(call, std::move(request), SOCM_ASYNC(stub, ListTenants),
                                          respond);
       }));
@@ -109,13 +100,10 @@ void AddTenantRoutes(Router& router, const RouteContext& context) {
                       const std::string tenant = call->params.at("tenantId");
                       if (absl::Status s = CheckTenantAccess(p, tenant); !s.ok())
                         return respond(ErrorResponse(s));
-                      int page_size = 0;
-                      if (absl::Status s = PageQuery(*call, &page_size); !s.ok())
-                        return respond(ErrorResponse(s));
                       pb::ListApiKeysRequest request;
+                      if (absl::Status s = PageQuery(*call, &request); !s.ok())
+                        return respond(ErrorResponse(s));
                       request.set_tenant_id(tenant);
-                      request.set_page_size(page_size);
-                      request.set_page_token(QueryValue(*call, "pageToken"));
                       Forward<pb::ListApiKeysResponse>(
                           call, std::move(request), SOCM_ASYNC(stub, ListApiKeys), respond,
                           http::status::ok, [](const pb::ListApiKeysResponse& list) {

@@ -346,6 +346,30 @@ TEST_F(ApiTest, ACachedScoreFollowsEveryWriteAndStaysWithItsOwner) {
   EXPECT_EQ(Do("GET", score_path, assessor_a_).status, 404);
 }
 
+// Reports are cached per assessment revision; they also print the organisation's name,
+// which a rename changes without a new revision.
+TEST_F(ApiTest, AReportFollowsARenameOfItsOrganization) {
+  const std::string org =
+      Created(Do("POST", "/v1/organizations", admin_a_, R"({"displayName":"Old Name Ltd"})"))["id"];
+  const std::string as =
+      Assessment(org, Created(Do("POST", Assessments(org), admin_a_,
+                                 R"({"catalogueId":"isogj-soc-csirt","title":"names",)"
+                                 R"("assessedOn":"2026-10-01"})"))["id"]);
+  const std::string report = as + "/report?format=html&lang=en";
+  for (int i = 0; i < 2; ++i) {  // the second one comes from the cache
+    const HttpResult r = Do("GET", report, admin_a_);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("Old Name Ltd"), std::string::npos);
+  }
+  ASSERT_EQ(
+      Do("PATCH", "/v1/organizations/" + org, admin_a_, R"({"displayName":"New Name Ltd"})").status,
+      200);
+  const HttpResult renamed = Do("GET", report, admin_a_);
+  ASSERT_EQ(renamed.status, 200);
+  EXPECT_NE(renamed.body.find("New Name Ltd"), std::string::npos);
+  EXPECT_EQ(renamed.body.find("Old Name Ltd"), std::string::npos);
+}
+
 TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstCreate) {
   const std::map<std::string, std::string> key = {{"Idempotency-Key", "create-org-42"}};
   const HttpResult first =

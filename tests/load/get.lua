@@ -6,11 +6,4 @@ request = function()
   return wrk.format("GET", path, {["Authorization"] = "Bearer " .. key})
 end
 
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f requests=%d errors=%d\n",
-                         summary.requests / (summary.duration / 1e6),
-                         latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-                         latency:percentile(99) / 1000, summary.requests,
-                         summary.errors.status + summary.errors.connect + summary.errors.read +
-                         summary.errors.write + summary.errors.timeout))
-end
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "result.lua")

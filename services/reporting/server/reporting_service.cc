@@ -1,6 +1,7 @@
 #include "services/reporting/server/reporting_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/crypto.h"
 #include "services/common/metadata.h"
 #include "services/common/status.h"
 #include "services/reporting/domain/report.h"
@@ -73,14 +74,17 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
   auto assessment =
       assessments_.GetAssessment(caller, request->organization_id(), request->assessment_id());
   if (!assessment.ok()) return Done(context, assessment.status());
-  const std::string key = absl::StrCat("t:", caller.Get(kTenantMetadata),
-                                       ":report:", assessment->id(), ":", assessment->revision(),
-                                       ":", rpb::ReportFormat_Name(request->format()), ":", lang);
+  // The report prints the organisation's name, which a rename changes without touching the
+  // assessment's revision: the name is part of the key.
+  auto organization = assessments_.GetOrganization(caller, request->organization_id());
+  if (!organization.ok()) return Done(context, organization.status());
+  const std::string key =
+      absl::StrCat("t:", caller.Get(kTenantMetadata), ":report:", assessment->id(), ":",
+                   assessment->revision(), ":", rpb::ReportFormat_Name(request->format()), ":",
+                   lang, ":", Sha256Hex(organization->display_name()).substr(0, 16));
   if (auto cached = cache_.Get(key)) {
     if (response->ParseFromString(*cached)) return Done(context, absl::OkStatus());
   }
-  auto organization = assessments_.GetOrganization(caller, request->organization_id());
-  if (!organization.ok()) return Done(context, organization.status());
   auto catalogue = catalogues_.Get(caller.Get(kTenantMetadata), assessment->catalogue_id(),
                                    assessment->catalogue_version());
   if (!catalogue.ok()) return Done(context, catalogue.status());
