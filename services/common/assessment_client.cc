@@ -59,11 +59,13 @@ AssessmentClient::AssessmentClient(std::shared_ptr<grpc::Channel> channel,
 
 absl::StatusOr<pb::Assessment> AssessmentClient::GetAssessment(const CallerMetadata& caller,
                                                                const std::string& org,
-                                                               const std::string& id) {
+                                                               const std::string& id,
+                                                               int64_t known_revision) {
   SOCM_PREPARE(context);
   pb::GetAssessmentRequest request;
   request.set_organization_id(org);
   request.set_assessment_id(id);
+  request.set_known_revision(known_revision);
   pb::Assessment response;
   const grpc::Status status = stub_->GetAssessment(&context, request, &response);
   if (!status.ok()) return Translate(status);

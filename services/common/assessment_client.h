@@ -29,8 +29,11 @@ class AssessmentClient {
   explicit AssessmentClient(std::shared_ptr<grpc::Channel> channel,
                             std::chrono::milliseconds timeout = std::chrono::seconds(3));
 
+  // With `known_revision` above 0, an assessment still at that revision comes back as its
+  // header only (id, organization_id, revision, etag).
   absl::StatusOr<soc::maturity::assessment::v1::Assessment> GetAssessment(
-      const CallerMetadata& caller, const std::string& org, const std::string& id);
+      const CallerMetadata& caller, const std::string& org, const std::string& id,
+      int64_t known_revision = 0);
   absl::StatusOr<soc::maturity::assessment::v1::Organization> GetOrganization(
       const CallerMetadata& caller, const std::string& org);
   // The same, without blocking: `done` runs on a gRPC thread. With `known_revision` above 0,

@@ -346,9 +346,10 @@ TEST_F(ApiTest, ACachedScoreFollowsEveryWriteAndStaysWithItsOwner) {
   EXPECT_EQ(Do("GET", score_path, assessor_a_).status, 404);
 }
 
-// Reports are cached per assessment revision; they also print the organisation's name,
-// which a rename changes without a new revision.
-TEST_F(ApiTest, AReportFollowsARenameOfItsOrganization) {
+// Reports are cached per assessment revision, and the reporting service asks for the
+// document only when the revision it last saw is no longer current. A report must follow
+// every write, and the organisation's name, which a rename changes without a new revision.
+TEST_F(ApiTest, AReportFollowsEveryWriteAndARenameOfItsOrganization) {
   const std::string org =
       Created(Do("POST", "/v1/organizations", admin_a_, R"({"displayName":"Old Name Ltd"})"))["id"];
   const std::string as =
@@ -368,6 +369,18 @@ TEST_F(ApiTest, AReportFollowsARenameOfItsOrganization) {
   ASSERT_EQ(renamed.status, 200);
   EXPECT_NE(renamed.body.find("New Name Ltd"), std::string::npos);
   EXPECT_EQ(renamed.body.find("Old Name Ltd"), std::string::npos);
+  for (int i = 0; i < 3; ++i) {
+    const std::string note = absl::StrCat("note-marker-", i);
+    ASSERT_EQ(Do("PUT", as + "/answers/B-2", admin_a_,
+                 absl::StrCat(R"({"inSource":2,"note":")", note, "\"}"))
+                  .status,
+              200);
+    for (int read = 0; read < 2; ++read) {
+      const HttpResult r = Do("GET", report, admin_a_);
+      ASSERT_EQ(r.status, 200);
+      EXPECT_NE(r.body.find(note), std::string::npos) << "read " << read << " after " << note;
+    }
+  }
 }
 
 TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstCreate) {

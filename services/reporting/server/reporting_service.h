@@ -10,6 +10,7 @@
 
 #include "services/common/assessment_client.h"
 #include "services/common/catalogue_client.h"
+#include "services/common/lru_cache.h"
 #include "services/common/redis_cache.h"
 #include "soc/maturity/reporting/v1/reporting.grpc.pb.h"
 
@@ -32,6 +33,9 @@ class ReportingServiceImpl final : public rpb::ReportingService::CallbackService
   AssessmentClient& assessments_;
   CatalogueClient& catalogues_;
   RedisCache& cache_;
+  // The newest revision seen per (tenant, organisation, assessment): sent as known_revision,
+  // it spares the document's read and parse when the report is already in Redis.
+  LruCache<std::string, int64_t> last_revision_{8192};
 };
 
 }  // namespace socm::reporting
