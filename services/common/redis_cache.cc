@@ -33,7 +33,7 @@ RedisCache::RedisCache(RedisOptions options, prometheus::Registry& registry,
       absl::SimpleAtoi(options_.address.substr(colon + 1), &port_)) {
     host_ = options_.address.substr(0, colon);
   }
-  const CacheCounters counters = CacheCountersFor(registry, cache_name);
+  const CacheCounters counters = CacheCountersFor(registry, cache_name, /*can_fail=*/true);
   hit_ = counters.hit;
   miss_ = counters.miss;
   error_ = counters.error;

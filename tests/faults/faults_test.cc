@@ -139,7 +139,7 @@ TEST(FaultsTest, RedisKilledDuringReadsFailsNoRead) {
   RecordProperty("reads_after_kill", after_kill);
   // Redis really was on the path: the catalogue service counted cache errors.
   const double errors = Metric(MetricsOf(suite.metrics_port("catalogue")), "cache_requests_total",
-                               {{"result", "error"}});
+                               {{"cache", "catalogue_redis"}, {"result", "error"}});
   EXPECT_GT(errors, 0);
 }
 
