@@ -101,13 +101,11 @@ std::string MetricsOf(int port) { return HttpRequest(port, "GET", "/metrics").bo
 
 TEST(FaultsTest, RedisKilledDuringReadsFailsNoRead) {
   Suite suite;
-  SuiteOptions options;
+  SuiteOptions options = WithoutRateLimit();
   options.catalogue_memory_cache = false;  // every catalogue lookup goes to Redis
-  options.rate_limit_per_second = 1000000;
-  ASSERT_TRUE(suite.Start(options));
-  const int port = suite.http_port();
-  const World world = MakeWorld(port, 1);
+  const World world = StartWithWorld(suite, options, 1);
   ASSERT_FALSE(::testing::Test::HasFailure());
+  const int port = suite.http_port();
   // Redis sits behind the catalogue (cache), the reports (cache) and the
   // gateway's rate limiter, which every keyed request passes.
   const std::vector<std::string> routes = {
@@ -158,10 +156,9 @@ long RssKb(pid_t pid) {
 
 TEST(FaultsTest, AnOverloadedServiceKeepsItsMemoryBounded) {
   Suite suite;
-  ASSERT_TRUE(suite.Start({}));
-  const int port = suite.http_port();
-  const World world = MakeWorld(port, 1);
+  const World world = StartWithWorld(suite, SuiteOptions{}, 1);
   ASSERT_FALSE(::testing::Test::HasFailure());
+  const int port = suite.http_port();
   ASSERT_EQ(HttpRequest(port, "GET", world.Assessment(0) + "/score", "", world.auth).status, 200);
   const pid_t scoring = suite.service("scoring").pid();
   const long before = RssKb(scoring);
@@ -204,12 +201,10 @@ class BackendKillTest : public ::testing::TestWithParam<std::string> {};
 TEST_P(BackendKillTest, DownMeans503AndARestartHealsWithin2s) {
   const std::string name = GetParam();
   Suite suite;
-  SuiteOptions options;
-  options.rate_limit_per_second = 1000000;
-  ASSERT_TRUE(suite.Start(options));
-  const int port = suite.http_port();
-  const World world = MakeWorld(port, 1);
+  SuiteOptions options = WithoutRateLimit();
+  const World world = StartWithWorld(suite, options, 1);
   ASSERT_FALSE(::testing::Test::HasFailure());
+  const int port = suite.http_port();
   const std::string a = world.Assessment(0);
   // The route served by the service itself, then routes that reach it through another.
   std::vector<std::string> routes;
@@ -283,12 +278,10 @@ INSTANTIATE_TEST_SUITE_P(Services, BackendKillTest,
 // ~3 s, while other routes keep answering at once; SIGCONT heals it.
 TEST(FaultsTest, AFrozenBackendAnswers504AtTheDeadline) {
   Suite suite;
-  SuiteOptions options;
-  options.rate_limit_per_second = 1000000;
-  ASSERT_TRUE(suite.Start(options));
-  const int port = suite.http_port();
-  const World world = MakeWorld(port, 1);
+  SuiteOptions options = WithoutRateLimit();
+  const World world = StartWithWorld(suite, options, 1);
   ASSERT_FALSE(::testing::Test::HasFailure());
+  const int port = suite.http_port();
   const std::string score = world.Assessment(0) + "/score?lang=en";
   ASSERT_EQ(HttpRequest(port, "GET", score, "", world.auth).status, 200);
 
@@ -399,13 +392,11 @@ TEST(FaultsTest, PostgresRestartHealsWritesWithoutAServiceRestart) {
   });
   setenv("SOCM_TEST_POSTGRES_URL", cluster.url().c_str(), 1);
   Suite suite;
-  SuiteOptions options;
+  SuiteOptions options = WithoutRateLimit();
   options.engine = "postgres";
-  options.rate_limit_per_second = 1000000;
-  ASSERT_TRUE(suite.Start(options));
-  const int port = suite.http_port();
-  const World world = MakeWorld(port, 1);
+  const World world = StartWithWorld(suite, options, 1);
   ASSERT_FALSE(::testing::Test::HasFailure());
+  const int port = suite.http_port();
   const std::string answer = world.Assessment(0) + "/answers/A-1";
   ASSERT_EQ(HttpRequest(port, "PUT", answer, R"({"inSource":1})", world.auth).status, 200);
 
@@ -460,12 +451,10 @@ TEST(FaultsTest, PostgresRestartHealsWritesWithoutAServiceRestart) {
 
 TEST(FaultsTest, GatewaySigtermFinishesInFlightRequests) {
   Suite suite;
-  SuiteOptions options;
-  options.rate_limit_per_second = 1000000;
-  ASSERT_TRUE(suite.Start(options));
-  const int port = suite.http_port();
-  const World world = MakeWorld(port, 5);
+  SuiteOptions options = WithoutRateLimit();
+  const World world = StartWithWorld(suite, options, 5);
   ASSERT_FALSE(::testing::Test::HasFailure());
+  const int port = suite.http_port();
   // The slow reader's PDF is rendered ahead; the others render while SIGTERM arrives.
   const std::string slow_target = world.Assessment(4) + "/report?format=pdf&lang=ja";
   ASSERT_EQ(HttpRequest(port, "GET", slow_target, "", world.auth).status, 200);
@@ -532,12 +521,10 @@ std::vector<RawResult> SplitResponses(const std::string& bytes) {
 // cut the response being written: every response the client gets is whole.
 TEST(FaultsTest, GatewaySigtermNeverCutsAResponseShort) {
   Suite suite;
-  SuiteOptions options;
-  options.rate_limit_per_second = 1000000;
-  ASSERT_TRUE(suite.Start(options));
-  const int port = suite.http_port();
-  const World world = MakeWorld(port, 1);
+  SuiteOptions options = WithoutRateLimit();
+  const World world = StartWithWorld(suite, options, 1);
   ASSERT_FALSE(::testing::Test::HasFailure());
+  const int port = suite.http_port();
   const std::string target = world.Assessment(0) + "/report?format=pdf&lang=en";
   const HttpResult pdf = HttpRequest(port, "GET", target, "", world.auth);
   ASSERT_EQ(pdf.status, 200);  // rendered once; the rest come from the cache
@@ -570,12 +557,10 @@ TEST(FaultsTest, GatewaySigtermNeverCutsAResponseShort) {
 
 TEST(FaultsTest, AssessmentSigtermFinishesInFlightWrites) {
   Suite suite;
-  SuiteOptions options;
-  options.rate_limit_per_second = 1000000;
-  ASSERT_TRUE(suite.Start(options));
-  const int port = suite.http_port();
-  const World world = MakeWorld(port, 1);
+  SuiteOptions options = WithoutRateLimit();
+  const World world = StartWithWorld(suite, options, 1);
   ASSERT_FALSE(::testing::Test::HasFailure());
+  const int port = suite.http_port();
 
   const std::vector<std::string> roles = {"A-1", "B-1", "C-1", "D-1"};
   std::vector<int> acknowledged(roles.size(), 0);

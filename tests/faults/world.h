@@ -50,6 +50,12 @@ inline std::string ErrorCode(const HttpResult& r) {
   return body["error"].value("code", "");
 }
 
+// Options that keep the gateway's rate limit out of the way of a test's own load.
+inline SuiteOptions WithoutRateLimit(SuiteOptions options = {}) {
+  options.rate_limit_per_second = 1000000;
+  return options;
+}
+
 // Builds the world through the public API; fails the test on any surprise.
 inline World MakeWorld(int port, int assessments) {
   using nlohmann::json;
@@ -94,6 +100,16 @@ inline World MakeWorld(int port, int assessments) {
   return w;
 }
 
+// Starts `suite` and builds a world of `assessments` in it. On failure the test has a
+// failure recorded (check ::testing::Test::HasFailure()) and the world is empty.
+inline World StartWithWorld(Suite& suite, const SuiteOptions& options, int assessments) {
+  if (!suite.Start(options)) {
+    ADD_FAILURE() << "the suite did not start";
+    return {};
+  }
+  return MakeWorld(suite.http_port(), assessments);
+}
+
 // What a raw exchange came to.
 struct RawResult {
   bool connected = false;
@@ -119,6 +135,23 @@ inline void ParseRaw(RawResult& out) {
   out.complete = out.body.size() == length;
 }
 
+// A TCP connection to 127.0.0.1:`port`, or -1. `rcvbuf` > 0 shrinks the receive buffer
+// before the connection is made, so the window it announces is small (a slow reader).
+inline int ConnectLoopback(int port, int rcvbuf = 0) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 // Connects, sends `request` as is, then reads until the server closes or
 // `timeout` passes. `rcvbuf` > 0 shrinks the receive buffer (a slow reader)
 // and `read_pause` waits between reads of at most 16 KiB.
@@ -127,22 +160,13 @@ inline RawResult RawRequest(int port, const std::string& request, std::chrono::m
                             std::chrono::milliseconds read_pause = std::chrono::milliseconds(0),
                             std::chrono::milliseconds before_read = std::chrono::milliseconds(0)) {
   RawResult out;
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectLoopback(port, rcvbuf);
   if (fd < 0) return out;
-  if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   timeval tv{};
   tv.tv_sec = static_cast<long>(timeout.count() / 1000);
   tv.tv_usec = static_cast<long>((timeout.count() % 1000) * 1000);
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return out;
-  }
   out.connected = true;
   size_t sent = 0;
   while (sent < request.size()) {

@@ -26,8 +26,7 @@ class HostileTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     suite_ = std::make_unique<Suite>();
-    SuiteOptions options;
-    options.rate_limit_per_second = 1000000;
+    SuiteOptions options = WithoutRateLimit();
     options.gateway_read_timeout_ms = kReadTimeoutMs;
     ASSERT_TRUE(suite_->Start(options));
     port_ = suite_->http_port();
@@ -119,15 +118,8 @@ TEST_F(HostileTest, SlowlorisIsDroppedAtTheReadTimeoutWhileOthersAreServed) {
   const auto start = Clock::now();
   for (int c = 0; c < kConnections; ++c) {
     trickles.push_back(std::async(std::launch::async, [] {
-      const int fd = socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in addr{};
-      addr.sin_family = AF_INET;
-      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      addr.sin_port = htons(static_cast<uint16_t>(port_));
-      if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        close(fd);
-        return -1.0;
-      }
+      const int fd = ConnectLoopback(port_);
+      if (fd < 0) return -1.0;
       const auto opened = Clock::now();
       const std::string head = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
       send(fd, head.data(), head.size(), MSG_NOSIGNAL);

@@ -64,11 +64,14 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
   auto lang = Language(request->lang());
   if (!lang.ok()) return Done(context, lang.status());
   const CallerMetadata caller = CallerMetadata::From(context);
-  std::shared_ptr<const Score> cached =
-      cache_.Get(CacheKey(caller, request->organization_id(), request->assessment_id(), *lang))
-          .value_or(nullptr);
   // The caller's copy first (it then needs no score sent), else our own.
   const bool caller_knows = request->known_revision() > 0;
+  std::shared_ptr<const Score> cached;
+  if (!caller_knows) {
+    cached =
+        cache_.Get(CacheKey(caller, request->organization_id(), request->assessment_id(), *lang))
+            .value_or(nullptr);
+  }
   const int64_t known_revision =
       caller_knows ? request->known_revision() : (cached ? cached->revision() : 0);
   // Asynchronous, so that no callback thread waits on the assessment service. Every request
