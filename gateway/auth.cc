@@ -46,8 +46,14 @@ std::string KeyRoleName(KeyRole role) {
   }
 }
 
-absl::Status Require(const Principal& p, Need need) {
-  if (need == Need::kOperatorOrKey) return absl::OkStatus();
+absl::Status Require(const Principal& p, Need need, const std::string& path_tenant) {
+  if (need == Need::kPublic) return absl::OkStatus();
+  if (need == Need::kOperatorOrTenantAdmin) {
+    if (p.is_operator()) return absl::OkStatus();
+    if (p.tenant != path_tenant)
+      return absl::NotFoundError(absl::StrCat("tenant ", path_tenant, " not found"));
+    need = Need::kTenantAdmin;
+  }
   if (need == Need::kOperator) {
     return p.is_operator() ? absl::OkStatus()
                            : absl::PermissionDeniedError("this route needs the operator token");

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "gateway/access.h"
 #include "gateway/http_types.h"
 #include "services/common/lru_cache.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
@@ -37,19 +38,10 @@ struct Principal {
   std::string actor() const { return is_operator() ? "operator" : key_id; }
 };
 
-// What a route needs.
-enum class Need {
-  kOperator,       // the operator token
-  kAnyKey,         // any API key (viewer and up)
-  kAssessor,       // assessor or admin
-  kAdmin,          // admin
-  kTenantAdmin,    // admin not pinned to an organisation
-  kTenantWide,     // any key not pinned to an organisation
-  kOperatorOrKey,  // either; the route checks the rest itself
-};
-
-// PERMISSION_DENIED when the principal lacks what the route needs.
-absl::Status Require(const Principal& principal, Need need);
+// PERMISSION_DENIED when the principal lacks what the route needs. For
+// kOperatorOrTenantAdmin, `path_tenant` is the tenant the path names; another
+// tenant's answers NOT_FOUND, as if it did not exist.
+absl::Status Require(const Principal& principal, Need need, const std::string& path_tenant = "");
 
 class Authenticator {
  public:

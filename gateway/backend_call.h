@@ -54,40 +54,4 @@ void UnaryCall(const Call& call, RequestMessage request, Start start,
     stub->async()->Method(context, request, response, std::move(done)); \
   }
 
-// Calls the backend and answers with its result as JSON (`ok` on success), or
-// with `render` when given.
-template <typename ResponseMessage, typename RequestMessage, typename Start>
-void Forward(const CallPtr& call, RequestMessage request, Start start, Respond respond,
-             http::status ok = http::status::ok,
-             std::function<Response(const ResponseMessage&)> render = nullptr) {
-  UnaryCall<ResponseMessage>(*call, std::move(request), start,
-                             [respond, ok, render](absl::Status status, ResponseMessage& response) {
-                               if (!status.ok()) return respond(ErrorResponse(status));
-                               Response out = render ? render(response) : ProtoResponse(response);
-                               if (out.result() == http::status::ok) out.result(ok);
-                               respond(std::move(out));
-                             });
-}
-
-// Reads an optional non-negative integer query parameter.
-absl::Status IntQuery(const Call& call, const std::string& name, int* out);
-
-// Reads ?pageSize= and ?pageToken= into a List request. The route checks its query's
-// names first (CheckQuery), with "pageSize" and "pageToken" among them.
-template <typename ListRequest>
-absl::Status PageFields(const Call& call, ListRequest* request) {
-  int page_size = 0;
-  SOCM_STATUS_RETURN(IntQuery(call, "pageSize", &page_size));
-  request->set_page_size(page_size);
-  request->set_page_token(QueryValue(call, "pageToken"));
-  return absl::OkStatus();
-}
-
-// The same for a route whose only query parameters are the page's.
-template <typename ListRequest>
-absl::Status PageQuery(const Call& call, ListRequest* request) {
-  SOCM_STATUS_RETURN(CheckQuery(call, {"pageSize", "pageToken"}));
-  return PageFields(call, request);
-}
-
 }  // namespace socm::gateway

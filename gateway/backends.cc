@@ -23,6 +23,12 @@ Backends::Backends(const BackendAddresses& addresses) {
   }
 }
 
+const std::shared_ptr<grpc::Channel>& Backends::ForRpc(const std::string& rpc) const {
+  // "soc.maturity.assessment.v1.AssessmentService/GetOrganization" -> "assessment"
+  const size_t start = std::string("soc.maturity.").size();
+  return channels_.at(rpc.substr(start, rpc.find('.', start) - start));
+}
+
 void Backends::CheckAll(std::chrono::milliseconds timeout,
                         std::function<void(bool, std::map<std::string, std::string>)> done) const {
   struct Pending {

@@ -28,6 +28,9 @@ class Backends {
   const std::shared_ptr<grpc::Channel>& scoring() const { return channels_.at("scoring"); }
   const std::shared_ptr<grpc::Channel>& reporting() const { return channels_.at("reporting"); }
 
+  // The channel of the service that serves `rpc` ("soc.maturity.<name>.v1.Service/Method").
+  const std::shared_ptr<grpc::Channel>& ForRpc(const std::string& rpc) const;
+
   // Asks every backend's health service at once; `done` gets each backend's
   // answer ("SERVING" or the reason it is not).
   void CheckAll(std::chrono::milliseconds timeout,

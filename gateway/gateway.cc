@@ -32,17 +32,9 @@ std::string RequestIdFor(const Request& request) {
 
 }  // namespace
 
-absl::Status CheckQuery(const Call& call, std::initializer_list<const char*> allowed) {
-  for (const auto& [name, value] : call.query) {
-    bool known = false;
-    for (const char* a : allowed) known = known || name == a;
-    if (!known) return InvalidFields({Violation(name, "unknown query parameter")});
-  }
-  return absl::OkStatus();
-}
-
 RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handler) {
   return [&context, need, handler = std::move(handler)](CallPtr call, Respond respond) {
+    if (need == Need::kPublic) return handler(call, Principal{}, respond);
     context.auth.Authenticate(
         *call, [&context, need, handler, call, respond](absl::StatusOr<Principal> principal) {
           if (!principal.ok()) {
@@ -52,7 +44,12 @@ RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handle
             }
             return respond(std::move(response));
           }
-          if (absl::Status s = Require(*principal, need); !s.ok()) return respond(ErrorResponse(s));
+          auto tenant = call->params.find("tenantId");
+          if (absl::Status s =
+                  Require(*principal, need, tenant == call->params.end() ? "" : tenant->second);
+              !s.ok()) {
+            return respond(ErrorResponse(s));
+          }
           if (!principal->is_operator()) {
             if (auto wait = context.limiter.Take(principal->tenant, principal->key_id)) {
               Response response =
@@ -71,23 +68,6 @@ RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handle
   };
 }
 
-absl::Status TakeIdempotencyKey(Call& call) {
-  auto it = call.request.find("idempotency-key");
-  if (it == call.request.end()) return absl::OkStatus();
-  const std::string key(it->value());
-  bool plain = !key.empty() && key.size() <= 255;
-  for (char c : key) plain = plain && c > 0x20 && c < 0x7f;
-  if (!plain)
-    return InvalidFields({Violation("Idempotency-Key", "1..255 visible ASCII characters")});
-  call.metadata.emplace_back("idempotency-key", key);
-  return absl::OkStatus();
-}
-
-std::string QueryValue(const Call& call, const std::string& name) {
-  auto it = call.query.find(name);
-  return it == call.query.end() ? "" : it->second;
-}
-
 Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& limiter,
                  std::shared_ptr<prometheus::Registry> registry, GatewayOptions options)
     : backends_(backends),
@@ -103,13 +83,25 @@ Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& lim
                      .Name("http_request_duration_seconds")
                      .Help("Time from a request's arrival to its response, by route pattern.")
                      .Register(*registry_)) {
-  AddOpsRoutes(router_, backends_, registry_);
-  AddCatalogueRoutes(router_, routes_);
-  AddTenantRoutes(router_, routes_);
-  AddOrganizationRoutes(router_, routes_);
-  AddAssessmentRoutes(router_, routes_);
-  AddScoreRoutes(router_, routes_, *registry_);
-  if (!options_.web_dir.empty()) AddStaticRoutes(router_, options_.web_dir);
+  NamedHandlers named;
+  for (NamedHandlers more : {OpsHandlers(backends_, registry_), StaticHandlers(options_.web_dir),
+                             DocsHandlers(options_.docs_dir), ScoreHandlers(routes_, *registry_)}) {
+    named.merge(more);
+  }
+  for (const RouteSpec& route : PublicRoutes()) {
+    if (route.reply != Reply::kHandler) {
+      router_.Add(route.method, route.path, TranscodedRoute(routes_, route));
+      continue;
+    }
+    auto it = named.find(route.handler);
+    if (it == named.end()) {
+      // A table entry without its handler is a programming error: refuse to start.
+      std::fprintf(stderr, "route %s names unknown handler %s\n", route.path.c_str(),
+                   route.handler.c_str());
+      std::abort();
+    }
+    router_.Add(route.method, route.path, it->second(route));
+  }
 }
 
 void Gateway::CountRejected(int status) {

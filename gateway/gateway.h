@@ -2,7 +2,8 @@
 // Gateway turns one parsed HTTP request into a response: it gives the request
 // an id and a deadline, routes it, counts it in
 //   http_requests_total{route,code} and http_request_duration_seconds{route},
-// and logs one JSON line for it. The routes themselves live in *_routes.cc.
+// and logs one JSON line for it. The routes are the entries of route_table.cc; plain ones are
+// transcoded by transcoder.cc, the others are named handlers in *_routes.cc.
 
 #include <prometheus/counter.h>
 #include <prometheus/histogram.h>
@@ -10,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 
 #include "absl/status/status.h"
@@ -17,6 +19,7 @@
 #include "gateway/backends.h"
 #include "gateway/http_types.h"
 #include "gateway/rate_limiter.h"
+#include "gateway/route_table.h"
 #include "gateway/router.h"
 
 namespace socm::gateway {
@@ -26,6 +29,8 @@ struct GatewayOptions {
   std::chrono::milliseconds request_timeout{5000};
   // The web UI's folder; empty serves no UI.
   std::string web_dir;
+  // The folder of the API reference page's script (redoc.standalone.js).
+  std::string docs_dir;
 };
 
 // What route handlers that need a caller get: the call and who made it.
@@ -52,6 +57,7 @@ class Gateway {
   const std::shared_ptr<prometheus::Registry>& shared_registry() const { return registry_; }
   // Requests accepted and not yet answered (for a graceful stop).
   int in_flight() const { return in_flight_.load(); }
+  const Router& router() const { return router_; }
 
  private:
   const Backends& backends_;
@@ -68,27 +74,37 @@ class Gateway {
 
 // A handler that first authenticates the caller, checks `need`, takes a rate
 // limit token, and sets the backend metadata (tenant, principal, org pin).
+// kPublic routes skip all of it.
 RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handler);
 
-// Route sets, one per file.
-void AddOpsRoutes(Router& router, const Backends& backends,
-                  const std::shared_ptr<prometheus::Registry>& registry);
-void AddCatalogueRoutes(Router& router, const RouteContext& context);
-void AddTenantRoutes(Router& router, const RouteContext& context);
-void AddOrganizationRoutes(Router& router, const RouteContext& context);
-void AddAssessmentRoutes(Router& router, const RouteContext& context);
-void AddScoreRoutes(Router& router, const RouteContext& context, prometheus::Registry& registry);
-// The web UI's files from `web_dir`.
-void AddStaticRoutes(Router& router, const std::string& web_dir);
+// A gRPC method found by name, with the channel of the service that serves it.
+struct BoundRpc {
+  std::string path;  // "/soc.maturity.assessment.v1.AssessmentService/GetOrganization"
+  const google::protobuf::Message* request = nullptr;  // prototypes
+  const google::protobuf::Message* response = nullptr;
+  std::shared_ptr<grpc::Channel> channel;
+};
+absl::StatusOr<BoundRpc> BindRpc(const std::string& rpc, const Backends& backends);
 
-// Moves a valid Idempotency-Key header into the backend metadata, where the
-// service keeps the first result of a create for 24 hours.
-absl::Status TakeIdempotencyKey(Call& call);
+// Calls `rpc` for the HTTP call (its deadline, request id and metadata go along).
+void CallRpc(const Call& call, const BoundRpc& rpc,
+             std::unique_ptr<google::protobuf::Message> request,
+             std::function<void(absl::Status, const google::protobuf::Message&)> done);
 
-// The query parameter's value, or "".
-std::string QueryValue(const Call& call, const std::string& name);
+// The handler of a plain route: bind, call, render.
+RouteHandler TranscodedRoute(const RouteContext& context, const RouteSpec& route);
 
-// Refuses query parameters other than `allowed`, naming the first stranger.
-absl::Status CheckQuery(const Call& call, std::initializer_list<const char*> allowed);
+// Handlers of the routes that are not plain transcoding, by the name their
+// RouteSpec gives; each makes the route's handler from its spec.
+using NamedHandlers = std::map<std::string, std::function<RouteHandler(const RouteSpec&)>>;
+// healthz, readyz, metrics
+NamedHandlers OpsHandlers(const Backends& backends,
+                          const std::shared_ptr<prometheus::Registry>& registry);
+// ui_index, ui_file: the web UI's files from `web_dir` (none when empty).
+NamedHandlers StaticHandlers(const std::string& web_dir);
+// openapi, docs, docs_file: the document and its reference page from `docs_dir`.
+NamedHandlers DocsHandlers(const std::string& docs_dir);
+// score
+NamedHandlers ScoreHandlers(const RouteContext& context, prometheus::Registry& registry);
 
 }  // namespace socm::gateway

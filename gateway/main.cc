@@ -16,6 +16,9 @@
 #ifndef SOCM_DEFAULT_WEB_DIR
 #define SOCM_DEFAULT_WEB_DIR "gateway/web"
 #endif
+#ifndef SOCM_DEFAULT_DOCS_DIR
+#define SOCM_DEFAULT_DOCS_DIR "node_modules/redoc/bundles"
+#endif
 
 namespace {
 
@@ -59,6 +62,7 @@ int main(int argc, char** argv) {
   socm::gateway::GatewayOptions options;
   options.request_timeout = config.Millis("request-timeout-ms", 5000);
   options.web_dir = config.String("web-dir", SOCM_DEFAULT_WEB_DIR);
+  options.docs_dir = config.String("docs-dir", SOCM_DEFAULT_DOCS_DIR);
   const int threads = static_cast<int>(config.Int("http-threads", 2, 1, 64));
   // The operator token: SOCM_OPERATOR_TOKEN, or the first line of a file.
   std::string operator_token = config.String("operator-token", "");

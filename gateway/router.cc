@@ -75,6 +75,12 @@ void Router::Add(http::verb method, const std::string& pattern, RouteHandler han
   routes_.push_back({method, pattern, Segments(pattern), std::move(handler)});
 }
 
+std::vector<std::pair<http::verb, std::string>> Router::Routes() const {
+  std::vector<std::pair<http::verb, std::string>> out;
+  for (const Route& route : routes_) out.emplace_back(route.method, route.pattern);
+  return out;
+}
+
 RouteMatch Router::Match(http::verb method, const std::string& path) const {
   RouteMatch result;
   const std::vector<std::string> raw = Segments(path);

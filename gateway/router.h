@@ -29,6 +29,8 @@ class Router {
   // `path` is percent-decoded segment by segment; a segment that decodes to
   // contain '/' or NUL, or is "." or "..", never matches a parameter.
   RouteMatch Match(http::verb method, const std::string& path) const;
+  // Every (method, pattern) added, in order.
+  std::vector<std::pair<http::verb, std::string>> Routes() const;
 
  private:
   struct Route {

@@ -1,47 +1,18 @@
-// Results: score, report, radar, trend and the peer benchmark.
+// The score route: its own handler, because the gateway keeps the score JSON it
+// last sent and lets scoring answer "unchanged" (see ScoreBodies).
 #include "absl/strings/str_cat.h"
 #include "gateway/backend_call.h"
+#include "gateway/binding.h"
 #include "gateway/gateway.h"
 #include "gateway/responses.h"
 #include "services/common/cache_metrics.h"
 #include "services/common/lru_cache.h"
-#include "soc/maturity/reporting/v1/reporting.grpc.pb.h"
 #include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
 
 namespace socm::gateway {
 namespace {
 
 namespace spb = soc::maturity::scoring::v1;
-namespace rpb = soc::maturity::reporting::v1;
-
-constexpr char kAssessment[] = "/v1/organizations/{orgId}/assessments/{assessmentId}";
-
-absl::StatusOr<rpb::ReportFormat> ParseFormat(const std::string& format) {
-  if (format.empty() || format == "html") return rpb::REPORT_FORMAT_HTML;
-  if (format == "pdf") return rpb::REPORT_FORMAT_PDF;
-  if (format == "json") return rpb::REPORT_FORMAT_JSON;
-  if (format == "csv") return rpb::REPORT_FORMAT_CSV;
-  if (format == "xlsx") return rpb::REPORT_FORMAT_XLSX;
-  return InvalidFields({Violation("format", "must be html, pdf, json, csv or xlsx")});
-}
-
-// A rendered file as the HTTP body; `download` adds Content-Disposition.
-std::function<Response(const rpb::RenderReportResponse&)> FileResponse(bool download) {
-  return [download](const rpb::RenderReportResponse& file) {
-    Response response{http::status::ok, 11};
-    response.set(http::field::content_type, file.content_type());
-    // The name is made safe by the reporting service; quote it all the same.
-    if (download)
-      response.set(http::field::content_disposition,
-                   absl::StrCat("attachment; filename=\"", file.file_name(), "\""));
-    response.set(http::field::cache_control, "private, no-cache");
-    response.set(http::field::etag, absl::StrCat("\"r", file.revision(), "\""));
-    response.set("x-content-type-options", "nosniff");
-    response.body() = file.content();
-    response.prepare_payload();
-    return response;
-  };
-}
 
 // The score JSON last sent per (tenant, organisation, assessment, language), with its
 // revision. The gateway sends that revision along; scoring answers with the header alone
@@ -58,9 +29,9 @@ class ScoreBodies {
     int64_t revision;
     std::string json;
   };
-  static std::string Key(const Call& call, const Principal& principal) {
-    return absl::StrCat(principal.tenant, "/", call.params.at("orgId"), "/",
-                        call.params.at("assessmentId"), "/", QueryValue(call, "lang"));
+  static std::string Key(const Principal& principal, const spb::GetScoreRequest& request) {
+    return absl::StrCat(principal.tenant, "/", request.organization_id(), "/",
+                        request.assessment_id(), "/", request.lang());
   }
   std::shared_ptr<const Body> Get(const std::string& key) {
     return bodies_.Get(key).value_or(nullptr);
@@ -88,89 +59,30 @@ class ScoreBodies {
 
 }  // namespace
 
-void AddScoreRoutes(Router& router, const RouteContext& context, prometheus::Registry& registry) {
+NamedHandlers ScoreHandlers(const RouteContext& context, prometheus::Registry& registry) {
   auto bodies = std::make_shared<ScoreBodies>(registry);
   std::shared_ptr<spb::ScoringService::Stub> scoring =
       spb::ScoringService::NewStub(context.backends.scoring());
-  std::shared_ptr<rpb::ReportingService::Stub> reporting =
-      rpb::ReportingService::NewStub(context.backends.reporting());
-
-  router.Add(http::verb::get, std::string(kAssessment) + "/score",
-             Authed(context, Need::kAnyKey,
-                    [scoring, bodies](CallPtr call, const Principal& principal, Respond respond) {
-                      if (absl::Status s = CheckQuery(*call, {"lang"}); !s.ok())
-                        return respond(ErrorResponse(s));
-                      const std::string key = ScoreBodies::Key(*call, principal);
-                      std::shared_ptr<const ScoreBodies::Body> known = bodies->Get(key);
-                      spb::GetScoreRequest request;
-                      request.set_organization_id(call->params.at("orgId"));
-                      request.set_assessment_id(call->params.at("assessmentId"));
-                      request.set_lang(QueryValue(*call, "lang"));
-                      if (known) request.set_known_revision(known->revision);
-                      UnaryCall<spb::Score>(
-                          *call, std::move(request), SOCM_ASYNC(scoring, GetScore),
-                          [bodies, key, known, respond](absl::Status status, spb::Score& score) {
-                            if (!status.ok()) return respond(ErrorResponse(status));
-                            respond(bodies->Answer(key, known, score));
-                          });
-                    }));
-
-  router.Add(
-      http::verb::get, std::string(kAssessment) + "/report",
-      Authed(context, Need::kAnyKey, [reporting](CallPtr call, const Principal&, Respond respond) {
-        absl::Status s = CheckQuery(*call, {"format", "lang"});
-        auto format = ParseFormat(QueryValue(*call, "format"));
-        if (s.ok()) s = format.status();
-        if (!s.ok()) return respond(ErrorResponse(s));
-        rpb::RenderReportRequest request;
-        request.set_organization_id(call->params.at("orgId"));
-        request.set_assessment_id(call->params.at("assessmentId"));
-        request.set_format(*format);
-        request.set_lang(QueryValue(*call, "lang"));
-        Forward<rpb::RenderReportResponse>(call, std::move(request),
-                                           SOCM_ASYNC(reporting, RenderReport), respond,
-                                           http::status::ok, FileResponse(true));
-      }));
-
-  router.Add(
-      http::verb::get, std::string(kAssessment) + "/radar.svg",
-      Authed(context, Need::kAnyKey, [reporting](CallPtr call, const Principal&, Respond respond) {
-        if (absl::Status s = CheckQuery(*call, {"lang"}); !s.ok()) return respond(ErrorResponse(s));
-        rpb::RenderReportRequest request;
-        request.set_organization_id(call->params.at("orgId"));
-        request.set_assessment_id(call->params.at("assessmentId"));
-        request.set_format(rpb::REPORT_FORMAT_SVG);
-        request.set_lang(QueryValue(*call, "lang"));
-        Forward<rpb::RenderReportResponse>(call, std::move(request),
-                                           SOCM_ASYNC(reporting, RenderReport), respond,
-                                           http::status::ok, FileResponse(false));
-      }));
-
-  router.Add(
-      http::verb::get, "/v1/organizations/{orgId}/trend",
-      Authed(context, Need::kAnyKey, [scoring](CallPtr call, const Principal&, Respond respond) {
-        if (absl::Status s = CheckQuery(*call, {"catalogueId"}); !s.ok())
-          return respond(ErrorResponse(s));
-        spb::GetTrendRequest request;
-        request.set_organization_id(call->params.at("orgId"));
-        request.set_catalogue_id(QueryValue(*call, "catalogueId"));
-        Forward<spb::GetTrendResponse>(call, std::move(request), SOCM_ASYNC(scoring, GetTrend),
-                                       respond);
-      }));
-
-  router.Add(
-      http::verb::get, "/v1/benchmark",
-      Authed(context, Need::kTenantWide,
-             [scoring](CallPtr call, const Principal&, Respond respond) {
-               if (absl::Status s = CheckQuery(*call, {"catalogueId", "industry"}); !s.ok()) {
-                 return respond(ErrorResponse(s));
-               }
-               spb::GetBenchmarkRequest request;
-               request.set_catalogue_id(QueryValue(*call, "catalogueId"));
-               request.set_industry(QueryValue(*call, "industry"));
-               Forward<spb::GetBenchmarkResponse>(call, std::move(request),
-                                                  SOCM_ASYNC(scoring, GetBenchmark), respond);
-             }));
+  NamedHandlers out;
+  out["score"] = [&context, bodies, scoring](const RouteSpec& route) {
+    return Authed(
+        context, route.need,
+        [&route, scoring, bodies](CallPtr call, const Principal& principal, Respond respond) {
+          spb::GetScoreRequest request;
+          if (absl::Status s = BindRequest(route, *call, &request); !s.ok())
+            return respond(ErrorResponse(s));
+          const std::string key = ScoreBodies::Key(principal, request);
+          std::shared_ptr<const ScoreBodies::Body> known = bodies->Get(key);
+          if (known) request.set_known_revision(known->revision);
+          UnaryCall<spb::Score>(
+              *call, std::move(request), SOCM_ASYNC(scoring, GetScore),
+              [bodies, key, known, respond](absl::Status status, spb::Score& score) {
+                if (!status.ok()) return respond(ErrorResponse(status));
+                respond(bodies->Answer(key, known, score));
+              });
+        });
+  };
+  return out;
 }
 
 }  // namespace socm::gateway

@@ -1,7 +1,7 @@
 // libFuzzer target: the gateway's request path, from raw bytes on the socket
 // to a route. The bytes go through a Beast request parser with the limits of
 // gateway/http_server.cc (1 MiB body, 16 KiB header), then SplitTarget and
-// Router::Match against the gateway's real route patterns. Beyond "no crash,
+// Router::Match against the gateway's real route table. Beyond "no crash,
 // no sanitizer report" it checks the promises router.h makes: a path
 // parameter is never empty, ".", "..", and never holds '/' or NUL; decoding
 // never grows a string and undoes percent-encoding exactly.
@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "gateway/route_table.h"
 #include "gateway/router.h"
 
 namespace {
@@ -27,49 +28,12 @@ void Check(bool ok, const char* what) {
   }
 }
 
-// The patterns gateway/*_routes.cc register, with their methods.
+// The gateway's real route table (gateway/route_table.cc), with empty handlers.
 const Router& GatewayRoutes() {
   static const Router* router = [] {
     auto* r = new Router();
-    const std::string org = "/v1/organizations/{orgId}";
-    const std::string a = org + "/assessments/{assessmentId}";
-    const std::pair<http::verb, std::string> routes[] = {
-        {http::verb::get, "/healthz"},
-        {http::verb::get, "/readyz"},
-        {http::verb::get, "/metrics"},
-        {http::verb::get, "/"},
-        {http::verb::get, "/ui/{file}"},
-        {http::verb::get, "/v1/catalogues"},
-        {http::verb::get, "/v1/catalogues/{catalogueId}"},
-        {http::verb::post, "/v1/catalogues"},
-        {http::verb::post, "/v1/tenants"},
-        {http::verb::get, "/v1/tenants"},
-        {http::verb::post, "/v1/tenants/{tenantId}/apiKeys"},
-        {http::verb::get, "/v1/tenants/{tenantId}/apiKeys"},
-        {http::verb::delete_, "/v1/tenants/{tenantId}/apiKeys/{keyId}"},
-        {http::verb::post, "/v1/organizations"},
-        {http::verb::get, "/v1/organizations"},
-        {http::verb::get, org},
-        {http::verb::patch, org},
-        {http::verb::delete_, org},
-        {http::verb::get, org + "/auditLog"},
-        {http::verb::get, org + "/trend"},
-        {http::verb::post, org + "/assessments"},
-        {http::verb::get, org + "/assessments"},
-        {http::verb::get, a},
-        {http::verb::put, a + "/answers/{roleCode}"},
-        {http::verb::post, a + "/answers:batchUpdate"},
-        {http::verb::post, a + ":submit"},
-        {http::verb::post, a + ":approve"},
-        {http::verb::post, a + ":reopen"},
-        {http::verb::delete_, a},
-        {http::verb::get, a + "/score"},
-        {http::verb::get, a + "/report"},
-        {http::verb::get, a + "/radar.svg"},
-        {http::verb::get, "/v1/benchmark"},
-    };
-    for (const auto& [method, pattern] : routes) {
-      r->Add(method, pattern, [](socm::gateway::CallPtr, socm::gateway::Respond) {});
+    for (const socm::gateway::RouteSpec& route : socm::gateway::PublicRoutes()) {
+      r->Add(route.method, route.path, [](socm::gateway::CallPtr, socm::gateway::Respond) {});
     }
     return r;
   }();

@@ -1,22 +1,25 @@
-// libFuzzer target: the JSON -> protobuf mapping exactly as the gateway runs it
-// on request bodies (gateway/responses.cc ParseJsonBody), into the two biggest
-// request messages: soc.maturity.assessment.v1.BatchUpdateAnswersRequest and
-// soc.maturity.catalogue.v1.Catalogue. A body that parses must print back to
-// JSON (ProtoResponse's path) and that JSON must parse to the same message; a
-// body that does not parse must give INVALID_ARGUMENT, the 400 of the API.
+// libFuzzer target: request bodies exactly as the gateway binds them
+// (gateway/binding.cc BindRequest), into the request of every route of the
+// real table that takes a body. A body that binds must print back to JSON
+// (RenderReply's path) and that JSON must parse to the same message; a body
+// that does not bind must give INVALID_ARGUMENT, the 400 of the API, never an
+// internal error.
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
+#include "gateway/binding.h"
 #include "gateway/responses.h"
-#include "soc/maturity/assessment/v1/assessment.pb.h"
-#include "soc/maturity/catalogue/v1/catalogue.pb.h"
+#include "gateway/route_table.h"
 
 namespace {
+
+using google::protobuf::Message;
 
 void Check(bool ok, const char* what) {
   if (!ok) {
@@ -25,23 +28,32 @@ void Check(bool ok, const char* what) {
   }
 }
 
-template <typename Message>
-void RoundTrip(const std::string& body) {
-  Message message;
-  const absl::Status status = socm::gateway::ParseJsonBody(body, &message);
+std::unique_ptr<Message> NewRequest(const socm::gateway::RouteSpec& route) {
+  const auto* rpc = socm::gateway::FindRpc(route.rpc);
+  Check(rpc != nullptr, "a route names an unknown method");
+  return std::unique_ptr<Message>(google::protobuf::MessageFactory::generated_factory()
+                                      ->GetPrototype(rpc->input_type())
+                                      ->New());
+}
+
+void Bind(const socm::gateway::RouteSpec& route, const std::string& body) {
+  socm::gateway::Call call;
+  for (const auto& p : route.path_params) call.params[p.name] = "p";
+  call.request.body() = body;
+  std::unique_ptr<Message> request = NewRequest(route);
+  const absl::Status status = socm::gateway::BindRequest(route, call, request.get());
   if (!status.ok()) {
     Check(status.code() == absl::StatusCode::kInvalidArgument, "a bad body that is not 400");
     // The error answer itself must be buildable (it quotes the parser's message).
-    const auto response = socm::gateway::ErrorResponse(status);
-    Check(response.result_int() == 400, "a bad body that is not 400");
+    Check(socm::gateway::ErrorResponse(status).result_int() == 400, "a bad body that is not 400");
     return;
   }
-  const auto response = socm::gateway::ProtoResponse(message);
-  Check(response.result_int() == 200, "a parsed message that does not print");
-  Message again;
-  Check(socm::gateway::ParseJsonBody(response.body(), &again).ok(),
+  const auto response = socm::gateway::ProtoResponse(*request);
+  Check(response.result_int() == 200, "a bound message that does not print");
+  std::unique_ptr<Message> again = NewRequest(route);
+  Check(google::protobuf::util::JsonStringToMessage(response.body(), again.get()).ok(),
         "printed JSON that does not parse");
-  Check(google::protobuf::util::MessageDifferencer::Equals(message, again),
+  Check(google::protobuf::util::MessageDifferencer::Equals(*request, *again),
         "JSON round trip changed the message");
 }
 
@@ -49,7 +61,8 @@ void RoundTrip(const std::string& body) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string body(reinterpret_cast<const char*>(data), size);
-  RoundTrip<soc::maturity::assessment::v1::BatchUpdateAnswersRequest>(body);
-  RoundTrip<soc::maturity::catalogue::v1::Catalogue>(body);
+  for (const socm::gateway::RouteSpec& route : socm::gateway::PublicRoutes()) {
+    if (!route.body.empty()) Bind(route, body);
+  }
   return 0;
 }
