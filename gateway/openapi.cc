@@ -88,7 +88,10 @@ class SchemaWriter {
       json values = json::array();
       const bool short_names = IsShortEnum(type);
       for (int i = 0; i < type.value_count(); ++i) {
-        if (short_names && type.value(i)->number() == 0) continue;
+        // The zero value means "not set": the reply leaves it out and a request need not send it.
+        if (type.value(i)->number() == 0 &&
+            (short_names || absl::EndsWith(type.value(i)->name(), "_UNSPECIFIED")))
+          continue;
         values.push_back(short_names ? ShortEnumName(*type.value(i)) : type.value(i)->name());
       }
       schemas_[name] = {{"type", "string"}, {"enum", values}};

@@ -33,6 +33,10 @@ npm ci --no-audit --no-fund --loglevel=error
 step "proto lint (buf)"
 npx --no-install buf lint proto
 
+step "OpenAPI lint (redocly; the gateway test checks docs/openapi.json is the generated one)"
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+  npx --no-install redocly lint --format=summary docs/openapi.json
+
 step "format (clang-format)"
 git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
 
@@ -74,7 +78,7 @@ ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 step "fuzz (libFuzzer, ASan+UBSan, 20 s a target)"
 bash tests/fuzz/run.sh 20
 
-step "browser tests (playwright-core + Debian chromium, the real stack)"
+step "browser tests and the generated-client test (playwright-core + Debian chromium, the real stack)"
 SOCM_UI_REQUIRE_REPORTING=1 bash tests/browser/run.sh "$BUILD"
 
 step "deploy checks (helm, kustomize, manifests, dashboards)"

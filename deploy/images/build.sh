@@ -106,6 +106,11 @@ git -C "$ROOT" ls-files -z --cached --others --exclude-standard -- \
     # A tracked file deleted in the work tree is not part of the build.
     if [ -f "$file" ]; then cp --parents -- "$file" "$context"; fi
   done
+# The gateway's API reference page comes from the npm package pinned in package.json.
+if [ ! -f "$ROOT/node_modules/redoc/bundles/redoc.standalone.js" ]; then
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+(cd "$ROOT" && cp --parents node_modules/redoc/bundles/redoc.standalone.js "$context")
 
 build_args=(--build-arg "BASE_IMAGE=$BASE")
 if [ -n "${SOCM_BUILD_JOBS:-}" ]; then build_args+=(--build-arg "SOCM_BUILD_JOBS=$SOCM_BUILD_JOBS"); fi

@@ -2,7 +2,8 @@
 # Browser tests of the web UI: starts the real suite (Redis, the four services,
 # the gateway serving gateway/web), creates a tenant and an admin key through
 # the operator token, runs `node --test tests/browser/` against it with
-# Debian's chromium, stops what it started and exits with node's status.
+# Debian's chromium, then the generated-client test (tests/client/run.sh),
+# stops what it started and exits non-zero when either failed.
 #   bash tests/browser/run.sh [build dir=/work/main/build]
 # SOCM_UI_SERVE=1 keeps the suite running (prints the URL and key) instead of
 # running the tests, for working on the UI by hand; stop it with Ctrl-C.
@@ -85,5 +86,7 @@ fi
 
 status=0
 node --test --test-concurrency=1 tests/browser/ || status=$?
+# A client generated from the document, against the same suite.
+SOCM_BUILD_DIR=$BUILD bash tests/client/run.sh || status=$?
 if [ "$status" != 0 ]; then show_logs; fi
 exit "$status"

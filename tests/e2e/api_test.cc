@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -294,6 +295,35 @@ TEST_F(ApiTest, StaleEtagIs409AndChangesNothing) {
     }
   }
   EXPECT_EQ(Do("POST", as + ":submit", assessor_a_, "", {{"If-Match", etag}}).status, 409);
+}
+
+// api.md: If-Match takes the ETag header's value, the etag field as it is, or that value in
+// one more pair of quotes (the `If-Match: "<etag>"` form), and the weak W/ forms alike.
+TEST_F(ApiTest, IfMatchTakesTheEtagInEveryFormTheContractNames) {
+  const std::string as = Assessment(org_a1_, assessment_a_);
+  const std::vector<std::function<std::string(const std::string&)>> forms = {
+      [](const std::string& e) { return e; }, [](const std::string& e) { return "\"" + e + "\""; },
+      [](const std::string& e) { return "W/" + e; },
+      [](const std::string& e) { return "W/\"" + e + "\""; }};
+  int level = 0;
+  for (const auto& form : forms) {
+    const HttpResult current = Do("GET", as, assessor_a_);
+    const std::string field = Body(current)["etag"];
+    EXPECT_EQ(current.headers.at("etag"), field);
+    const std::string body = json{{"inSource", ++level}}.dump();
+    const HttpResult put =
+        Do("PUT", as + "/answers/C-1", assessor_a_, body, {{"If-Match", form(field)}});
+    EXPECT_EQ(put.status, 200) << form(field) << " " << put.body;
+    // The same etag again is stale in that form too, and changes nothing.
+    const HttpResult stale = Do("PUT", as + "/answers/C-1", assessor_a_, R"({"inSource":0})",
+                                {{"If-Match", form(field)}});
+    EXPECT_EQ(stale.status, 409) << form(field);
+  }
+  for (const auto& a : Body(Do("GET", as, assessor_a_))["answers"]) {
+    if (a["roleCode"] == "C-1") {
+      EXPECT_EQ(a["inSource"], level);
+    }
+  }
 }
 
 // The gateway and scoring keep the last score they sent and ask whether its revision is
