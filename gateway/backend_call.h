@@ -15,6 +15,7 @@
 #include "gateway/gateway.h"
 #include "gateway/http_types.h"
 #include "gateway/responses.h"
+#include "services/common/grpc_status.h"
 #include "services/common/metadata.h"
 #include "services/common/status.h"
 

@@ -420,10 +420,10 @@ absl::Status BindRequest(const RouteSpec& route, Call& call, Message* request) {
   if (!violations.empty()) return InvalidFields(violations);
 
   const std::vector<ParamBinding> query = QueryBindings(route);
-  for (const auto& [name, value] : call.query) {
+  for (const auto& given : call.query) {
     const bool known = std::any_of(query.begin(), query.end(),
-                                   [&](const ParamBinding& b) { return b.name == name; });
-    if (!known) return InvalidFields({Violation(name, "unknown query parameter")});
+                                   [&](const ParamBinding& b) { return b.name == given.first; });
+    if (!known) return InvalidFields({Violation(given.first, "unknown query parameter")});
   }
   for (const ParamBinding& q : query) {
     auto it = call.query.find(q.name);

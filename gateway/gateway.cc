@@ -129,17 +129,19 @@ void Gateway::Handle(Request&& request, Respond respond) {
   Respond finish = [this, respond = std::move(respond), call, route, method,
                     start](Response response) {
     response.set("x-request-id", call->request_id);
+    const std::string detail = TakeLogDetail(response);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::string code = std::to_string(response.result_int());
     requests_.Add({{"route", route}, {"code", code}}).Increment();
     durations_.Add({{"route", route}}, LatencyBuckets()).Observe(seconds);
-    Log(response.result_int() >= 500 ? LogLevel::kWarn : LogLevel::kInfo, "http",
-        {{"request_id", call->request_id},
-         {"method", method},
-         {"route", route},
-         {"status", response.result_int()},
-         {"duration_ms", seconds * 1000}});
+    nlohmann::json fields = {{"request_id", call->request_id},
+                             {"method", method},
+                             {"route", route},
+                             {"status", response.result_int()},
+                             {"duration_ms", seconds * 1000}};
+    if (!detail.empty()) fields["error"] = detail;
+    Log(response.result_int() >= 500 ? LogLevel::kWarn : LogLevel::kInfo, "http", fields);
     respond(std::move(response));
     --in_flight_;
   };

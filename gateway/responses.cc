@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "services/common/status.h"
 
@@ -69,12 +70,34 @@ Response ErrorWith(http::status http_status, absl::StatusCode code, const std::s
 }  // namespace
 
 Response ErrorResponse(const absl::Status& status) {
-  // Internal details of unexpected failures stay in the logs.
-  const bool expose = status.code() != absl::StatusCode::kInternal &&
-                      status.code() != absl::StatusCode::kUnknown &&
-                      status.code() != absl::StatusCode::kDataLoss;
-  return ErrorWith(HttpStatusFor(status.code()), status.code(),
-                   expose ? std::string(status.message()) : "internal error", ViolationsOf(status));
+  // What an unexpected failure or a transport error says (SQL, addresses) stays
+  // in the log: the client gets a fixed text and the request id.
+  std::string message(status.message());
+  std::string hidden;
+  if (IsUnexpected(status.code())) {
+    hidden = std::exchange(message, "internal error");
+  } else if (status.code() == absl::StatusCode::kUnavailable) {
+    hidden = std::exchange(message, "a backend service is unavailable; retry later");
+  } else if (status.code() == absl::StatusCode::kDeadlineExceeded) {
+    hidden = std::exchange(message, "a backend service did not answer in time; retry later");
+  }
+  Response response =
+      ErrorWith(HttpStatusFor(status.code()), status.code(), message, ViolationsOf(status));
+  if (!hidden.empty()) {
+    for (char& c : hidden) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    }
+    response.set(kLogDetailHeader, hidden);
+  }
+  return response;
+}
+
+std::string TakeLogDetail(Response& response) {
+  auto it = response.find(kLogDetailHeader);
+  if (it == response.end()) return "";
+  std::string detail(it->value());
+  response.erase(kLogDetailHeader);
+  return detail;
 }
 
 Response ErrorResponse(http::status http_status, absl::StatusCode code,

@@ -16,7 +16,13 @@ namespace socm::gateway {
 http::status HttpStatusFor(absl::StatusCode code);
 
 Response JsonResponse(http::status status, std::string body);
+// The error body for `status`. The message of an unexpected failure, an
+// unavailable backend or a missed deadline is replaced by a fixed text; the
+// original rides in the kLogDetailHeader header until TakeLogDetail removes it
+// for the request's log line, so it never reaches the client.
 Response ErrorResponse(const absl::Status& status);
+inline constexpr char kLogDetailHeader[] = "x-socm-log-detail";
+std::string TakeLogDetail(Response& response);
 // An error whose HTTP status is not the code's usual one (413, 405, 431).
 Response ErrorResponse(http::status http_status, absl::StatusCode code, const std::string& message);
 Response ProtoResponse(const google::protobuf::Message& message);

@@ -43,6 +43,24 @@ TEST(ResponsesTest, InternalErrorsHideTheirMessage) {
   EXPECT_EQ(r.body().find("sqlite"), std::string::npos);
 }
 
+TEST(ResponsesTest, TransportErrorsHideAddressesAndKeepThemForTheLog) {
+  Response r = ErrorResponse(absl::UnavailableError(
+      "failed to connect to all addresses; last error: ipv4:10.0.0.7:7102: Connection refused"));
+  EXPECT_EQ(r.result(), http::status::service_unavailable);
+  EXPECT_EQ(nlohmann::json::parse(r.body())["error"]["code"], "UNAVAILABLE");
+  EXPECT_EQ(r.body().find("10.0.0.7"), std::string::npos);
+  // The original goes to the request's log line, and then off the response.
+  EXPECT_NE(TakeLogDetail(r).find("10.0.0.7:7102"), std::string::npos);
+  EXPECT_EQ(r.find(kLogDetailHeader), r.end());
+  EXPECT_EQ(TakeLogDetail(r), "");
+
+  r = ErrorResponse(absl::InternalError("UPDATE assessments SET doc=$1\r\nfailed"));
+  EXPECT_EQ(r.body().find("UPDATE"), std::string::npos);
+  EXPECT_EQ(TakeLogDetail(r), "UPDATE assessments SET doc=$1  failed");
+  r = ErrorResponse(absl::NotFoundError("organization org_1 not found"));
+  EXPECT_EQ(TakeLogDetail(r), "");
+}
+
 TEST(ResponsesTest, JsonBodiesRefuseUnknownFields) {
   soc::maturity::catalogue::v1::LocalizedText text;
   EXPECT_TRUE(ParseJsonBody(R"({"ja":"あ","en":"a"})", &text).ok());

@@ -8,6 +8,7 @@
 #include "gateway/binding.h"
 #include "gateway/gateway.h"
 #include "gateway/responses.h"
+#include "services/common/grpc_status.h"
 #include "services/common/metadata.h"
 
 namespace socm::gateway {

@@ -8,6 +8,8 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config clang-format
   # gRPC, protobuf, Abseil
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
+  # google/rpc/{status,error_details}.proto, generated at build time
+  golang-github-gogo-googleapis-dev
   # storage, cache, metrics, HTTP
   libhiredis-dev prometheus-cpp-dev libboost1.81-dev libsqlite3-dev libpq-dev
   libspdlog-dev nlohmann-json3-dev

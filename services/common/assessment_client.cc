@@ -2,6 +2,7 @@
 
 #include <grpcpp/client_context.h>
 
+#include "services/common/grpc_status.h"
 #include "services/common/metadata.h"
 #include "services/common/status.h"
 

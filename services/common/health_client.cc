@@ -7,6 +7,7 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/grpc_status.h"
 #include "services/common/status.h"
 
 namespace socm {

@@ -7,6 +7,7 @@
 namespace socm {
 namespace {
 
+// The absl payload key; the type URL its value would have inside an Any.
 constexpr char kDetailsType[] = "type.googleapis.com/soc.maturity.common.v1.ErrorDetails";
 
 }  // namespace
@@ -18,17 +19,23 @@ FieldViolation Violation(std::string field, std::string description) {
   return v;
 }
 
-absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
+absl::Status WithViolations(absl::StatusCode code, std::string message,
+                            const std::vector<FieldViolation>& violations) {
+  absl::Status status(code, message);
+  if (violations.empty()) return status;
   soc::maturity::common::v1::ErrorDetails details;
+  for (const FieldViolation& v : violations) *details.add_violations() = v;
+  status.SetPayload(kDetailsType, absl::Cord(details.SerializeAsString()));
+  return status;
+}
+
+absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
   std::vector<std::string> parts;
   for (const FieldViolation& v : violations) {
-    *details.add_violations() = v;
     parts.push_back(v.field().empty() ? v.description()
                                       : absl::StrCat(v.field(), ": ", v.description()));
   }
-  absl::Status status = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
-  status.SetPayload(kDetailsType, absl::Cord(details.SerializeAsString()));
-  return status;
+  return WithViolations(absl::StatusCode::kInvalidArgument, absl::StrJoin(parts, "; "), violations);
 }
 
 std::vector<FieldViolation> ViolationsOf(const absl::Status& status) {
@@ -42,26 +49,9 @@ std::vector<FieldViolation> ViolationsOf(const absl::Status& status) {
   return out;
 }
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  const auto code = static_cast<grpc::StatusCode>(status.code());
-  auto payload = status.GetPayload(kDetailsType);
-  if (payload.has_value()) {
-    return grpc::Status(code, std::string(status.message()), std::string(*payload));
-  }
-  return grpc::Status(code, std::string(status.message()));
-}
-
-absl::Status FromGrpcStatus(const grpc::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  absl::Status out(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
-  if (!status.error_details().empty()) {
-    soc::maturity::common::v1::ErrorDetails details;
-    if (details.ParseFromString(status.error_details())) {
-      out.SetPayload(kDetailsType, absl::Cord(status.error_details()));
-    }
-  }
-  return out;
+bool IsUnexpected(absl::StatusCode code) {
+  return code == absl::StatusCode::kInternal || code == absl::StatusCode::kUnknown ||
+         code == absl::StatusCode::kDataLoss;
 }
 
 std::string CodeName(absl::StatusCode code) { return absl::StatusCodeToString(code); }

@@ -1,13 +1,8 @@
 #pragma once
-// The one place where absl::Status and grpc::Status meet. The codes are
-// numerically equal; field violations ride along as a status payload on the
-// absl side and as the binary details on the gRPC side, so the gateway can
-// list them in the REST error body. Example:
+// Errors with the fields they are about, for domain code: an absl::Status of
+// INVALID_ARGUMENT whose payload lists field violations by JSON path. No gRPC
+// here; services/common/grpc_status.h carries these across the wire. Example:
 //   return socm::InvalidFields({Violation("answers[3].inSource", "must be 0..5")});
-//   ...
-//   reactor->Finish(socm::ToGrpcStatus(status));
-
-#include <grpcpp/support/status.h>
 
 #include <string>
 #include <vector>
@@ -24,11 +19,16 @@ FieldViolation Violation(std::string field, std::string description);
 // INVALID_ARGUMENT with "field: description; ..." as message and the list attached.
 absl::Status InvalidFields(const std::vector<FieldViolation>& violations);
 
+// A status of any code with `violations` attached (what crossed the wire).
+absl::Status WithViolations(absl::StatusCode code, std::string message,
+                            const std::vector<FieldViolation>& violations);
+
 // The violations attached to a status, or none.
 std::vector<FieldViolation> ViolationsOf(const absl::Status& status);
 
-grpc::Status ToGrpcStatus(const absl::Status& status);
-absl::Status FromGrpcStatus(const grpc::Status& status);
+// INTERNAL, UNKNOWN and DATA_LOSS: failures nobody expected, whose message
+// (SQL, paths, addresses) goes to the log and never to a client.
+bool IsUnexpected(absl::StatusCode code);
 
 // "NOT_FOUND" for grpc::NOT_FOUND, as the REST error body spells it.
 std::string CodeName(absl::StatusCode code);

@@ -71,8 +71,13 @@ compile() {
 link() {
   local name=$1 main=$2 objs=() src o bin="$OUT/$1_fuzz" newer=no
   shift 2
-  objs+=("$(compile "tests/fuzz/$main" target)")
-  for src in "$@"; do objs+=("$(compile "$src" lib)"); done
+  # A failed compile stops the build (a command substitution alone would not).
+  o=$(compile "tests/fuzz/$main" target) || exit 1
+  objs+=("$o")
+  for src in "$@"; do
+    o=$(compile "$src" lib) || exit 1
+    objs+=("$o")
+  done
   [ -f "$bin" ] || newer=yes
   for o in "${objs[@]}"; do [ "$o" -nt "$bin" ] && newer=yes; done
   if [ "$newer" = yes ]; then

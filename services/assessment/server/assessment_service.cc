@@ -9,6 +9,7 @@
 #include "services/assessment/domain/assessment_rules.h"
 #include "services/common/crypto.h"
 #include "services/common/metadata.h"
+#include "services/common/grpc_status.h"
 #include "services/common/status.h"
 
 namespace socm::assessment {

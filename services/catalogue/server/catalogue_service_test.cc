@@ -1,5 +1,6 @@
 // In-process handler tests: the real service on a real socket (port 0),
 // served by the same ServiceHost as production, called through a gRPC stub.
+#include "services/common/grpc_status.h"
 #include "services/catalogue/server/catalogue_service.h"
 
 #include <grpcpp/create_channel.h>
