@@ -8,8 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "services/assessment/domain/assessment_rules.h"
 #include "services/common/crypto.h"
-#include "services/common/metadata.h"
 #include "services/common/grpc_status.h"
+#include "services/common/metadata.h"
 #include "services/common/status.h"
 
 namespace socm::assessment {

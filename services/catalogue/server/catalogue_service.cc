@@ -3,8 +3,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/cache_metrics.h"
-#include "services/common/metadata.h"
 #include "services/common/grpc_status.h"
+#include "services/common/metadata.h"
 #include "services/common/status.h"
 
 namespace socm::catalogue {

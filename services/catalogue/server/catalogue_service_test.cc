@@ -1,6 +1,5 @@
 // In-process handler tests: the real service on a real socket (port 0),
 // served by the same ServiceHost as production, called through a gRPC stub.
-#include "services/common/grpc_status.h"
 #include "services/catalogue/server/catalogue_service.h"
 
 #include <grpcpp/create_channel.h>
@@ -9,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/catalogue/store/builtin_store.h"
+#include "services/common/grpc_status.h"
 #include "services/common/health_client.h"
 #include "services/common/metadata.h"
 #include "services/common/service_host.h"

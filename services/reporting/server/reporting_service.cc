@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/crypto.h"
-#include "services/common/metadata.h"
 #include "services/common/grpc_status.h"
+#include "services/common/metadata.h"
 #include "services/common/status.h"
 #include "services/reporting/domain/report.h"
 #include "services/scoring/domain/scoring.h"
