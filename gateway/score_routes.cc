@@ -26,7 +26,7 @@ class ScoreBodies {
     miss_ = counters.miss;
   }
   struct Body {
-    int64_t revision;
+    int32_t revision;
     std::string json;
   };
   static std::string Key(const Principal& principal, const spb::GetScoreRequest& request) {
@@ -39,7 +39,7 @@ class ScoreBodies {
   // The answer to a request that sent `known` along.
   Response Answer(const std::string& key, const std::shared_ptr<const Body>& known,
                   const spb::Score& score) {
-    if (known && score.revision() == known->revision) {
+    if (known && score.unchanged()) {
       hit_->Increment();
       return JsonResponse(http::status::ok, known->json);
     }

@@ -61,7 +61,7 @@ AssessmentClient::AssessmentClient(std::shared_ptr<grpc::Channel> channel,
 absl::StatusOr<pb::Assessment> AssessmentClient::GetAssessment(const CallerMetadata& caller,
                                                                const std::string& org,
                                                                const std::string& id,
-                                                               int64_t known_revision) {
+                                                               int32_t known_revision) {
   SOCM_PREPARE(context);
   pb::GetAssessmentRequest request;
   request.set_organization_id(org);
@@ -86,7 +86,7 @@ absl::StatusOr<pb::Organization> AssessmentClient::GetOrganization(const CallerM
 
 void AssessmentClient::GetAssessmentAsync(
     const grpc::CallbackServerContext& parent, const CallerMetadata& caller, const std::string& org,
-    const std::string& id, int64_t known_revision,
+    const std::string& id, int32_t known_revision,
     std::function<void(absl::StatusOr<pb::Assessment>)> done) {
   struct Call {
     std::unique_ptr<grpc::ClientContext> context;

@@ -29,20 +29,20 @@ class AssessmentClient {
   explicit AssessmentClient(std::shared_ptr<grpc::Channel> channel,
                             std::chrono::milliseconds timeout = std::chrono::seconds(3));
 
-  // With `known_revision` above 0, an assessment still at that revision comes back as its
-  // header only (id, organization_id, revision, etag).
+  // With `known_revision` above 0, an assessment still at that revision comes back marked
+  // unchanged, as its header only (id, organization_id, revision, etag).
   absl::StatusOr<soc::maturity::assessment::v1::Assessment> GetAssessment(
       const CallerMetadata& caller, const std::string& org, const std::string& id,
-      int64_t known_revision = 0);
+      int32_t known_revision = 0);
   absl::StatusOr<soc::maturity::assessment::v1::Organization> GetOrganization(
       const CallerMetadata& caller, const std::string& org);
   // The same, without blocking: `done` runs on a gRPC thread. With `known_revision` above 0,
-  // an assessment still at that revision comes back as its header only (id, revision, etag).
+  // an assessment still at that revision comes back marked unchanged, header only.
   // The call inherits `parent`'s deadline and cancellation: when the caller gives up, so does
   // this call, instead of piling up behind the service's stream limit.
   void GetAssessmentAsync(
       const grpc::CallbackServerContext& parent, const CallerMetadata& caller,
-      const std::string& org, const std::string& id, int64_t known_revision,
+      const std::string& org, const std::string& id, int32_t known_revision,
       std::function<void(absl::StatusOr<soc::maturity::assessment::v1::Assessment>)> done);
   // Every page.
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>> ListAssessments(

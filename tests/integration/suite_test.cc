@@ -272,12 +272,14 @@ TEST_F(SuiteTest, KnownRevisionGetsTheHeaderOnlyWhileItIsCurrent) {
   EXPECT_FALSE(header.etag().empty());
   EXPECT_TRUE(header.catalogue_id().empty());
   EXPECT_EQ(header.answers_size(), 0);
+  EXPECT_TRUE(header.unchanged());
   apb::Assessment whole;
   ASSERT_EQ(get_assessment(tenant, org, 1, &whole), grpc::StatusCode::OK);
   EXPECT_EQ(whole.revision(), 2);
   EXPECT_EQ(whole.catalogue_id(), "isogj-soc-csirt");
   EXPECT_EQ(whole.answers_size(), 1);
   EXPECT_EQ(whole.etag(), header.etag());
+  EXPECT_FALSE(whole.unchanged());
   EXPECT_EQ(get_assessment("tenant_other", org, 2, &header), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(get_assessment(tenant, "org_other", 2, &header), grpc::StatusCode::NOT_FOUND);
 
@@ -290,9 +292,11 @@ TEST_F(SuiteTest, KnownRevisionGetsTheHeaderOnlyWhileItIsCurrent) {
   EXPECT_EQ(short_score.revision(), 2);
   EXPECT_EQ(short_score.assessment_id(), id);
   EXPECT_EQ(short_score.functions_size(), 0);
+  EXPECT_TRUE(short_score.unchanged());
   spb::Score again;
   ASSERT_EQ(get_score(tenant, 1, &again), grpc::StatusCode::OK);
   EXPECT_EQ(again.functions_size(), 9);
+  EXPECT_FALSE(again.unchanged());
   EXPECT_EQ(get_score("tenant_other", 2, &again), grpc::StatusCode::NOT_FOUND);
 }
 

@@ -355,6 +355,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
       response->set_organization_id(request->organization_id());
       response->set_revision(*revision);
       response->set_etag(Etag(request->assessment_id(), *revision));
+      response->set_unchanged(true);
       return Finish(context, absl::OkStatus());
     }
   }

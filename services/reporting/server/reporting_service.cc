@@ -74,7 +74,7 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
   const CallerMetadata caller = CallerMetadata::From(context);
   const std::string revision_key = absl::StrCat(
       caller.Get(kTenantMetadata), "/", request->organization_id(), "/", request->assessment_id());
-  const int64_t known = last_revision_.Get(revision_key).value_or(0);
+  const int32_t known = last_revision_.Get(revision_key).value_or(0);
   auto assessment = assessments_.GetAssessment(caller, request->organization_id(),
                                                request->assessment_id(), known);
   if (!assessment.ok()) return Done(context, assessment.status());
@@ -84,7 +84,7 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
   auto organization = assessments_.GetOrganization(caller, request->organization_id());
   if (!organization.ok()) return Done(context, organization.status());
   const std::string name_hash = Sha256Hex(organization->display_name()).substr(0, 16);
-  auto key_of = [&](int64_t revision) {
+  auto key_of = [&](int32_t revision) {
     return absl::StrCat("t:", caller.Get(kTenantMetadata), ":report:", request->assessment_id(),
                         ":", revision, ":", rpb::ReportFormat_Name(request->format()), ":", lang,
                         ":", name_hash);
@@ -93,7 +93,7 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
   if (auto cached = cache_.Get(key)) {
     if (response->ParseFromString(*cached)) return Done(context, absl::OkStatus());
   }
-  if (known > 0 && assessment->revision() == known) {  // the header only: now the document
+  if (assessment->unchanged()) {  // the header only: now the document
     assessment =
         assessments_.GetAssessment(caller, request->organization_id(), request->assessment_id());
     if (!assessment.ok()) return Done(context, assessment.status());

@@ -35,7 +35,7 @@ class ReportingServiceImpl final : public rpb::ReportingService::CallbackService
   RedisCache& cache_;
   // The newest revision seen per (tenant, organisation, assessment): sent as known_revision,
   // it spares the document's read and parse when the report is already in Redis.
-  LruCache<std::string, int64_t> last_revision_{8192};
+  LruCache<std::string, int32_t> last_revision_{8192};
 };
 
 }  // namespace socm::reporting

@@ -73,7 +73,7 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
         cache_.Get(CacheKey(caller, request->organization_id(), request->assessment_id(), *lang))
             .value_or(nullptr);
   }
-  const int64_t known_revision =
+  const int32_t known_revision =
       caller_knows ? request->known_revision() : (cached ? cached->revision() : 0);
   // Asynchronous, so that no callback thread waits on the assessment service. Every request
   // asks it: that checks the caller may see the assessment and that the revision is current.
@@ -83,10 +83,11 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
       [this, caller, lang = *lang, reactor, response, cached, caller_knows,
        known_revision](absl::StatusOr<Assessment> assessment) {
         if (!assessment.ok()) return reactor->Finish(ToGrpcStatus(assessment.status()));
-        if (known_revision > 0 && assessment->revision() == known_revision) {
+        if (assessment->unchanged()) {
           if (caller_knows) {
             response->set_assessment_id(assessment->id());
-            response->set_revision(static_cast<int32_t>(known_revision));
+            response->set_revision(known_revision);
+            response->set_unchanged(true);
             return reactor->Finish(grpc::Status::OK);
           }
           hit_->Increment();
