@@ -10,13 +10,13 @@ namespace {
 
 namespace apb = soc::maturity::assessment::v1;
 
-int Rank(KeyRole role) {
+int Rank(Role role) {
   switch (role) {
-    case apb::KEY_ROLE_VIEWER:
+    case Role::kViewer:
       return 1;
-    case apb::KEY_ROLE_ASSESSOR:
+    case Role::kAssessor:
       return 2;
-    case apb::KEY_ROLE_ADMIN:
+    case Role::kAdmin:
       return 3;
     default:
       return 0;
@@ -25,32 +25,24 @@ int Rank(KeyRole role) {
 
 }  // namespace
 
-KeyRole ParseKeyRole(const std::string& text) {
-  const std::string lower = absl::AsciiStrToLower(text);
-  if (lower == "admin" || lower == "key_role_admin") return apb::KEY_ROLE_ADMIN;
-  if (lower == "assessor" || lower == "key_role_assessor") return apb::KEY_ROLE_ASSESSOR;
-  if (lower == "viewer" || lower == "key_role_viewer") return apb::KEY_ROLE_VIEWER;
-  return apb::KEY_ROLE_UNSPECIFIED;
-}
-
-std::string KeyRoleName(KeyRole role) {
+Role RoleOf(KeyRole role) {
   switch (role) {
     case apb::KEY_ROLE_ADMIN:
-      return "admin";
+      return Role::kAdmin;
     case apb::KEY_ROLE_ASSESSOR:
-      return "assessor";
+      return Role::kAssessor;
     case apb::KEY_ROLE_VIEWER:
-      return "viewer";
+      return Role::kViewer;
     default:
-      return "";
+      return Role::kNone;
   }
 }
 
-absl::Status Require(const Principal& p, Need need, const std::string& path_tenant) {
+absl::Status Require(const Caller& p, Need need, const std::string& path_tenant) {
   if (need == Need::kPublic) return absl::OkStatus();
   if (need == Need::kOperatorOrTenantAdmin) {
     if (p.is_operator()) return absl::OkStatus();
-    if (p.tenant != path_tenant)
+    if (p.tenant.value() != path_tenant)
       return absl::NotFoundError(absl::StrCat("tenant ", path_tenant, " not found"));
     need = Need::kTenantAdmin;
   }
@@ -65,7 +57,7 @@ absl::Status Require(const Principal& p, Need need, const std::string& path_tena
   if (Rank(p.role) < rank) {
     return absl::PermissionDeniedError(absl::StrCat("this route needs an ",
                                                     rank == 3 ? "admin" : "assessor",
-                                                    " key; this key is ", KeyRoleName(p.role)));
+                                                    " key; this key is ", RoleName(p.role)));
   }
   if ((need == Need::kTenantAdmin || need == Need::kTenantWide) && !p.organization.empty()) {
     return absl::PermissionDeniedError("a key pinned to one organisation cannot use this route");
@@ -80,7 +72,7 @@ Authenticator::Authenticator(std::string operator_token, std::shared_ptr<grpc::C
       cache_ttl_(cache_ttl) {}
 
 void Authenticator::Authenticate(const Call& call,
-                                 std::function<void(absl::StatusOr<Principal>)> done) {
+                                 std::function<void(absl::StatusOr<Caller>)> done) {
   const auto header = call.request.find(http::field::authorization);
   if (header == call.request.end()) {
     return done(absl::UnauthenticatedError("missing Authorization: Bearer <token>"));
@@ -91,14 +83,15 @@ void Authenticator::Authenticate(const Call& call,
   }
   const std::string token(absl::StripAsciiWhitespace(value.substr(7)));
   if (!operator_token_.empty() && ConstantTimeEquals(token, operator_token_)) {
-    Principal p;
-    p.kind = Principal::Kind::kOperator;
-    return done(p);
+    Caller caller;
+    caller.principal = "operator";
+    caller.role = Role::kOperator;
+    return done(caller);
   }
   if (token.size() > 256) return done(absl::UnauthenticatedError("unknown token"));
   const std::string digest = Sha256Hex(token);
   if (auto hit = cache_.Get(digest); hit && hit->expiry > std::chrono::steady_clock::now()) {
-    return done(hit->principal);
+    return done(hit->caller);
   }
   apb::VerifyApiKeyRequest request;
   request.set_key(token);
@@ -114,13 +107,13 @@ void Authenticator::Authenticate(const Call& call,
             return done(absl::UnauthenticatedError("unknown token"));
           return done(status);
         }
-        Principal p;
-        p.tenant = response.api_key().tenant_id();
-        p.key_id = response.api_key().id();
-        p.role = response.api_key().role();
-        p.organization = response.api_key().organization_id();
-        cache_.Put(digest, {p, std::chrono::steady_clock::now() + cache_ttl_});
-        done(p);
+        Caller caller;
+        caller.tenant = TenantId(response.api_key().tenant_id());
+        caller.principal = response.api_key().id();
+        caller.role = RoleOf(response.api_key().role());
+        caller.organization = response.api_key().organization_id();
+        cache_.Put(digest, {caller, std::chrono::steady_clock::now() + cache_ttl_});
+        done(caller);
       });
 }
 

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "gateway/access.h"
 #include "gateway/http_types.h"
+#include "services/common/caller.h"
 #include "services/common/lru_cache.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 
@@ -25,23 +26,10 @@ namespace socm::gateway {
 
 using soc::maturity::assessment::v1::KeyRole;
 
-struct Principal {
-  enum class Kind { kOperator, kKey } kind = Kind::kKey;
-  std::string tenant;
-  std::string key_id;
-  KeyRole role = soc::maturity::assessment::v1::KEY_ROLE_UNSPECIFIED;
-  // Non-empty for a key pinned to one organisation.
-  std::string organization;
-
-  bool is_operator() const { return kind == Kind::kOperator; }
-  // "operator" or the key id, for the audit log.
-  std::string actor() const { return is_operator() ? "operator" : key_id; }
-};
-
 // PERMISSION_DENIED when the principal lacks what the route needs. For
 // kOperatorOrTenantAdmin, `path_tenant` is the tenant the path names; another
 // tenant's answers NOT_FOUND, as if it did not exist.
-absl::Status Require(const Principal& principal, Need need, const std::string& path_tenant = "");
+absl::Status Require(const Caller& caller, Need need, const std::string& path_tenant = "");
 
 class Authenticator {
  public:
@@ -51,11 +39,11 @@ class Authenticator {
 
   // Calls `done` exactly once, maybe on a gRPC thread. UNAUTHENTICATED when
   // the header is missing or the token unknown.
-  void Authenticate(const Call& call, std::function<void(absl::StatusOr<Principal>)> done);
+  void Authenticate(const Call& call, std::function<void(absl::StatusOr<Caller>)> done);
 
  private:
   struct Cached {
-    Principal principal;
+    Caller caller;
     std::chrono::steady_clock::time_point expiry;
   };
   std::string operator_token_;
@@ -64,8 +52,7 @@ class Authenticator {
   LruCache<std::string, Cached> cache_{10000};
 };
 
-// "admin" / "assessor" / "viewer" (or the enum names) -> KeyRole; UNSPECIFIED otherwise.
-KeyRole ParseKeyRole(const std::string& text);
-std::string KeyRoleName(KeyRole role);
+// A key's role as the Caller's.
+Role RoleOf(KeyRole role);
 
 }  // namespace socm::gateway

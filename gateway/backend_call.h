@@ -15,8 +15,8 @@
 #include "gateway/gateway.h"
 #include "gateway/http_types.h"
 #include "gateway/responses.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
-#include "services/common/metadata.h"
 #include "services/common/status.h"
 
 namespace socm::gateway {
@@ -34,7 +34,7 @@ void UnaryCall(const Call& call, RequestMessage request, Start start,
   state->request = std::move(request);
   state->done = std::move(done);
   state->context.set_deadline(call.deadline);
-  state->context.AddMetadata(kRequestIdMetadata, call.request_id);
+  AddCallerMetadata(call.caller, state->context);
   for (const auto& [name, value] : call.metadata) state->context.AddMetadata(name, value);
   start(&state->context, &state->request, &state->response, [state](grpc::Status status) {
     // The gateway never cancels its own calls, so CANCELLED means the backend

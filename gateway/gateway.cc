@@ -34,36 +34,33 @@ std::string RequestIdFor(const Request& request) {
 
 RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handler) {
   return [&context, need, handler = std::move(handler)](CallPtr call, Respond respond) {
-    if (need == Need::kPublic) return handler(call, Principal{}, respond);
+    if (need == Need::kPublic) return handler(call, call->caller, respond);
     context.auth.Authenticate(
-        *call, [&context, need, handler, call, respond](absl::StatusOr<Principal> principal) {
-          if (!principal.ok()) {
-            Response response = ErrorResponse(principal.status());
-            if (principal.status().code() == absl::StatusCode::kUnauthenticated) {
+        *call, [&context, need, handler, call, respond](absl::StatusOr<Caller> caller) {
+          if (!caller.ok()) {
+            Response response = ErrorResponse(caller.status());
+            if (caller.status().code() == absl::StatusCode::kUnauthenticated) {
               response.set(http::field::www_authenticate, "Bearer");
             }
             return respond(std::move(response));
           }
           auto tenant = call->params.find("tenantId");
           if (absl::Status s =
-                  Require(*principal, need, tenant == call->params.end() ? "" : tenant->second);
+                  Require(*caller, need, tenant == call->params.end() ? "" : tenant->second);
               !s.ok()) {
             return respond(ErrorResponse(s));
           }
-          if (!principal->is_operator()) {
-            if (auto wait = context.limiter.Take(principal->tenant, principal->key_id)) {
+          if (!caller->is_operator()) {
+            if (auto wait = context.limiter.Take(caller->tenant.value(), caller->principal)) {
               Response response =
                   ErrorResponse(absl::ResourceExhaustedError("rate limit exceeded for this key"));
               response.set(http::field::retry_after, std::to_string((wait->count() + 999) / 1000));
               return respond(std::move(response));
             }
-            call->metadata.emplace_back(kTenantMetadata, principal->tenant);
-            if (!principal->organization.empty()) {
-              call->metadata.emplace_back(kOrganizationMetadata, principal->organization);
-            }
           }
-          call->metadata.emplace_back(kPrincipalMetadata, principal->actor());
-          handler(call, *principal, respond);
+          call->caller = *caller;
+          call->caller.request_id = call->request_id;
+          handler(call, call->caller, respond);
         });
   };
 }
@@ -113,6 +110,7 @@ void Gateway::Handle(Request&& request, Respond respond) {
   const auto start = std::chrono::steady_clock::now();
   auto call = std::make_shared<Call>();
   call->request_id = RequestIdFor(request);
+  call->caller.request_id = call->request_id;
   call->deadline = std::chrono::system_clock::now() + options_.request_timeout;
   const std::string target(request.target());
   const std::string method(request.method_string());

@@ -34,7 +34,7 @@ struct GatewayOptions {
 };
 
 // What route handlers that need a caller get: the call and who made it.
-using AuthedHandler = std::function<void(CallPtr, const Principal&, Respond)>;
+using AuthedHandler = std::function<void(CallPtr, const Caller&, Respond)>;
 
 // What every route set needs.
 struct RouteContext {
@@ -73,7 +73,7 @@ class Gateway {
 };
 
 // A handler that first authenticates the caller, checks `need`, takes a rate
-// limit token, and sets the backend metadata (tenant, principal, org pin).
+// limit token, and makes the Caller every backend call of the request carries.
 // kPublic routes skip all of it.
 RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handler);
 

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "services/common/caller.h"
+
 namespace socm::gateway {
 
 namespace http = boost::beast::http;
@@ -27,7 +29,10 @@ struct Call {
   std::map<std::string, std::string> params;
   std::string request_id;
   std::chrono::system_clock::time_point deadline;
-  // Sent on every backend call made for this request (tenant, principal, ...).
+  // Who makes the request, once authenticated (the request id alone before):
+  // sent on every backend call made for it.
+  Caller caller;
+  // Sent on every backend call too (the Idempotency-Key).
   std::vector<std::pair<std::string, std::string>> metadata;
 };
 using CallPtr = std::shared_ptr<Call>;

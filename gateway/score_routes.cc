@@ -29,8 +29,8 @@ class ScoreBodies {
     int32_t revision;
     std::string json;
   };
-  static std::string Key(const Principal& principal, const spb::GetScoreRequest& request) {
-    return absl::StrCat(principal.tenant, "/", request.organization_id(), "/",
+  static std::string Key(const Caller& caller, const spb::GetScoreRequest& request) {
+    return absl::StrCat(caller.tenant.value(), "/", request.organization_id(), "/",
                         request.assessment_id(), "/", request.lang());
   }
   std::shared_ptr<const Body> Get(const std::string& key) {
@@ -65,22 +65,21 @@ NamedHandlers ScoreHandlers(const RouteContext& context, prometheus::Registry& r
       spb::ScoringService::NewStub(context.backends.scoring());
   NamedHandlers out;
   out["score"] = [&context, bodies, scoring](const RouteSpec& route) {
-    return Authed(
-        context, route.need,
-        [&route, scoring, bodies](CallPtr call, const Principal& principal, Respond respond) {
-          spb::GetScoreRequest request;
-          if (absl::Status s = BindRequest(route, *call, &request); !s.ok())
-            return respond(ErrorResponse(s));
-          const std::string key = ScoreBodies::Key(principal, request);
-          std::shared_ptr<const ScoreBodies::Body> known = bodies->Get(key);
-          if (known) request.set_known_revision(known->revision);
-          UnaryCall<spb::Score>(
-              *call, std::move(request), SOCM_ASYNC(scoring, GetScore),
-              [bodies, key, known, respond](absl::Status status, spb::Score& score) {
-                if (!status.ok()) return respond(ErrorResponse(status));
-                respond(bodies->Answer(key, known, score));
-              });
-        });
+    return Authed(context, route.need,
+                  [&route, scoring, bodies](CallPtr call, const Caller& caller, Respond respond) {
+                    spb::GetScoreRequest request;
+                    if (absl::Status s = BindRequest(route, *call, &request); !s.ok())
+                      return respond(ErrorResponse(s));
+                    const std::string key = ScoreBodies::Key(caller, request);
+                    std::shared_ptr<const ScoreBodies::Body> known = bodies->Get(key);
+                    if (known) request.set_known_revision(known->revision);
+                    UnaryCall<spb::Score>(
+                        *call, std::move(request), SOCM_ASYNC(scoring, GetScore),
+                        [bodies, key, known, respond](absl::Status status, spb::Score& score) {
+                          if (!status.ok()) return respond(ErrorResponse(status));
+                          respond(bodies->Answer(key, known, score));
+                        });
+                  });
   };
   return out;
 }

@@ -8,8 +8,8 @@
 #include "gateway/binding.h"
 #include "gateway/gateway.h"
 #include "gateway/responses.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
-#include "services/common/metadata.h"
 
 namespace socm::gateway {
 namespace {
@@ -43,7 +43,7 @@ void CallRpc(const Call& call, const BoundRpc& rpc, std::unique_ptr<Message> req
   state->request = std::move(request);
   state->response.reset(rpc.response->New());
   state->context.set_deadline(call.deadline);
-  state->context.AddMetadata(kRequestIdMetadata, call.request_id);
+  AddCallerMetadata(call.caller, state->context);
   for (const auto& [name, value] : call.metadata) state->context.AddMetadata(name, value);
   MessageStub(rpc.channel)
       .UnaryCall(&state->context, rpc.path, grpc::StubOptions(), state->request.get(),
@@ -67,7 +67,7 @@ RouteHandler TranscodedRoute(const RouteContext& context, const RouteSpec& route
     std::abort();
   }
   return Authed(context, route.need,
-                [&route, rpc = *bound](CallPtr call, const Principal&, Respond respond) {
+                [&route, rpc = *bound](CallPtr call, const Caller&, Respond respond) {
                   std::unique_ptr<Message> request(rpc.request->New());
                   if (absl::Status s = BindRequest(route, *call, request.get()); !s.ok())
                     return respond(ErrorResponse(s));

@@ -2,8 +2,8 @@
 
 #include <grpcpp/client_context.h>
 
+#include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
-#include "services/common/metadata.h"
 #include "services/common/status.h"
 
 namespace socm {
@@ -30,25 +30,6 @@ absl::Status Translate(const grpc::Status& status) {
 
 }  // namespace
 
-CallerMetadata CallerMetadata::From(grpc::CallbackServerContext* context) {
-  CallerMetadata out;
-  for (const char* name :
-       {kTenantMetadata, kPrincipalMetadata, kOrganizationMetadata, kRequestIdMetadata}) {
-    auto it = context->client_metadata().find(name);
-    if (it != context->client_metadata().end()) {
-      out.pairs.emplace_back(name, std::string(it->second.data(), it->second.size()));
-    }
-  }
-  return out;
-}
-
-std::string CallerMetadata::Get(const std::string& name) const {
-  for (const auto& [k, v] : pairs) {
-    if (k == name) return v;
-  }
-  return "";
-}
-
 AssessmentClient::AssessmentClient(std::shared_ptr<grpc::Channel> channel,
                                    std::chrono::milliseconds timeout)
     : stub_(pb::AssessmentService::NewStub(channel)), timeout_(timeout) {}
@@ -56,9 +37,9 @@ AssessmentClient::AssessmentClient(std::shared_ptr<grpc::Channel> channel,
 #define SOCM_PREPARE(context)                                        \
   grpc::ClientContext context;                                       \
   context.set_deadline(std::chrono::system_clock::now() + timeout_); \
-  for (const auto& [name, value] : caller.pairs) context.AddMetadata(name, value)
+  AddCallerMetadata(caller, context)
 
-absl::StatusOr<pb::Assessment> AssessmentClient::GetAssessment(const CallerMetadata& caller,
+absl::StatusOr<pb::Assessment> AssessmentClient::GetAssessment(const Caller& caller,
                                                                const std::string& org,
                                                                const std::string& id,
                                                                int32_t known_revision) {
@@ -73,7 +54,7 @@ absl::StatusOr<pb::Assessment> AssessmentClient::GetAssessment(const CallerMetad
   return response;
 }
 
-absl::StatusOr<pb::Organization> AssessmentClient::GetOrganization(const CallerMetadata& caller,
+absl::StatusOr<pb::Organization> AssessmentClient::GetOrganization(const Caller& caller,
                                                                    const std::string& org) {
   SOCM_PREPARE(context);
   pb::GetOrganizationRequest request;
@@ -85,7 +66,7 @@ absl::StatusOr<pb::Organization> AssessmentClient::GetOrganization(const CallerM
 }
 
 void AssessmentClient::GetAssessmentAsync(
-    const grpc::CallbackServerContext& parent, const CallerMetadata& caller, const std::string& org,
+    const grpc::CallbackServerContext& parent, const Caller& caller, const std::string& org,
     const std::string& id, int32_t known_revision,
     std::function<void(absl::StatusOr<pb::Assessment>)> done) {
   struct Call {
@@ -98,7 +79,7 @@ void AssessmentClient::GetAssessmentAsync(
   call->context = grpc::ClientContext::FromCallbackServerContext(parent);
   // The earlier of this and the parent's deadline applies.
   call->context->set_deadline(std::chrono::system_clock::now() + timeout_);
-  for (const auto& [name, value] : caller.pairs) call->context->AddMetadata(name, value);
+  AddCallerMetadata(caller, *call->context);
   call->request.set_organization_id(org);
   call->request.set_assessment_id(id);
   call->request.set_known_revision(known_revision);
@@ -115,7 +96,7 @@ void AssessmentClient::GetAssessmentAsync(
 }
 
 absl::StatusOr<std::vector<pb::Assessment>> AssessmentClient::ListAssessments(
-    const CallerMetadata& caller, const std::string& org) {
+    const Caller& caller, const std::string& org) {
   std::vector<pb::Assessment> out;
   std::string token;
   do {
@@ -134,7 +115,7 @@ absl::StatusOr<std::vector<pb::Assessment>> AssessmentClient::ListAssessments(
 }
 
 absl::StatusOr<std::vector<pb::Organization>> AssessmentClient::ListOrganizations(
-    const CallerMetadata& caller) {
+    const Caller& caller) {
   std::vector<pb::Organization> out;
   std::string token;
   do {

@@ -13,16 +13,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/caller.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 
 namespace socm {
-
-// The identity metadata of an incoming call, to pass on.
-struct CallerMetadata {
-  std::vector<std::pair<std::string, std::string>> pairs;
-  static CallerMetadata From(grpc::CallbackServerContext* context);
-  std::string Get(const std::string& name) const;
-};
 
 class AssessmentClient {
  public:
@@ -32,23 +26,23 @@ class AssessmentClient {
   // With `known_revision` above 0, an assessment still at that revision comes back marked
   // unchanged, as its header only (id, organization_id, revision, etag).
   absl::StatusOr<soc::maturity::assessment::v1::Assessment> GetAssessment(
-      const CallerMetadata& caller, const std::string& org, const std::string& id,
+      const Caller& caller, const std::string& org, const std::string& id,
       int32_t known_revision = 0);
   absl::StatusOr<soc::maturity::assessment::v1::Organization> GetOrganization(
-      const CallerMetadata& caller, const std::string& org);
+      const Caller& caller, const std::string& org);
   // The same, without blocking: `done` runs on a gRPC thread. With `known_revision` above 0,
   // an assessment still at that revision comes back marked unchanged, header only.
   // The call inherits `parent`'s deadline and cancellation: when the caller gives up, so does
   // this call, instead of piling up behind the service's stream limit.
   void GetAssessmentAsync(
-      const grpc::CallbackServerContext& parent, const CallerMetadata& caller,
-      const std::string& org, const std::string& id, int32_t known_revision,
+      const grpc::CallbackServerContext& parent, const Caller& caller, const std::string& org,
+      const std::string& id, int32_t known_revision,
       std::function<void(absl::StatusOr<soc::maturity::assessment::v1::Assessment>)> done);
   // Every page.
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>> ListAssessments(
-      const CallerMetadata& caller, const std::string& org);
+      const Caller& caller, const std::string& org);
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Organization>> ListOrganizations(
-      const CallerMetadata& caller);
+      const Caller& caller);
 
  private:
   std::unique_ptr<soc::maturity::assessment::v1::AssessmentService::Stub> stub_;

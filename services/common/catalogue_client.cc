@@ -12,17 +12,18 @@ namespace socm {
 CatalogueClient::CatalogueClient(std::shared_ptr<grpc::Channel> channel)
     : stub_(soc::maturity::catalogue::v1::CatalogueService::NewStub(channel)) {}
 
-absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueClient::Get(const std::string& tenant,
+absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueClient::Get(const TenantId& tenant,
                                                                       const std::string& id,
                                                                       const std::string& version) {
-  const std::string key = absl::StrCat(tenant, "/", id, "/", version);
+  const std::string key = absl::StrCat(tenant.value(), "/", id, "/", version);
   if (!version.empty()) {
     if (auto hit = cache_.Get(key)) return *hit;
   }
   grpc::ClientContext context;
   // Bounded: this runs on a gRPC callback thread.
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
-  if (!tenant.empty()) context.AddMetadata(kTenantMetadata, tenant);
+  // Catalogues are scoped by tenant alone; the caller's other details do not matter here.
+  if (!tenant.empty()) context.AddMetadata(kTenantMetadata, tenant.value());
   soc::maturity::catalogue::v1::GetCatalogueRequest request;
   request.set_catalogue_id(id);
   request.set_version(version);
@@ -38,7 +39,7 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueClient::Get(const std:
     return absl::UnavailableError(absl::StrCat("catalogue service: ", out.message()));
   }
   std::shared_ptr<const Catalogue> value = std::move(catalogue);
-  cache_.Put(absl::StrCat(tenant, "/", id, "/", value->version()), value);
+  cache_.Put(absl::StrCat(tenant.value(), "/", id, "/", value->version()), value);
   return value;
 }
 

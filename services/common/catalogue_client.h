@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/common/caller.h"
 #include "services/common/lru_cache.h"
 #include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
 
@@ -21,7 +22,7 @@ class CatalogueClient {
   explicit CatalogueClient(std::shared_ptr<grpc::Channel> channel);
   // `version` "" is the latest. NOT_FOUND passes through; a catalogue service
   // that cannot be reached is UNAVAILABLE.
-  absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const std::string& tenant,
+  absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const TenantId& tenant,
                                                        const std::string& id,
                                                        const std::string& version);
 

@@ -15,5 +15,7 @@ namespace socm {
 
 // Set when the key is pinned to one organisation: the only one it may see.
 inline constexpr char kOrganizationMetadata[] = "x-socm-organization";
+// The caller's role: "viewer", "assessor", "admin" or "operator".
+inline constexpr char kRoleMetadata[] = "x-socm-role";
 
 }  // namespace socm

@@ -10,7 +10,7 @@ namespace {
 RoleIndex Isogj() {
   auto store = catalogue::BuiltinCatalogueStore::Load(SOCM_CATALOGUE_DATA_DIR);
   EXPECT_TRUE(store.ok());
-  return IndexRoles(**(*store)->Get("", "isogj-soc-csirt", ""));
+  return IndexRoles(**(*store)->Get(TenantId(), "isogj-soc-csirt", ""));
 }
 
 pb::Answer MakeAnswer(const std::string& code, std::optional<int> in, std::optional<int> out) {

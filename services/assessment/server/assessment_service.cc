@@ -7,9 +7,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/assessment/domain/assessment_rules.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/crypto.h"
 #include "services/common/grpc_status.h"
-#include "services/common/metadata.h"
 #include "services/common/status.h"
 
 namespace socm::assessment {
@@ -17,28 +17,10 @@ namespace {
 
 constexpr char kIdempotencyMetadata[] = "idempotency-key";
 
-// Who is calling, from the metadata the gateway set.
-struct Caller {
-  std::string tenant;
-  std::string actor;
-  std::string pinned_org;
-  std::string idempotency_key;
-};
-
-std::string MetadataValue(grpc::CallbackServerContext* context, const char* name) {
+std::string IdempotencyKey(grpc::CallbackServerContext* context) {
   const auto& md = context->client_metadata();
-  auto it = md.find(name);
+  auto it = md.find(kIdempotencyMetadata);
   return it == md.end() ? "" : std::string(it->second.data(), it->second.size());
-}
-
-Caller CallerOf(grpc::CallbackServerContext* context) {
-  Caller caller;
-  caller.tenant = MetadataValue(context, kTenantMetadata);
-  caller.actor = MetadataValue(context, kPrincipalMetadata);
-  if (caller.actor.empty()) caller.actor = "unknown";
-  caller.pinned_org = MetadataValue(context, kOrganizationMetadata);
-  caller.idempotency_key = MetadataValue(context, kIdempotencyMetadata);
-  return caller;
 }
 
 int64_t NowMicros() {
@@ -47,13 +29,11 @@ int64_t NowMicros() {
       .count();
 }
 
-WriteContext Write(const Caller& caller, const google::protobuf::Message& request,
+WriteOptions Write(grpc::CallbackServerContext* context, const google::protobuf::Message& request,
                    const char* method) {
-  WriteContext ctx;
-  ctx.tenant = caller.tenant;
-  ctx.actor = caller.actor;
+  WriteOptions ctx;
   ctx.now_micros = NowMicros();
-  ctx.idempotency_key = caller.idempotency_key;
+  ctx.idempotency_key = IdempotencyKey(context);
   if (!ctx.idempotency_key.empty()) {
     std::string bytes;
     google::protobuf::io::StringOutputStream stream(&bytes);
@@ -89,7 +69,7 @@ absl::Status NeedTenant(const Caller& caller) {
 absl::Status CheckOrg(const Caller& caller, const std::string& org) {
   SOCM_STATUS_RETURN(NeedTenant(caller));
   if (org.empty()) return InvalidFields({Violation("organizationId", "required")});
-  if (!caller.pinned_org.empty() && caller.pinned_org != org) {
+  if (!caller.MaySee(org)) {
     return absl::NotFoundError(absl::StrCat("organization ", org, " not found"));
   }
   return absl::OkStatus();
@@ -118,11 +98,12 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateTenant(
     pb::Tenant* response) {
   const auto violations = ValidateTenantName(request->display_name());
   if (!violations.empty()) return Finish(context, InvalidFields(violations));
-  Caller caller = CallerOf(context);
-  caller.tenant.clear();
+  Caller caller = CallerFromMetadata(*context);
+  caller.tenant = TenantId();  // a tenant belongs to no tenant
   pb::Tenant tenant;
   tenant.set_display_name(request->display_name());
-  return Finish(context, store_.CreateTenant(tenant, Write(caller, *request, "CreateTenant")),
+  return Finish(context,
+                store_.CreateTenant(caller, tenant, Write(context, *request, "CreateTenant")),
                 response);
 }
 
@@ -141,8 +122,8 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListTenants(grpc::CallbackServe
 grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateApiKey(
     grpc::CallbackServerContext* context, const pb::CreateApiKeyRequest* request,
     pb::ApiKey* response) {
-  Caller caller = CallerOf(context);
-  if (!caller.tenant.empty() && caller.tenant != request->tenant_id()) {
+  Caller caller = CallerFromMetadata(*context);
+  if (!caller.tenant.empty() && caller.tenant.value() != request->tenant_id()) {
     return Finish(context,
                   absl::NotFoundError(absl::StrCat("tenant ", request->tenant_id(), " not found")));
   }
@@ -155,7 +136,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateApiKey(
     v.push_back(Violation("description", absl::StrCat("at most ", kMaxDisplayName, " bytes")));
   }
   if (!v.empty()) return Finish(context, InvalidFields(v));
-  caller.tenant = request->tenant_id();
+  const Caller acting = caller.ActingFor(TenantId(request->tenant_id()));
   pb::ApiKey key;
   key.set_role(request->role());
   key.set_organization_id(request->organization_id());
@@ -163,7 +144,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateApiKey(
   // The secret is made here and leaves only in this answer; the store keeps its hash.
   const std::string secret = absl::StrCat("socm_", RandomHex(24));
   auto created =
-      store_.CreateApiKey(key, Sha256Hex(secret), Write(caller, *request, "CreateApiKey"));
+      store_.CreateApiKey(acting, key, Sha256Hex(secret), Write(context, *request, "CreateApiKey"));
   if (created.ok()) created->set_key(secret);
   return Finish(context, std::move(created), response);
 }
@@ -171,8 +152,8 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateApiKey(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListApiKeys(grpc::CallbackServerContext* context,
                                                              const pb::ListApiKeysRequest* request,
                                                              pb::ListApiKeysResponse* response) {
-  const Caller caller = CallerOf(context);
-  if (!caller.tenant.empty() && caller.tenant != request->tenant_id()) {
+  const Caller caller = CallerFromMetadata(*context);
+  if (!caller.tenant.empty() && caller.tenant.value() != request->tenant_id()) {
     return Finish(context,
                   absl::NotFoundError(absl::StrCat("tenant ", request->tenant_id(), " not found")));
   }
@@ -180,7 +161,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListApiKeys(grpc::CallbackServe
   if (!page.ok()) return Finish(context, page.status());
   if (auto tenant = store_.GetTenant(request->tenant_id()); !tenant.ok())
     return Finish(context, tenant.status());
-  auto result = store_.ListApiKeys(request->tenant_id(), *page);
+  auto result = store_.ListApiKeys(caller.ActingFor(TenantId(request->tenant_id())), *page);
   if (!result.ok()) return Finish(context, result.status());
   for (auto& k : result->items) *response->add_api_keys() = std::move(k);
   response->set_next_page_token(NextToken(*page, result->more));
@@ -190,14 +171,14 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListApiKeys(grpc::CallbackServe
 grpc::ServerUnaryReactor* AssessmentServiceImpl::RevokeApiKey(
     grpc::CallbackServerContext* context, const pb::RevokeApiKeyRequest* request,
     pb::RevokeApiKeyResponse*) {
-  Caller caller = CallerOf(context);
-  if (!caller.tenant.empty() && caller.tenant != request->tenant_id()) {
+  Caller caller = CallerFromMetadata(*context);
+  if (!caller.tenant.empty() && caller.tenant.value() != request->tenant_id()) {
     return Finish(context,
                   absl::NotFoundError(absl::StrCat("tenant ", request->tenant_id(), " not found")));
   }
-  caller.tenant = request->tenant_id();
-  return Finish(context, store_.RevokeApiKey(request->tenant_id(), request->key_id(),
-                                             Write(caller, *request, "RevokeApiKey")));
+  return Finish(context,
+                store_.RevokeApiKey(caller.ActingFor(TenantId(request->tenant_id())),
+                                    request->key_id(), Write(context, *request, "RevokeApiKey")));
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::VerifyApiKey(
@@ -217,24 +198,24 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::VerifyApiKey(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateOrganization(
     grpc::CallbackServerContext* context, const pb::CreateOrganizationRequest* request,
     pb::Organization* response) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
   const auto violations = ValidateOrganization(request->organization(), "");
   if (!violations.empty()) return Finish(context, InvalidFields(violations));
   return Finish(context,
-                store_.CreateOrganization(request->organization(),
-                                          Write(caller, *request, "CreateOrganization")),
+                store_.CreateOrganization(caller, request->organization(),
+                                          Write(context, *request, "CreateOrganization")),
                 response);
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListOrganizations(
     grpc::CallbackServerContext* context, const pb::ListOrganizationsRequest* request,
     pb::ListOrganizationsResponse* response) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
-  auto result = store_.ListOrganizations(caller.tenant, caller.pinned_org, *page);
+  auto result = store_.ListOrganizations(caller, *page);
   if (!result.ok()) return Finish(context, result.status());
   for (auto& o : result->items) *response->add_organizations() = std::move(o);
   response->set_next_page_token(NextToken(*page, result->more));
@@ -244,16 +225,15 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListOrganizations(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::GetOrganization(
     grpc::CallbackServerContext* context, const pb::GetOrganizationRequest* request,
     pb::Organization* response) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
-  return Finish(context, store_.GetOrganization(caller.tenant, request->organization_id()),
-                response);
+  return Finish(context, store_.GetOrganization(caller, request->organization_id()), response);
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::UpdateOrganization(
     grpc::CallbackServerContext* context, const pb::UpdateOrganizationRequest* request,
     pb::Organization* response) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   const std::string& id = request->organization().id();
   if (auto s = CheckOrg(caller, id); !s.ok()) return Finish(context, s);
   static const std::set<std::string> kUpdatable = {"display_name", "industry", "employee_count",
@@ -283,27 +263,28 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::UpdateOrganization(
     return violations.empty() ? absl::OkStatus() : InvalidFields(violations);
   };
   return Finish(
-      context, store_.UpdateOrganization(id, mutate, Write(caller, *request, "UpdateOrganization")),
+      context,
+      store_.UpdateOrganization(caller, id, mutate, Write(context, *request, "UpdateOrganization")),
       response);
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::DeleteOrganization(
     grpc::CallbackServerContext* context, const pb::DeleteOrganizationRequest* request,
     pb::DeleteOrganizationResponse*) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
-  return Finish(context, store_.DeleteOrganization(request->organization_id(),
-                                                   Write(caller, *request, "DeleteOrganization")));
+  return Finish(context, store_.DeleteOrganization(caller, request->organization_id(),
+                                                   Write(context, *request, "DeleteOrganization")));
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateAssessment(
     grpc::CallbackServerContext* context, const pb::CreateAssessmentRequest* request,
     pb::Assessment* response) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto violations = ValidateNewAssessment(*request);
   if (!violations.empty()) return Finish(context, InvalidFields(violations));
-  if (auto org = store_.GetOrganization(caller.tenant, request->organization_id()); !org.ok()) {
+  if (auto org = store_.GetOrganization(caller, request->organization_id()); !org.ok()) {
     return Finish(context, org.status());
   }
   auto catalogue =
@@ -323,18 +304,19 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateAssessment(
                            ? pb::COUNT_DECIDED_NOT_TO_AS_ZERO
                            : request->scoring_policy());
   *a.mutable_function_targets() = request->function_targets();
-  return Finish(context, store_.CreateAssessment(a, Write(caller, *request, "CreateAssessment")),
+  return Finish(context,
+                store_.CreateAssessment(caller, a, Write(context, *request, "CreateAssessment")),
                 response);
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(
     grpc::CallbackServerContext* context, const pb::ListAssessmentsRequest* request,
     pb::ListAssessmentsResponse* response) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
-  auto result = store_.ListAssessments(caller.tenant, request->organization_id(), *page);
+  auto result = store_.ListAssessments(caller, request->organization_id(), *page);
   if (!result.ok()) return Finish(context, result.status());
   for (auto& a : result->items) *response->add_assessments() = std::move(a);
   response->set_next_page_token(NextToken(*page, result->more));
@@ -344,11 +326,11 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
     grpc::CallbackServerContext* context, const pb::GetAssessmentRequest* request,
     pb::Assessment* response) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   if (request->known_revision() > 0) {
-    auto revision = store_.GetAssessmentRevision(caller.tenant, request->organization_id(),
-                                                 request->assessment_id());
+    auto revision =
+        store_.GetAssessmentRevision(caller, request->organization_id(), request->assessment_id());
     if (!revision.ok()) return Finish(context, revision.status());
     if (*revision == request->known_revision()) {
       response->set_id(request->assessment_id());
@@ -359,17 +341,16 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
       return Finish(context, absl::OkStatus());
     }
   }
-  return Finish(
-      context,
-      store_.GetAssessment(caller.tenant, request->organization_id(), request->assessment_id()),
-      response);
+  return Finish(context,
+                store_.GetAssessment(caller, request->organization_id(), request->assessment_id()),
+                response);
 }
 
 namespace {
 
 // Answers for the pinned catalogue version of the stored assessment.
 std::function<absl::Status(pb::Assessment&)> AnswerWriter(
-    CatalogueClient& catalogues, const std::string& tenant,
+    CatalogueClient& catalogues, const TenantId& tenant,
     const google::protobuf::RepeatedPtrField<pb::Answer>& answers, const std::string& path) {
   return [&catalogues, tenant, &answers, path](pb::Assessment& a) -> absl::Status {
     SOCM_STATUS_RETURN(CheckEditable(a));
@@ -384,15 +365,15 @@ std::function<absl::Status(pb::Assessment&)> AnswerWriter(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::SetAnswer(grpc::CallbackServerContext* context,
                                                            const pb::SetAnswerRequest* request,
                                                            pb::Assessment* response) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   google::protobuf::RepeatedPtrField<pb::Answer> one;
   *one.Add() = request->answer();
   // The path names the body's fields: a PUT body is the answer itself.
-  auto result = store_.UpdateAssessment(request->organization_id(), request->assessment_id(),
-                                        request->etag(), "assessment.answer.set",
-                                        AnswerWriter(catalogues_, caller.tenant, one, "answer"),
-                                        Write(caller, *request, "SetAnswer"));
+  auto result = store_.UpdateAssessment(
+      caller, request->organization_id(), request->assessment_id(), request->etag(),
+      "assessment.answer.set", AnswerWriter(catalogues_, caller.tenant, one, "answer"),
+      Write(context, *request, "SetAnswer"));
   if (!result.ok()) {
     // "answer[0].inSource" -> "inSource": the REST body is the answer itself.
     auto violations = ViolationsOf(result.status());
@@ -410,7 +391,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::SetAnswer(grpc::CallbackServerC
 grpc::ServerUnaryReactor* AssessmentServiceImpl::BatchUpdateAnswers(
     grpc::CallbackServerContext* context, const pb::BatchUpdateAnswersRequest* request,
     pb::Assessment* response) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   if (request->answers_size() > 1000) {
     return Finish(context,
@@ -418,10 +399,10 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::BatchUpdateAnswers(
   }
   return Finish(context,
                 store_.UpdateAssessment(
-                    request->organization_id(), request->assessment_id(), request->etag(),
+                    caller, request->organization_id(), request->assessment_id(), request->etag(),
                     "assessment.answers.batchUpdate",
                     AnswerWriter(catalogues_, caller.tenant, request->answers(), "answers"),
-                    Write(caller, *request, "BatchUpdateAnswers")),
+                    Write(context, *request, "BatchUpdateAnswers")),
                 response);
 }
 
@@ -429,14 +410,15 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::BatchUpdateAnswers(
   grpc::ServerUnaryReactor* AssessmentServiceImpl::Method(grpc::CallbackServerContext* context,    \
                                                           const pb::Request* request,              \
                                                           pb::Assessment* response) {              \
-    const Caller caller = CallerOf(context);                                                       \
+    const Caller caller = CallerFromMetadata(*context);                                            \
     if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s); \
-    return Finish(context,                                                                         \
-                  store_.UpdateAssessment(                                                         \
-                      request->organization_id(), request->assessment_id(), request->etag(),       \
-                      action, [](pb::Assessment& a) { return ApplyTransition(a, transition); },    \
-                      Write(caller, *request, #Method)),                                           \
-                  response);                                                                       \
+    return Finish(                                                                                 \
+        context,                                                                                   \
+        store_.UpdateAssessment(                                                                   \
+            caller, request->organization_id(), request->assessment_id(), request->etag(), action, \
+            [](pb::Assessment& a) { return ApplyTransition(a, transition); },                      \
+            Write(context, *request, #Method)),                                                    \
+        response);                                                                                 \
   }
 SOCM_TRANSITION(SubmitAssessment, SubmitAssessmentRequest, Transition::kSubmit, "assessment.submit")
 SOCM_TRANSITION(ApproveAssessment, ApproveAssessmentRequest, Transition::kApprove,
@@ -447,21 +429,21 @@ SOCM_TRANSITION(ReopenAssessment, ReopenAssessmentRequest, Transition::kReopen, 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::DeleteAssessment(
     grpc::CallbackServerContext* context, const pb::DeleteAssessmentRequest* request,
     pb::DeleteAssessmentResponse*) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
-  return Finish(context, store_.DeleteAssessment(request->organization_id(),
+  return Finish(context, store_.DeleteAssessment(caller, request->organization_id(),
                                                  request->assessment_id(), request->etag(),
-                                                 Write(caller, *request, "DeleteAssessment")));
+                                                 Write(context, *request, "DeleteAssessment")));
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAuditLog(
     grpc::CallbackServerContext* context, const pb::ListAuditLogRequest* request,
     pb::ListAuditLogResponse* response) {
-  const Caller caller = CallerOf(context);
+  const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
-  auto result = store_.ListAuditLog(caller.tenant, request->organization_id(), *page);
+  auto result = store_.ListAuditLog(caller, request->organization_id(), *page);
   if (!result.ok()) return Finish(context, result.status());
   for (auto& e : result->items) *response->add_entries() = std::move(e);
   response->set_next_page_token(NextToken(*page, result->more));

@@ -49,6 +49,26 @@ absl::StatusOr<PageOf<T>> ToPage(const Rows& rows, Page page) {
   return out;
 }
 
+// A write as the rows record it: the caller flattened to the columns it fills.
+struct WriteContext {
+  std::string tenant;  // "" for the operator's tenant-level writes
+  std::string actor;
+  int64_t now_micros = 0;
+  std::string idempotency_key;
+  std::string request_hash;
+};
+
+WriteContext Ctx(const Caller& caller, const WriteOptions& write) {
+  return {caller.tenant.value(), caller.principal, write.now_micros, write.idempotency_key,
+          write.request_hash};
+}
+
+// An organisation outside the caller's scope is NOT_FOUND, like one that does not exist.
+absl::Status InScope(const Caller& caller, const std::string& org) {
+  if (caller.MaySee(org)) return absl::OkStatus();
+  return absl::NotFoundError(absl::StrCat("organization ", org, " not found"));
+}
+
 std::string Scope(const WriteContext& ctx) {
   return ctx.tenant.empty() ? "operator" : "t:" + ctx.tenant;
 }
@@ -197,8 +217,10 @@ absl::StatusOr<std::unique_ptr<SqlAssessmentStore>> SqlAssessmentStore::Open(
   return std::unique_ptr<SqlAssessmentStore>(new SqlAssessmentStore(std::move(database)));
 }
 
-absl::StatusOr<pb::Tenant> SqlAssessmentStore::CreateTenant(const pb::Tenant& tenant,
-                                                            const WriteContext& ctx) {
+absl::StatusOr<pb::Tenant> SqlAssessmentStore::CreateTenant(const Caller& caller,
+                                                            const pb::Tenant& tenant,
+                                                            const WriteOptions& write) {
+  const WriteContext ctx = Ctx(caller, write);
   return Create<pb::Tenant>(*db_, ctx, [&](Connection& c, pb::Tenant& out) -> absl::Status {
     out = tenant;
     out.set_id(NewId("tn_"));
@@ -221,9 +243,12 @@ absl::StatusOr<pb::Tenant> SqlAssessmentStore::GetTenant(const std::string& id) 
   return GetOne<pb::Tenant>(*db_, "SELECT doc FROM tenants WHERE id=$1", {id}, "tenant " + id);
 }
 
-absl::StatusOr<pb::ApiKey> SqlAssessmentStore::CreateApiKey(const pb::ApiKey& key,
+absl::StatusOr<pb::ApiKey> SqlAssessmentStore::CreateApiKey(const Caller& caller,
+                                                            const pb::ApiKey& key,
                                                             const std::string& key_hash,
-                                                            const WriteContext& ctx) {
+                                                            const WriteOptions& write) {
+  const WriteContext ctx = Ctx(caller, write);
+  if (!key.organization_id().empty()) SOCM_STATUS_RETURN(InScope(caller, key.organization_id()));
   return Create<pb::ApiKey>(*db_, ctx, [&](Connection& c, pb::ApiKey& out) -> absl::Status {
     auto tenant = c.Query("SELECT id FROM tenants WHERE id=$1", {ctx.tenant});
     if (!tenant.ok()) return tenant.status();
@@ -248,14 +273,17 @@ absl::StatusOr<pb::ApiKey> SqlAssessmentStore::CreateApiKey(const pb::ApiKey& ke
   });
 }
 
-absl::StatusOr<PageOf<pb::ApiKey>> SqlAssessmentStore::ListApiKeys(const std::string& tenant,
+absl::StatusOr<PageOf<pb::ApiKey>> SqlAssessmentStore::ListApiKeys(const Caller& caller,
                                                                    Page page) {
+  const std::string& tenant = caller.tenant.value();
   return GetPage<pb::ApiKey>(
       *db_, "SELECT doc FROM api_keys WHERE tenant_id=$1 ORDER BY create_time, id", {tenant}, page);
 }
 
-absl::Status SqlAssessmentStore::RevokeApiKey(const std::string& tenant, const std::string& key_id,
-                                              const WriteContext& ctx) {
+absl::Status SqlAssessmentStore::RevokeApiKey(const Caller& caller, const std::string& key_id,
+                                              const WriteOptions& write) {
+  const WriteContext ctx = Ctx(caller, write);
+  const std::string& tenant = ctx.tenant;
   return db_->Transaction([&](Connection& c) -> absl::Status {
     auto rows = c.Query("SELECT doc FROM api_keys WHERE tenant_id=$1 AND id=$2", {tenant, key_id});
     if (!rows.ok()) return rows.status();
@@ -278,8 +306,10 @@ absl::StatusOr<pb::ApiKey> SqlAssessmentStore::FindApiKey(const std::string& key
                             {key_hash}, "API key");
 }
 
-absl::StatusOr<pb::Organization> SqlAssessmentStore::CreateOrganization(const pb::Organization& org,
-                                                                        const WriteContext& ctx) {
+absl::StatusOr<pb::Organization> SqlAssessmentStore::CreateOrganization(const Caller& caller,
+                                                                        const pb::Organization& org,
+                                                                        const WriteOptions& write) {
+  const WriteContext ctx = Ctx(caller, write);
   return Create<pb::Organization>(
       *db_, ctx, [&](Connection& c, pb::Organization& out) -> absl::Status {
         out = org;
@@ -296,8 +326,10 @@ absl::StatusOr<pb::Organization> SqlAssessmentStore::CreateOrganization(const pb
       });
 }
 
-absl::StatusOr<PageOf<pb::Organization>> SqlAssessmentStore::ListOrganizations(
-    const std::string& tenant, const std::string& only, Page page) {
+absl::StatusOr<PageOf<pb::Organization>> SqlAssessmentStore::ListOrganizations(const Caller& caller,
+                                                                               Page page) {
+  const std::string& tenant = caller.tenant.value();
+  const std::string& only = caller.organization;
   if (!only.empty()) {
     return GetPage<pb::Organization>(
         *db_, "SELECT doc FROM organizations WHERE tenant_id=$1 AND id=$2 ORDER BY create_time, id",
@@ -308,16 +340,20 @@ absl::StatusOr<PageOf<pb::Organization>> SqlAssessmentStore::ListOrganizations(
       page);
 }
 
-absl::StatusOr<pb::Organization> SqlAssessmentStore::GetOrganization(const std::string& tenant,
+absl::StatusOr<pb::Organization> SqlAssessmentStore::GetOrganization(const Caller& caller,
                                                                      const std::string& id) {
+  SOCM_STATUS_RETURN(InScope(caller, id));
+  const std::string& tenant = caller.tenant.value();
   return GetOne<pb::Organization>(*db_,
                                   "SELECT doc FROM organizations WHERE tenant_id=$1 AND id=$2",
                                   {tenant, id}, "organization " + id);
 }
 
 absl::StatusOr<pb::Organization> SqlAssessmentStore::UpdateOrganization(
-    const std::string& id, const std::function<absl::Status(pb::Organization&)>& mutate,
-    const WriteContext& ctx) {
+    const Caller& caller, const std::string& id,
+    const std::function<absl::Status(pb::Organization&)>& mutate, const WriteOptions& write) {
+  SOCM_STATUS_RETURN(InScope(caller, id));
+  const WriteContext ctx = Ctx(caller, write);
   pb::Organization out;
   const absl::Status status = db_->Transaction([&](Connection& c) -> absl::Status {
     auto org = LoadOrganization(c, ctx.tenant, id);
@@ -337,8 +373,10 @@ absl::StatusOr<pb::Organization> SqlAssessmentStore::UpdateOrganization(
   return out;
 }
 
-absl::Status SqlAssessmentStore::DeleteOrganization(const std::string& id,
-                                                    const WriteContext& ctx) {
+absl::Status SqlAssessmentStore::DeleteOrganization(const Caller& caller, const std::string& id,
+                                                    const WriteOptions& write) {
+  SOCM_STATUS_RETURN(InScope(caller, id));
+  const WriteContext ctx = Ctx(caller, write);
   return db_->Transaction([&](Connection& c) -> absl::Status {
     auto org = LoadOrganization(c, ctx.tenant, id);
     if (!org.ok()) return org.status();
@@ -358,7 +396,9 @@ absl::Status SqlAssessmentStore::DeleteOrganization(const std::string& id,
 }
 
 absl::StatusOr<pb::Assessment> SqlAssessmentStore::CreateAssessment(
-    const pb::Assessment& assessment, const WriteContext& ctx) {
+    const Caller& caller, const pb::Assessment& assessment, const WriteOptions& write) {
+  SOCM_STATUS_RETURN(InScope(caller, assessment.organization_id()));
+  const WriteContext ctx = Ctx(caller, write);
   return Create<pb::Assessment>(*db_, ctx, [&](Connection& c, pb::Assessment& out) -> absl::Status {
     auto org = LoadOrganization(c, ctx.tenant, assessment.organization_id());
     if (!org.ok()) return org.status();
@@ -380,9 +420,11 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::CreateAssessment(
   });
 }
 
-absl::StatusOr<PageOf<pb::Assessment>> SqlAssessmentStore::ListAssessments(
-    const std::string& tenant, const std::string& org, Page page) {
-  SOCM_STATUS_RETURN(GetOrganization(tenant, org).status());
+absl::StatusOr<PageOf<pb::Assessment>> SqlAssessmentStore::ListAssessments(const Caller& caller,
+                                                                           const std::string& org,
+                                                                           Page page) {
+  SOCM_STATUS_RETURN(GetOrganization(caller, org).status());
+  const std::string& tenant = caller.tenant.value();
   return GetPage<pb::Assessment>(
       *db_,
       "SELECT doc FROM assessments WHERE tenant_id=$1 AND organization_id=$2 "
@@ -390,17 +432,21 @@ absl::StatusOr<PageOf<pb::Assessment>> SqlAssessmentStore::ListAssessments(
       {tenant, org}, page);
 }
 
-absl::StatusOr<pb::Assessment> SqlAssessmentStore::GetAssessment(const std::string& tenant,
+absl::StatusOr<pb::Assessment> SqlAssessmentStore::GetAssessment(const Caller& caller,
                                                                  const std::string& org,
                                                                  const std::string& id) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const std::string& tenant = caller.tenant.value();
   return GetOne<pb::Assessment>(
       *db_, "SELECT doc FROM assessments WHERE tenant_id=$1 AND organization_id=$2 AND id=$3",
       {tenant, org, id}, "assessment " + id);
 }
 
-absl::StatusOr<int64_t> SqlAssessmentStore::GetAssessmentRevision(const std::string& tenant,
+absl::StatusOr<int64_t> SqlAssessmentStore::GetAssessmentRevision(const Caller& caller,
                                                                   const std::string& org,
                                                                   const std::string& id) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const std::string& tenant = caller.tenant.value();
   absl::StatusOr<int64_t> out = absl::NotFoundError(absl::StrCat("assessment ", id, " not found"));
   SOCM_STATUS_RETURN(db_->Run([&](Connection& c) -> absl::Status {
     auto rows = c.Query(
@@ -414,9 +460,11 @@ absl::StatusOr<int64_t> SqlAssessmentStore::GetAssessmentRevision(const std::str
 }
 
 absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
-    const std::string& org, const std::string& id, const std::string& etag,
+    const Caller& caller, const std::string& org, const std::string& id, const std::string& etag,
     const std::string& action, const std::function<absl::Status(pb::Assessment&)>& mutate,
-    const WriteContext& ctx) {
+    const WriteOptions& write) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const WriteContext ctx = Ctx(caller, write);
   pb::Assessment out;
   const absl::Status status = db_->Transaction([&](Connection& c) -> absl::Status {
     auto a = LoadAssessment(c, ctx.tenant, org, id);
@@ -442,9 +490,11 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
   return out;
 }
 
-absl::Status SqlAssessmentStore::DeleteAssessment(const std::string& org, const std::string& id,
-                                                  const std::string& etag,
-                                                  const WriteContext& ctx) {
+absl::Status SqlAssessmentStore::DeleteAssessment(const Caller& caller, const std::string& org,
+                                                  const std::string& id, const std::string& etag,
+                                                  const WriteOptions& write) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const WriteContext ctx = Ctx(caller, write);
   return db_->Transaction([&](Connection& c) -> absl::Status {
     auto a = LoadAssessment(c, ctx.tenant, org, id);
     if (!a.ok()) return a.status();
@@ -455,10 +505,11 @@ absl::Status SqlAssessmentStore::DeleteAssessment(const std::string& org, const 
   });
 }
 
-absl::StatusOr<PageOf<pb::AuditEntry>> SqlAssessmentStore::ListAuditLog(const std::string& tenant,
+absl::StatusOr<PageOf<pb::AuditEntry>> SqlAssessmentStore::ListAuditLog(const Caller& caller,
                                                                         const std::string& org,
                                                                         Page page) {
-  SOCM_STATUS_RETURN(GetOrganization(tenant, org).status());
+  SOCM_STATUS_RETURN(GetOrganization(caller, org).status());
+  const std::string& tenant = caller.tenant.value();
   return GetPage<pb::AuditEntry>(*db_,
                                  "SELECT doc FROM audit_log WHERE tenant_id=$1 AND "
                                  "organization_id=$2 ORDER BY time DESC, id DESC",

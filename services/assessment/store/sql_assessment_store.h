@@ -21,44 +21,48 @@ class SqlAssessmentStore : public AssessmentStore {
   static absl::StatusOr<std::unique_ptr<SqlAssessmentStore>> Open(
       std::unique_ptr<db::Database> database);
 
-  absl::StatusOr<pb::Tenant> CreateTenant(const pb::Tenant& tenant,
-                                          const WriteContext& ctx) override;
+  absl::StatusOr<pb::Tenant> CreateTenant(const Caller& caller, const pb::Tenant& tenant,
+                                          const WriteOptions& write) override;
   absl::StatusOr<PageOf<pb::Tenant>> ListTenants(Page page) override;
   absl::StatusOr<pb::Tenant> GetTenant(const std::string& id) override;
-  absl::StatusOr<pb::ApiKey> CreateApiKey(const pb::ApiKey& key, const std::string& key_hash,
-                                          const WriteContext& ctx) override;
-  absl::StatusOr<PageOf<pb::ApiKey>> ListApiKeys(const std::string& tenant, Page page) override;
-  absl::Status RevokeApiKey(const std::string& tenant, const std::string& key_id,
-                            const WriteContext& ctx) override;
+  absl::StatusOr<pb::ApiKey> CreateApiKey(const Caller& caller, const pb::ApiKey& key,
+                                          const std::string& key_hash,
+                                          const WriteOptions& write) override;
+  absl::StatusOr<PageOf<pb::ApiKey>> ListApiKeys(const Caller& caller, Page page) override;
+  absl::Status RevokeApiKey(const Caller& caller, const std::string& key_id,
+                            const WriteOptions& write) override;
   absl::StatusOr<pb::ApiKey> FindApiKey(const std::string& key_hash) override;
-  absl::StatusOr<pb::Organization> CreateOrganization(const pb::Organization& org,
-                                                      const WriteContext& ctx) override;
-  absl::StatusOr<PageOf<pb::Organization>> ListOrganizations(const std::string& tenant,
-                                                             const std::string& only,
+  absl::StatusOr<pb::Organization> CreateOrganization(const Caller& caller,
+                                                      const pb::Organization& org,
+                                                      const WriteOptions& write) override;
+  absl::StatusOr<PageOf<pb::Organization>> ListOrganizations(const Caller& caller,
                                                              Page page) override;
-  absl::StatusOr<pb::Organization> GetOrganization(const std::string& tenant,
+  absl::StatusOr<pb::Organization> GetOrganization(const Caller& caller,
                                                    const std::string& id) override;
   absl::StatusOr<pb::Organization> UpdateOrganization(
-      const std::string& id, const std::function<absl::Status(pb::Organization&)>& mutate,
-      const WriteContext& ctx) override;
-  absl::Status DeleteOrganization(const std::string& id, const WriteContext& ctx) override;
-  absl::StatusOr<pb::Assessment> CreateAssessment(const pb::Assessment& assessment,
-                                                  const WriteContext& ctx) override;
-  absl::StatusOr<PageOf<pb::Assessment>> ListAssessments(const std::string& tenant,
+      const Caller& caller, const std::string& id,
+      const std::function<absl::Status(pb::Organization&)>& mutate,
+      const WriteOptions& write) override;
+  absl::Status DeleteOrganization(const Caller& caller, const std::string& id,
+                                  const WriteOptions& write) override;
+  absl::StatusOr<pb::Assessment> CreateAssessment(const Caller& caller,
+                                                  const pb::Assessment& assessment,
+                                                  const WriteOptions& write) override;
+  absl::StatusOr<PageOf<pb::Assessment>> ListAssessments(const Caller& caller,
                                                          const std::string& org,
                                                          Page page) override;
-  absl::StatusOr<int64_t> GetAssessmentRevision(const std::string& tenant, const std::string& org,
+  absl::StatusOr<int64_t> GetAssessmentRevision(const Caller& caller, const std::string& org,
                                                 const std::string& id) override;
-  absl::StatusOr<pb::Assessment> GetAssessment(const std::string& tenant, const std::string& org,
+  absl::StatusOr<pb::Assessment> GetAssessment(const Caller& caller, const std::string& org,
                                                const std::string& id) override;
   absl::StatusOr<pb::Assessment> UpdateAssessment(
-      const std::string& org, const std::string& id, const std::string& etag,
+      const Caller& caller, const std::string& org, const std::string& id, const std::string& etag,
       const std::string& action, const std::function<absl::Status(pb::Assessment&)>& mutate,
-      const WriteContext& ctx) override;
-  absl::Status DeleteAssessment(const std::string& org, const std::string& id,
-                                const std::string& etag, const WriteContext& ctx) override;
-  absl::StatusOr<PageOf<pb::AuditEntry>> ListAuditLog(const std::string& tenant,
-                                                      const std::string& org, Page page) override;
+      const WriteOptions& write) override;
+  absl::Status DeleteAssessment(const Caller& caller, const std::string& org, const std::string& id,
+                                const std::string& etag, const WriteOptions& write) override;
+  absl::StatusOr<PageOf<pb::AuditEntry>> ListAuditLog(const Caller& caller, const std::string& org,
+                                                      Page page) override;
 
  private:
   explicit SqlAssessmentStore(std::unique_ptr<db::Database> database) : db_(std::move(database)) {}

@@ -62,18 +62,24 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
-  WriteContext Ctx(const std::string& tenant) {
-    WriteContext ctx;
-    ctx.tenant = tenant;
-    ctx.actor = "key_test";
-    ctx.now_micros = ++clock_;
-    return ctx;
+  // A key of `tenant` ("" for the operator).
+  static Caller As(const std::string& tenant) {
+    Caller caller;
+    caller.tenant = TenantId(tenant);
+    caller.principal = tenant.empty() ? "operator" : "key_test";
+    caller.role = tenant.empty() ? Role::kOperator : Role::kAdmin;
+    return caller;
+  }
+  WriteOptions W() {
+    WriteOptions write;
+    write.now_micros = ++clock_;
+    return write;
   }
 
   std::string NewTenant(const std::string& name) {
     pb::Tenant t;
     t.set_display_name(name);
-    auto created = store_->CreateTenant(t, Ctx(""));
+    auto created = store_->CreateTenant(As(""), t, W());
     EXPECT_TRUE(created.ok()) << created.status();
     return created->id();
   }
@@ -81,7 +87,7 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
   pb::Organization NewOrg(const std::string& tenant, const std::string& name) {
     pb::Organization org;
     org.set_display_name(name);
-    auto created = store_->CreateOrganization(org, Ctx(tenant));
+    auto created = store_->CreateOrganization(As(tenant), org, W());
     EXPECT_TRUE(created.ok()) << created.status();
     return *created;
   }
@@ -93,7 +99,7 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
     a.set_catalogue_version("2.1");
     a.set_title("FY2026");
     a.set_assessed_on("2026-11-01");
-    auto created = store_->CreateAssessment(a, Ctx(tenant));
+    auto created = store_->CreateAssessment(As(tenant), a, W());
     EXPECT_TRUE(created.ok()) << created.status();
     return *created;
   }
@@ -107,7 +113,7 @@ TEST_P(StoreTest, KeysAreFoundByHashUntilRevoked) {
   const std::string tenant = NewTenant("MSSP");
   pb::ApiKey key;
   key.set_role(pb::KEY_ROLE_ADMIN);
-  auto created = store_->CreateApiKey(key, "hash-1", Ctx(tenant));
+  auto created = store_->CreateApiKey(As(tenant), key, "hash-1", W());
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->tenant_id(), tenant);
   auto found = store_->FindApiKey("hash-1");
@@ -116,20 +122,20 @@ TEST_P(StoreTest, KeysAreFoundByHashUntilRevoked) {
   EXPECT_EQ(found->role(), pb::KEY_ROLE_ADMIN);
   EXPECT_EQ(store_->FindApiKey("hash-2").status().code(), absl::StatusCode::kNotFound);
   // The same secret hash twice is refused.
-  EXPECT_EQ(store_->CreateApiKey(key, "hash-1", Ctx(tenant)).status().code(),
+  EXPECT_EQ(store_->CreateApiKey(As(tenant), key, "hash-1", W()).status().code(),
             absl::StatusCode::kAlreadyExists);
-  ASSERT_TRUE(store_->RevokeApiKey(tenant, created->id(), Ctx(tenant)).ok());
+  ASSERT_TRUE(store_->RevokeApiKey(As(tenant), created->id(), W()).ok());
   EXPECT_EQ(store_->FindApiKey("hash-1").status().code(), absl::StatusCode::kNotFound);
-  auto list = store_->ListApiKeys(tenant, {});
+  auto list = store_->ListApiKeys(As(tenant), {});
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->items.size(), 1u);
   EXPECT_TRUE(list->items[0].has_revoke_time());
   EXPECT_TRUE(list->items[0].key().empty());
   // Another tenant cannot revoke it, nor a key of a tenant that does not exist be made.
   const std::string other = NewTenant("Other");
-  EXPECT_EQ(store_->RevokeApiKey(other, created->id(), Ctx(other)).code(),
+  EXPECT_EQ(store_->RevokeApiKey(As(other), created->id(), W()).code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(store_->CreateApiKey(key, "hash-3", Ctx("tn_nope")).status().code(),
+  EXPECT_EQ(store_->CreateApiKey(As("tn_nope"), key, "hash-3", W()).status().code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -139,33 +145,56 @@ TEST_P(StoreTest, TenantsNeverSeeEachOther) {
   const pb::Organization org = NewOrg(a, "Customer of A");
   const pb::Assessment as = NewAssessment(a, org.id());
   using C = absl::StatusCode;
-  EXPECT_EQ(store_->GetOrganization(b, org.id()).status().code(), C::kNotFound);
-  EXPECT_TRUE(store_->ListOrganizations(b, "", {})->items.empty());
+  EXPECT_EQ(store_->GetOrganization(As(b), org.id()).status().code(), C::kNotFound);
+  EXPECT_TRUE(store_->ListOrganizations(As(b), {})->items.empty());
   EXPECT_EQ(store_
                 ->UpdateOrganization(
-                    org.id(), [](pb::Organization&) { return absl::OkStatus(); }, Ctx(b))
+                    As(b), org.id(), [](pb::Organization&) { return absl::OkStatus(); }, W())
                 .status()
                 .code(),
             C::kNotFound);
-  EXPECT_EQ(store_->DeleteOrganization(org.id(), Ctx(b)).code(), C::kNotFound);
-  EXPECT_EQ(store_->GetAssessment(b, org.id(), as.id()).status().code(), C::kNotFound);
-  EXPECT_EQ(store_->ListAssessments(b, org.id(), {}).status().code(), C::kNotFound);
-  EXPECT_EQ(
-      store_
-          ->UpdateAssessment(
-              org.id(), as.id(), "", "x", [](pb::Assessment&) { return absl::OkStatus(); }, Ctx(b))
-          .status()
-          .code(),
-      C::kNotFound);
-  EXPECT_EQ(store_->DeleteAssessment(org.id(), as.id(), "", Ctx(b)).code(), C::kNotFound);
-  EXPECT_EQ(store_->ListAuditLog(b, org.id(), {}).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->DeleteOrganization(As(b), org.id(), W()).code(), C::kNotFound);
+  EXPECT_EQ(store_->GetAssessment(As(b), org.id(), as.id()).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->ListAssessments(As(b), org.id(), {}).status().code(), C::kNotFound);
+  EXPECT_EQ(store_
+                ->UpdateAssessment(
+                    As(b), org.id(), as.id(), "", "x",
+                    [](pb::Assessment&) { return absl::OkStatus(); }, W())
+                .status()
+                .code(),
+            C::kNotFound);
+  EXPECT_EQ(store_->DeleteAssessment(As(b), org.id(), as.id(), "", W()).code(), C::kNotFound);
+  EXPECT_EQ(store_->ListAuditLog(As(b), org.id(), {}).status().code(), C::kNotFound);
   pb::Assessment foreign;
   foreign.set_organization_id(org.id());
   foreign.set_assessed_on("2026-01-01");
-  EXPECT_EQ(store_->CreateAssessment(foreign, Ctx(b)).status().code(), C::kNotFound);
-  EXPECT_EQ(store_->GetAssessmentRevision(b, org.id(), as.id()).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->CreateAssessment(As(b), foreign, W()).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->GetAssessmentRevision(As(b), org.id(), as.id()).status().code(), C::kNotFound);
   // A's objects are untouched.
-  EXPECT_TRUE(store_->GetAssessment(a, org.id(), as.id()).ok());
+  EXPECT_TRUE(store_->GetAssessment(As(a), org.id(), as.id()).ok());
+}
+
+// The store applies the caller's organisation scope itself, not only the service.
+TEST_P(StoreTest, APinnedCallerSeesItsOrganizationAndNoOther) {
+  const std::string t = NewTenant("T");
+  const pb::Organization mine = NewOrg(t, "Mine");
+  const pb::Organization theirs = NewOrg(t, "Theirs");
+  const pb::Assessment as = NewAssessment(t, theirs.id());
+  Caller pinned = As(t);
+  pinned.organization = mine.id();
+  using C = absl::StatusCode;
+  auto list = store_->ListOrganizations(pinned, {});
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_EQ(list->items[0].id(), mine.id());
+  EXPECT_TRUE(store_->GetOrganization(pinned, mine.id()).ok());
+  EXPECT_EQ(store_->GetOrganization(pinned, theirs.id()).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->GetAssessment(pinned, theirs.id(), as.id()).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->ListAssessments(pinned, theirs.id(), {}).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->ListAuditLog(pinned, theirs.id(), {}).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->DeleteOrganization(pinned, theirs.id(), W()).code(), C::kNotFound);
+  EXPECT_EQ(store_->DeleteAssessment(pinned, theirs.id(), as.id(), "", W()).code(), C::kNotFound);
+  EXPECT_TRUE(store_->GetAssessment(As(t), theirs.id(), as.id()).ok());  // nothing was deleted
 }
 
 TEST_P(StoreTest, RevisionAloneFollowsEveryWrite) {
@@ -173,25 +202,27 @@ TEST_P(StoreTest, RevisionAloneFollowsEveryWrite) {
   const pb::Organization org = NewOrg(t, "O");
   const pb::Organization other = NewOrg(t, "P");
   const pb::Assessment as = NewAssessment(t, org.id());
-  EXPECT_EQ(*store_->GetAssessmentRevision(t, org.id(), as.id()), 1);
+  EXPECT_EQ(*store_->GetAssessmentRevision(As(t), org.id(), as.id()), 1);
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(store_
                     ->UpdateAssessment(
-                        org.id(), as.id(), "", "assessment.update",
+                        As(t), org.id(), as.id(), "", "assessment.update",
                         [](pb::Assessment& a) {
                           a.set_title(a.title() + "!");
                           return absl::OkStatus();
                         },
-                        Ctx(t))
+                        W())
                     .ok());
   }
-  EXPECT_EQ(*store_->GetAssessmentRevision(t, org.id(), as.id()), 4);
-  EXPECT_EQ(store_->GetAssessment(t, org.id(), as.id())->revision(), 4);
+  EXPECT_EQ(*store_->GetAssessmentRevision(As(t), org.id(), as.id()), 4);
+  EXPECT_EQ(store_->GetAssessment(As(t), org.id(), as.id())->revision(), 4);
   using C = absl::StatusCode;
-  EXPECT_EQ(store_->GetAssessmentRevision(t, other.id(), as.id()).status().code(), C::kNotFound);
-  EXPECT_EQ(store_->GetAssessmentRevision(t, org.id(), "as_missing").status().code(), C::kNotFound);
-  ASSERT_TRUE(store_->DeleteAssessment(org.id(), as.id(), "", Ctx(t)).ok());
-  EXPECT_EQ(store_->GetAssessmentRevision(t, org.id(), as.id()).status().code(), C::kNotFound);
+  EXPECT_EQ(store_->GetAssessmentRevision(As(t), other.id(), as.id()).status().code(),
+            C::kNotFound);
+  EXPECT_EQ(store_->GetAssessmentRevision(As(t), org.id(), "as_missing").status().code(),
+            C::kNotFound);
+  ASSERT_TRUE(store_->DeleteAssessment(As(t), org.id(), as.id(), "", W()).ok());
+  EXPECT_EQ(store_->GetAssessmentRevision(As(t), org.id(), as.id()).status().code(), C::kNotFound);
 }
 
 TEST_P(StoreTest, StaleEtagIsAbortedAndChangesNothing) {
@@ -205,19 +236,20 @@ TEST_P(StoreTest, StaleEtagIsAbortedAndChangesNothing) {
       return absl::OkStatus();
     };
   };
-  auto updated = store_->UpdateAssessment(org.id(), created.id(), created.etag(), "t",
-                                          set_title("v2"), Ctx(t));
+  auto updated = store_->UpdateAssessment(As(t), org.id(), created.id(), created.etag(), "t",
+                                          set_title("v2"), W());
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->revision(), 2);
   EXPECT_NE(updated->etag(), created.etag());
-  EXPECT_EQ(
-      store_->UpdateAssessment(org.id(), created.id(), created.etag(), "t", set_title("v3"), Ctx(t))
-          .status()
-          .code(),
-      absl::StatusCode::kAborted);
-  EXPECT_EQ(store_->DeleteAssessment(org.id(), created.id(), created.etag(), Ctx(t)).code(),
+  EXPECT_EQ(store_
+                ->UpdateAssessment(As(t), org.id(), created.id(), created.etag(), "t",
+                                   set_title("v3"), W())
+                .status()
+                .code(),
             absl::StatusCode::kAborted);
-  auto now = store_->GetAssessment(t, org.id(), created.id());
+  EXPECT_EQ(store_->DeleteAssessment(As(t), org.id(), created.id(), created.etag(), W()).code(),
+            absl::StatusCode::kAborted);
+  auto now = store_->GetAssessment(As(t), org.id(), created.id());
   EXPECT_EQ(now->title(), "v2");
   EXPECT_EQ(now->revision(), 2);
 }
@@ -226,16 +258,17 @@ TEST_P(StoreTest, FailedMutationWritesNothingNotEvenAudit) {
   const std::string t = NewTenant("T");
   const pb::Organization org = NewOrg(t, "O");
   const pb::Assessment created = NewAssessment(t, org.id());
-  const size_t audit_before = store_->ListAuditLog(t, org.id(), {})->items.size();
+  const size_t audit_before = store_->ListAuditLog(As(t), org.id(), {})->items.size();
   auto failing = [](pb::Assessment& a) {
     a.set_title("half-written");
     return absl::InvalidArgumentError("no");
   };
-  EXPECT_EQ(
-      store_->UpdateAssessment(org.id(), created.id(), "", "x", failing, Ctx(t)).status().code(),
-      absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(store_->GetAssessment(t, org.id(), created.id())->title(), "FY2026");
-  EXPECT_EQ(store_->ListAuditLog(t, org.id(), {})->items.size(), audit_before);
+  EXPECT_EQ(store_->UpdateAssessment(As(t), org.id(), created.id(), "", "x", failing, W())
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->GetAssessment(As(t), org.id(), created.id())->title(), "FY2026");
+  EXPECT_EQ(store_->ListAuditLog(As(t), org.id(), {})->items.size(), audit_before);
 }
 
 TEST_P(StoreTest, AuditLogRecordsWhoWhatBeforeAndAfter) {
@@ -244,11 +277,11 @@ TEST_P(StoreTest, AuditLogRecordsWhoWhatBeforeAndAfter) {
   const pb::Assessment created = NewAssessment(t, org.id());
   ASSERT_TRUE(store_
                   ->UpdateAssessment(
-                      org.id(), created.id(), "", "assessment.submit",
+                      As(t), org.id(), created.id(), "", "assessment.submit",
                       [](pb::Assessment& a) { return ApplyTransition(a, Transition::kSubmit); },
-                      Ctx(t))
+                      W())
                   .ok());
-  auto log = store_->ListAuditLog(t, org.id(), {});
+  auto log = store_->ListAuditLog(As(t), org.id(), {});
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->items.size(), 3u);  // newest first
   EXPECT_EQ(log->items[0].action(), "assessment.submit");
@@ -261,22 +294,23 @@ TEST_P(StoreTest, AuditLogRecordsWhoWhatBeforeAndAfter) {
 
 TEST_P(StoreTest, IdempotencyKeyReplaysTheFirstResult) {
   const std::string t = NewTenant("T");
-  WriteContext ctx = Ctx(t);
+  WriteOptions ctx = W();
   ctx.idempotency_key = "k-1";
   ctx.request_hash = "h-1";
   pb::Organization org;
   org.set_display_name("Once");
-  auto first = store_->CreateOrganization(org, ctx);
-  auto second = store_->CreateOrganization(org, ctx);
+  auto first = store_->CreateOrganization(As(t), org, ctx);
+  auto second = store_->CreateOrganization(As(t), org, ctx);
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(first->id(), second->id());
-  EXPECT_EQ(store_->ListOrganizations(t, "", {})->items.size(), 1u);
+  EXPECT_EQ(store_->ListOrganizations(As(t), {})->items.size(), 1u);
   ctx.request_hash = "h-2";
-  EXPECT_EQ(store_->CreateOrganization(org, ctx).status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateOrganization(As(t), org, ctx).status().code(),
+            absl::StatusCode::kAlreadyExists);
   // After 24 hours the key is forgotten.
   ctx.request_hash = "h-1";
   ctx.now_micros += 25LL * 3600 * 1000000;
-  auto later = store_->CreateOrganization(org, ctx);
+  auto later = store_->CreateOrganization(As(t), org, ctx);
   ASSERT_TRUE(later.ok());
   EXPECT_NE(later->id(), first->id());
 }
@@ -288,10 +322,10 @@ TEST_P(StoreTest, DeletingAnOrganizationTakesItsAssessmentsAndPinnedKeys) {
   pb::ApiKey key;
   key.set_role(pb::KEY_ROLE_VIEWER);
   key.set_organization_id(org.id());
-  ASSERT_TRUE(store_->CreateApiKey(key, "pinned-hash", Ctx(t)).ok());
-  ASSERT_TRUE(store_->DeleteOrganization(org.id(), Ctx(t)).ok());
-  EXPECT_EQ(store_->GetOrganization(t, org.id()).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(store_->GetAssessment(t, org.id(), as.id()).status().code(),
+  ASSERT_TRUE(store_->CreateApiKey(As(t), key, "pinned-hash", W()).ok());
+  ASSERT_TRUE(store_->DeleteOrganization(As(t), org.id(), W()).ok());
+  EXPECT_EQ(store_->GetOrganization(As(t), org.id()).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetAssessment(As(t), org.id(), as.id()).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(store_->FindApiKey("pinned-hash").status().code(), absl::StatusCode::kNotFound);
 }
@@ -300,11 +334,11 @@ TEST_P(StoreTest, PagesAndOrder) {
   const std::string t = NewTenant("T");
   const pb::Organization org = NewOrg(t, "O");
   for (int i = 0; i < 5; ++i) NewAssessment(t, org.id());
-  auto first = store_->ListAssessments(t, org.id(), {0, 2});
+  auto first = store_->ListAssessments(As(t), org.id(), {0, 2});
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->items.size(), 2u);
   EXPECT_TRUE(first->more);
-  auto last = store_->ListAssessments(t, org.id(), {4, 2});
+  auto last = store_->ListAssessments(As(t), org.id(), {4, 2});
   EXPECT_EQ(last->items.size(), 1u);
   EXPECT_FALSE(last->more);
   // Newest first: the last created comes first when dates are equal.
@@ -323,14 +357,14 @@ TEST_P(StoreTest, ConcurrentWritersNeverLoseAnUpdate) {
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&, i] {
       for (int j = 0; j < 20; ++j) {
-        WriteContext ctx;
-        ctx.tenant = t;
-        ctx.actor = "writer";
+        Caller writer = As(t);
+        writer.principal = "writer";
+        WriteOptions ctx;
         ctx.now_micros = clock_ + i * 1000 + j;
         // Retry ABORTED (a lost revision race), as clients are told to.
         for (;;) {
           auto r = store_->UpdateAssessment(
-              org.id(), as.id(), "", "x",
+              writer, org.id(), as.id(), "", "x",
               [](pb::Assessment& a) {
                 a.set_title(a.title() + ".");
                 return absl::OkStatus();
@@ -350,7 +384,7 @@ TEST_P(StoreTest, ConcurrentWritersNeverLoseAnUpdate) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(ok.load(), 160);
-  auto final_state = store_->GetAssessment(t, org.id(), as.id());
+  auto final_state = store_->GetAssessment(As(t), org.id(), as.id());
   EXPECT_EQ(final_state->revision(), 161);
   EXPECT_EQ(final_state->title().size(), std::string("FY2026").size() + 160);
 }

@@ -12,7 +12,7 @@ namespace {
 Catalogue Shipped() {
   auto store = BuiltinCatalogueStore::Load(SOCM_CATALOGUE_DATA_DIR);
   EXPECT_TRUE(store.ok()) << store.status();
-  return **(*store)->Get("", "isogj-soc-csirt", "2.1");
+  return **(*store)->Get(TenantId(), "isogj-soc-csirt", "2.1");
 }
 
 std::vector<std::string> Fields(const std::vector<FieldViolation>& violations) {

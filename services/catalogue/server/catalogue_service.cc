@@ -3,8 +3,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/cache_metrics.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
-#include "services/common/metadata.h"
 #include "services/common/status.h"
 
 namespace socm::catalogue {
@@ -14,12 +14,6 @@ namespace pb = soc::maturity::catalogue::v1;
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
-
-std::string TenantOf(grpc::CallbackServerContext* context) {
-  const auto& md = context->client_metadata();
-  auto it = md.find(kTenantMetadata);
-  return it == md.end() ? "" : std::string(it->second.data(), it->second.size());
-}
 
 grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl::Status& status) {
   auto* reactor = context->DefaultReactor();
@@ -51,14 +45,13 @@ CatalogueServiceImpl::CatalogueServiceImpl(CatalogueStore& store, RedisCache& re
 }
 
 absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueServiceImpl::Find(
-    const std::string& tenant, const std::string& id, const std::string& version,
-    Language language) {
+    const TenantId& tenant, const std::string& id, const std::string& version, Language language) {
   // The store resolves "latest" first: the cache key must name a real version,
   // since a tenant may publish a newer one at any time.
   auto stored = store_.Get(tenant, id, version);
   if (!stored.ok()) return stored.status();
   const Catalogue& source = **stored;
-  const std::string owner = source.builtin() ? "builtin" : absl::StrCat("t:", tenant);
+  const std::string owner = source.builtin() ? "builtin" : absl::StrCat("t:", tenant.value());
   const std::string key = absl::StrCat(owner, ":catalogue:", source.id(), ":", source.version(),
                                        ":", LanguageKey(language));
   if (auto hit = memory_.Get(key)) {
@@ -94,7 +87,7 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::ListCatalogues(
   if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
     return Done(context, InvalidFields({Violation("pageToken", "not a token from this list")}));
   }
-  auto list = store_.List(TenantOf(context));
+  auto list = store_.List(CallerFromMetadata(*context).tenant);
   if (!list.ok()) return Done(context, list.status());
   for (size_t i = offset; i < list->size() && i < offset + page_size; ++i) {
     pb::CatalogueSummary* summary = response->add_catalogues();
@@ -119,7 +112,8 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCatalogue(grpc::CallbackServe
   if (!language.ok()) violations.push_back(Violation("lang", "must be ja or en"));
   if (!violations.empty()) return Done(context, InvalidFields(violations));
 
-  auto found = Find(TenantOf(context), request->catalogue_id(), request->version(), *language);
+  auto found = Find(CallerFromMetadata(*context).tenant, request->catalogue_id(),
+                    request->version(), *language);
   if (!found.ok()) return Done(context, found.status());
   *response = **found;
   return Done(context, absl::OkStatus());
@@ -147,7 +141,8 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::CreateCatalogue(
   const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  auto published = tenant_store_->Publish(TenantOf(context), request->catalogue(), now);
+  auto published =
+      tenant_store_->Publish(CallerFromMetadata(*context).tenant, request->catalogue(), now);
   if (!published.ok()) return Done(context, published.status());
   *response = std::move(*published);
   return Done(context, absl::OkStatus());

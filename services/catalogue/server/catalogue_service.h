@@ -45,7 +45,7 @@ class CatalogueServiceImpl final
       Catalogue* response) override;
 
   // The localized catalogue, through both caches.
-  absl::StatusOr<std::shared_ptr<const Catalogue>> Find(const std::string& tenant,
+  absl::StatusOr<std::shared_ptr<const Catalogue>> Find(const TenantId& tenant,
                                                         const std::string& id,
                                                         const std::string& version,
                                                         Language language);

@@ -80,7 +80,7 @@ absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> BuiltinCatalogueStore::Lo
   return store;
 }
 
-absl::StatusOr<std::vector<CatalogueSummary>> BuiltinCatalogueStore::List(const std::string&) {
+absl::StatusOr<std::vector<CatalogueSummary>> BuiltinCatalogueStore::List(const TenantId&) {
   return ListBuiltin();
 }
 
@@ -95,7 +95,7 @@ std::vector<CatalogueSummary> BuiltinCatalogueStore::ListBuiltin() const {
 }
 
 absl::StatusOr<std::shared_ptr<const Catalogue>> BuiltinCatalogueStore::Get(
-    const std::string&, const std::string& id, const std::string& version) {
+    const TenantId&, const std::string& id, const std::string& version) {
   return GetBuiltin(id, version);
 }
 

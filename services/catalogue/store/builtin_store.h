@@ -19,13 +19,13 @@ class BuiltinCatalogueStore : public CatalogueStore {
  public:
   static absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> Load(const std::string& data_dir);
 
-  absl::StatusOr<std::vector<CatalogueSummary>> List(const std::string& tenant) override;
+  absl::StatusOr<std::vector<CatalogueSummary>> List(const TenantId& tenant) override;
   // The built-in catalogues, whoever asks.
   std::vector<CatalogueSummary> ListBuiltin() const;
   bool Has(const std::string& id) const { return catalogues_.count(id) > 0; }
   absl::StatusOr<std::shared_ptr<const Catalogue>> GetBuiltin(const std::string& id,
                                                               const std::string& version) const;
-  absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const std::string& tenant,
+  absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const TenantId& tenant,
                                                        const std::string& id,
                                                        const std::string& version) override;
 

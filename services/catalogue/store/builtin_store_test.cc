@@ -36,7 +36,7 @@ std::string ShippedText() {
 TEST(BuiltinStoreTest, ShipsIsogjWithNineFunctionsAnd54Roles) {
   auto store = BuiltinCatalogueStore::Load(SOCM_CATALOGUE_DATA_DIR);
   ASSERT_TRUE(store.ok()) << store.status();
-  auto latest = (*store)->Get("", "isogj-soc-csirt", "");
+  auto latest = (*store)->Get(TenantId(), "isogj-soc-csirt", "");
   ASSERT_TRUE(latest.ok());
   const Catalogue& c = **latest;
   EXPECT_EQ(c.version(), "2.1");
@@ -61,7 +61,7 @@ TEST(BuiltinStoreTest, ShipsIsogjWithNineFunctionsAnd54Roles) {
 TEST(BuiltinStoreTest, ProvenanceSaysRolesEtoIAreReconstructed) {
   auto store = BuiltinCatalogueStore::Load(SOCM_CATALOGUE_DATA_DIR);
   ASSERT_TRUE(store.ok());
-  const Catalogue& c = **(*store)->Get("", "isogj-soc-csirt", "2.1");
+  const Catalogue& c = **(*store)->Get(TenantId(), "isogj-soc-csirt", "2.1");
   bool e1_reconstructed = false, a1_confirmed = false;
   for (const auto& part : c.provenance().parts()) {
     for (const auto& code : part.codes()) {
@@ -86,16 +86,16 @@ TEST(BuiltinStoreTest, LatestIsTheHighestVersionNumerically) {
   dir.Write("x/2.10.json", text.replace(text.find("\"2.1\""), 5, "\"2.10\""));
   auto store = BuiltinCatalogueStore::Load(dir.path());
   ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ((**(*store)->Get("", "isogj-soc-csirt", "")).version(), "2.10");
-  auto list = (*store)->List("");
+  EXPECT_EQ((**(*store)->Get(TenantId(), "isogj-soc-csirt", "")).version(), "2.10");
+  auto list = (*store)->List(TenantId());
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].latest_version(), "2.10");
   EXPECT_EQ((*list)[0].versions_size(), 2);
   EXPECT_EQ((*list)[0].role_count(), 54);
-  EXPECT_EQ((*store)->Get("", "isogj-soc-csirt", "1.0").status().code(),
+  EXPECT_EQ((*store)->Get(TenantId(), "isogj-soc-csirt", "1.0").status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ((*store)->Get("", "nope", "").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ((*store)->Get(TenantId(), "nope", "").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(BuiltinStoreTest, BadFolderFailsAtStartNamingTheFile) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/caller.h"
 #include "soc/maturity/catalogue/v1/catalogue.pb.h"
 
 namespace socm::catalogue {
@@ -19,9 +20,9 @@ class CatalogueStore {
  public:
   virtual ~CatalogueStore() = default;
   // Every catalogue the tenant may see (tenant "" sees built-ins only), by id.
-  virtual absl::StatusOr<std::vector<CatalogueSummary>> List(const std::string& tenant) = 0;
+  virtual absl::StatusOr<std::vector<CatalogueSummary>> List(const TenantId& tenant) = 0;
   // One version; version "" is the latest. NOT_FOUND when absent or not visible.
-  virtual absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const std::string& tenant,
+  virtual absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const TenantId& tenant,
                                                                const std::string& id,
                                                                const std::string& version) = 0;
 };

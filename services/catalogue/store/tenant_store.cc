@@ -33,14 +33,15 @@ absl::StatusOr<std::unique_ptr<TenantCatalogueStore>> TenantCatalogueStore::Open
 }
 
 absl::StatusOr<std::vector<std::shared_ptr<const Catalogue>>> TenantCatalogueStore::Load(
-    const std::string& tenant, const std::string& id) {
+    const TenantId& tenant, const std::string& id) {
   std::vector<std::shared_ptr<const Catalogue>> out;
   if (tenant.empty()) return out;
   const absl::Status status = db_->Run([&](db::Connection& c) -> absl::Status {
-    auto rows = id.empty()
-                    ? c.Query("SELECT doc FROM tenant_catalogues WHERE tenant_id=$1", {tenant})
-                    : c.Query("SELECT doc FROM tenant_catalogues WHERE tenant_id=$1 AND id=$2",
-                              {tenant, id});
+    auto rows =
+        id.empty()
+            ? c.Query("SELECT doc FROM tenant_catalogues WHERE tenant_id=$1", {tenant.value()})
+            : c.Query("SELECT doc FROM tenant_catalogues WHERE tenant_id=$1 AND id=$2",
+                      {tenant.value(), id});
     if (!rows.ok()) return rows.status();
     for (const db::Row& row : *rows) {
       auto catalogue = std::make_shared<Catalogue>();
@@ -58,8 +59,7 @@ absl::StatusOr<std::vector<std::shared_ptr<const Catalogue>>> TenantCatalogueSto
   return out;
 }
 
-absl::StatusOr<std::vector<CatalogueSummary>> TenantCatalogueStore::List(
-    const std::string& tenant) {
+absl::StatusOr<std::vector<CatalogueSummary>> TenantCatalogueStore::List(const TenantId& tenant) {
   auto out = builtin_.ListBuiltin();
   auto own = Load(tenant, "");
   if (!own.ok()) return own.status();
@@ -70,7 +70,7 @@ absl::StatusOr<std::vector<CatalogueSummary>> TenantCatalogueStore::List(
 }
 
 absl::StatusOr<std::shared_ptr<const Catalogue>> TenantCatalogueStore::Get(
-    const std::string& tenant, const std::string& id, const std::string& version) {
+    const TenantId& tenant, const std::string& id, const std::string& version) {
   if (builtin_.Has(id)) return builtin_.GetBuiltin(id, version);
   auto versions = Load(tenant, id);
   if (!versions.ok()) return versions.status();
@@ -82,7 +82,7 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> TenantCatalogueStore::Get(
   return absl::NotFoundError(absl::StrCat("catalogue ", id, " has no version ", version));
 }
 
-absl::StatusOr<Catalogue> TenantCatalogueStore::Publish(const std::string& tenant,
+absl::StatusOr<Catalogue> TenantCatalogueStore::Publish(const TenantId& tenant,
                                                         const Catalogue& catalogue,
                                                         int64_t now_micros) {
   if (tenant.empty())
@@ -103,7 +103,7 @@ absl::StatusOr<Catalogue> TenantCatalogueStore::Publish(const std::string& tenan
         .Exec(
             "INSERT INTO tenant_catalogues (tenant_id, id, version, create_time, doc) VALUES "
             "($1,$2,$3,$4,$5)",
-            {tenant, stored.id(), stored.version(), now_micros, doc})
+            {tenant.value(), stored.id(), stored.version(), now_micros, doc})
         .status();
   });
   if (status.code() == absl::StatusCode::kAlreadyExists) {

@@ -21,19 +21,19 @@ class TenantCatalogueStore : public CatalogueStore {
   static absl::StatusOr<std::unique_ptr<TenantCatalogueStore>> Open(
       const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database);
 
-  absl::StatusOr<std::vector<CatalogueSummary>> List(const std::string& tenant) override;
-  absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const std::string& tenant,
+  absl::StatusOr<std::vector<CatalogueSummary>> List(const TenantId& tenant) override;
+  absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const TenantId& tenant,
                                                        const std::string& id,
                                                        const std::string& version) override;
   // Validates and publishes a version for `tenant`; returns it as stored.
-  absl::StatusOr<Catalogue> Publish(const std::string& tenant, const Catalogue& catalogue,
+  absl::StatusOr<Catalogue> Publish(const TenantId& tenant, const Catalogue& catalogue,
                                     int64_t now_micros);
 
  private:
   TenantCatalogueStore(const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database)
       : builtin_(builtin), db_(std::move(database)) {}
   // Every stored version of the tenant's catalogue `id` (all ids when empty).
-  absl::StatusOr<std::vector<std::shared_ptr<const Catalogue>>> Load(const std::string& tenant,
+  absl::StatusOr<std::vector<std::shared_ptr<const Catalogue>>> Load(const TenantId& tenant,
                                                                      const std::string& id);
 
   const BuiltinCatalogueStore& builtin_;

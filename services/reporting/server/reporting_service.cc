@@ -1,9 +1,9 @@
 #include "services/reporting/server/reporting_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/crypto.h"
 #include "services/common/grpc_status.h"
-#include "services/common/metadata.h"
 #include "services/common/status.h"
 #include "services/reporting/domain/report.h"
 #include "services/scoring/domain/scoring.h"
@@ -71,9 +71,9 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
   if (!format.ok()) violations.push_back(Violation("format", "unknown format"));
   if (!violations.empty()) return Done(context, InvalidFields(violations));
 
-  const CallerMetadata caller = CallerMetadata::From(context);
+  const Caller caller = CallerFromMetadata(*context);
   const std::string revision_key = absl::StrCat(
-      caller.Get(kTenantMetadata), "/", request->organization_id(), "/", request->assessment_id());
+      caller.tenant.value(), "/", request->organization_id(), "/", request->assessment_id());
   const int32_t known = last_revision_.Get(revision_key).value_or(0);
   auto assessment = assessments_.GetAssessment(caller, request->organization_id(),
                                                request->assessment_id(), known);
@@ -85,9 +85,9 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
   if (!organization.ok()) return Done(context, organization.status());
   const std::string name_hash = Sha256Hex(organization->display_name()).substr(0, 16);
   auto key_of = [&](int32_t revision) {
-    return absl::StrCat("t:", caller.Get(kTenantMetadata), ":report:", request->assessment_id(),
-                        ":", revision, ":", rpb::ReportFormat_Name(request->format()), ":", lang,
-                        ":", name_hash);
+    return absl::StrCat("t:", caller.tenant.value(), ":report:", request->assessment_id(), ":",
+                        revision, ":", rpb::ReportFormat_Name(request->format()), ":", lang, ":",
+                        name_hash);
   };
   std::string key = key_of(assessment->revision());
   if (auto cached = cache_.Get(key)) {
@@ -100,8 +100,8 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
     last_revision_.Put(revision_key, assessment->revision());
     key = key_of(assessment->revision());  // a write may have come in between
   }
-  auto catalogue = catalogues_.Get(caller.Get(kTenantMetadata), assessment->catalogue_id(),
-                                   assessment->catalogue_version());
+  auto catalogue =
+      catalogues_.Get(caller.tenant, assessment->catalogue_id(), assessment->catalogue_version());
   if (!catalogue.ok()) return Done(context, catalogue.status());
 
   const auto score = scoring::ComputeScore(*assessment, **catalogue, lang);

@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/cache_metrics.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
-#include "services/common/metadata.h"
 #include "services/common/status.h"
 
 namespace socm::scoring {
@@ -36,13 +36,13 @@ ScoringServiceImpl::ScoringServiceImpl(AssessmentClient& assessments, CatalogueC
   miss_ = counters.miss;
 }
 
-std::string ScoringServiceImpl::CacheKey(const CallerMetadata& caller, const std::string& org,
+std::string ScoringServiceImpl::CacheKey(const Caller& caller, const std::string& org,
                                          const std::string& assessment_id,
                                          const std::string& lang) {
-  return absl::StrCat(caller.Get(kTenantMetadata), "/", org, "/", assessment_id, "/", lang);
+  return absl::StrCat(caller.tenant.value(), "/", org, "/", assessment_id, "/", lang);
 }
 
-absl::StatusOr<Score> ScoringServiceImpl::ScoreOf(const CallerMetadata& caller,
+absl::StatusOr<Score> ScoringServiceImpl::ScoreOf(const Caller& caller,
                                                   const Assessment& assessment,
                                                   const std::string& lang) {
   const std::string key = CacheKey(caller, assessment.organization_id(), assessment.id(), lang);
@@ -51,8 +51,8 @@ absl::StatusOr<Score> ScoringServiceImpl::ScoreOf(const CallerMetadata& caller,
     return **hit;
   }
   miss_->Increment();
-  auto catalogue = catalogues_.Get(caller.Get(kTenantMetadata), assessment.catalogue_id(),
-                                   assessment.catalogue_version());
+  auto catalogue =
+      catalogues_.Get(caller.tenant, assessment.catalogue_id(), assessment.catalogue_version());
   if (!catalogue.ok()) return catalogue.status();
   auto score = std::make_shared<const Score>(ComputeScore(assessment, **catalogue, lang));
   cache_.Put(key, score);
@@ -64,7 +64,7 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
                                                        Score* response) {
   auto lang = Language(request->lang());
   if (!lang.ok()) return Done(context, lang.status());
-  const CallerMetadata caller = CallerMetadata::From(context);
+  const Caller caller = CallerFromMetadata(*context);
   // The caller's copy first (it then needs no score sent), else our own.
   const bool caller_knows = request->known_revision() > 0;
   std::shared_ptr<const Score> cached;
@@ -105,7 +105,7 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* ScoringServiceImpl::GetTrend(grpc::CallbackServerContext* context,
                                                        const spb::GetTrendRequest* request,
                                                        spb::GetTrendResponse* response) {
-  const CallerMetadata caller = CallerMetadata::From(context);
+  const Caller caller = CallerFromMetadata(*context);
   auto list = assessments_.ListAssessments(caller, request->organization_id());
   if (!list.ok()) return Done(context, list.status());
   // Without a catalogue named, the trend follows the newest assessment's catalogue.
@@ -134,8 +134,8 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetTrend(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerContext* context,
                                                            const spb::GetBenchmarkRequest* request,
                                                            spb::GetBenchmarkResponse* response) {
-  const CallerMetadata caller = CallerMetadata::From(context);
-  if (!caller.Get(kOrganizationMetadata).empty()) {
+  const Caller caller = CallerFromMetadata(*context);
+  if (!caller.organization.empty()) {
     return Done(context, absl::PermissionDeniedError(
                              "a key pinned to one organisation cannot see the benchmark"));
   }
@@ -158,7 +158,7 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerC
       break;
     }
   }
-  auto catalogue = catalogues_.Get(caller.Get(kTenantMetadata), request->catalogue_id(), "");
+  auto catalogue = catalogues_.Get(caller.tenant, request->catalogue_id(), "");
   if (!catalogue.ok()) return Done(context, catalogue.status());
   auto benchmark = BuildBenchmark(**catalogue, scores, request->industry());
   if (!benchmark.ok()) return Done(context, benchmark.status());

@@ -37,11 +37,11 @@ class ScoringServiceImpl final : public spb::ScoringService::CallbackService {
                                          spb::GetBenchmarkResponse* response) override;
 
   // The score of one stored assessment, through the cache.
-  absl::StatusOr<Score> ScoreOf(const CallerMetadata& caller, const Assessment& assessment,
+  absl::StatusOr<Score> ScoreOf(const Caller& caller, const Assessment& assessment,
                                 const std::string& lang);
 
  private:
-  static std::string CacheKey(const CallerMetadata& caller, const std::string& org,
+  static std::string CacheKey(const Caller& caller, const std::string& org,
                               const std::string& assessment_id, const std::string& lang);
 
   AssessmentClient& assessments_;

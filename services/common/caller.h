@@ -1,0 +1,61 @@
+#pragma once
+// Caller is who makes a call: made once per request from verified credentials
+// (the gateway's authentication, carried to the services as metadata by
+// caller_metadata.h) and passed as it is to rules and stores, which take the
+// tenant and the organisation scope from it and nowhere else. TenantId is the
+// one type of a tenant's id. Example:
+//   const Caller caller = CallerFromMetadata(*context);
+//   if (!caller.MaySee(org)) return absl::NotFoundError(...);
+//   store.GetOrganization(caller, org);
+//   // The operator, acting for one tenant on that tenant's keys:
+//   store.ListApiKeys(caller.ActingFor(TenantId(request->tenant_id())), page);
+
+#include <string>
+#include <utility>
+
+namespace socm {
+
+class TenantId {
+ public:
+  TenantId() = default;
+  explicit TenantId(std::string id) : id_(std::move(id)) {}
+  const std::string& value() const { return id_; }
+  bool empty() const { return id_.empty(); }
+  friend bool operator==(const TenantId& a, const TenantId& b) { return a.id_ == b.id_; }
+  friend bool operator!=(const TenantId& a, const TenantId& b) { return a.id_ != b.id_; }
+
+ private:
+  std::string id_;
+};
+
+// What the credential may do; each route and RPC says what it needs.
+enum class Role { kNone, kViewer, kAssessor, kAdmin, kOperator };
+
+// "viewer", "assessor", "admin", "operator", or "" for kNone.
+const char* RoleName(Role role);
+// The inverse of RoleName; kNone for anything else.
+Role RoleNamed(const std::string& name);
+
+struct Caller {
+  // Empty for the operator, who belongs to no tenant.
+  TenantId tenant;
+  // The API key's id, or "operator": what the audit log names.
+  std::string principal;
+  Role role = Role::kNone;
+  // Non-empty for a key pinned to one organisation: the only one it sees.
+  std::string organization;
+  // Carried along for the log lines of every service a request reaches.
+  std::string request_id;
+
+  bool is_operator() const { return role == Role::kOperator; }
+  // Whether the organisation is within the caller's scope.
+  bool MaySee(const std::string& org) const { return organization.empty() || organization == org; }
+  // The same caller working inside `tenant` (the operator on a tenant's keys).
+  Caller ActingFor(TenantId tenant) const {
+    Caller out = *this;
+    out.tenant = std::move(tenant);
+    return out;
+  }
+};
+
+}  // namespace socm
