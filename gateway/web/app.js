@@ -1,9 +1,11 @@
 // The application shell: hash routing, the header (breadcrumbs, language,
 // who is signed in) and the error fallback, so a page is never blank.
-import { api, session, setUnauthenticatedHandler } from './api.js';
+import { session, setUnauthenticatedHandler } from './api.js';
 import { h } from './dom.js';
 import { errorBox } from './errors.js';
-import { getLang, onLangChange, setLang, t, translateStatic } from './i18n.js';
+import { onLangChange, setLang, t, translateStatic } from './i18n.js';
+import { go, setRenderHandler } from './nav.js';
+import { endSession, setSessionChangeHandler } from './session.js';
 import { signInView } from './views-signin.js';
 import { orgsView } from './views-orgs.js';
 import { orgView } from './views-org.js';
@@ -24,12 +26,6 @@ const who = document.getElementById('who');
 const signOutButton = document.getElementById('signout');
 let renderCount = 0;
 let cleanups = [];
-let signInNotice = null;
-
-export function go(hash) {
-  if (location.hash === hash) render();
-  else location.hash = hash;
-}
 
 function setCrumbs(items) {
   const list = h('ol', {}, items.map((item, i) => h('li', {},
@@ -57,56 +53,9 @@ function renderWho() {
   who.replaceChildren(h('span', { class: 'who-dot', 'aria-hidden': 'true' }), parts.join(' · '));
 }
 
-// The key cannot be introspected: learn its role from what it may read.
-export async function probeRole() {
-  const role = { admin: null, pinned: null };
-  try {
-    const cats = await api.listCatalogues(getLang());
-    if (cats.length) {
-      try { await api.benchmark(cats[0].id); role.pinned = false; } catch (e) {
-        if (e.status === 403) role.pinned = true;
-        else if (e.status === 412 || e.status === 400 || e.status === 404) role.pinned = false;
-      }
-    }
-    const orgs = await api.listOrganizations();
-    if (orgs.length) {
-      try { await api.auditLogProbe(orgs[0].id); role.admin = true; } catch (e) {
-        if (e.status === 403) role.admin = false;
-      }
-    }
-  } catch { /* the role stays unknown */ }
-  session.role = role;
-  renderWho();
-}
-
-// A 403 on an admin action tells us the key is not an admin.
-export function learnNotAdmin() {
-  const role = session.role;
-  if (role.admin !== false) {
-    session.role = { ...role, admin: false };
-    renderWho();
-  }
-}
-
-export function learnAdmin() {
-  const role = session.role;
-  if (role.admin !== true) {
-    session.role = { ...role, admin: true };
-    renderWho();
-  }
-}
-
 function signOut(notice) {
-  session.signOut();
-  signInNotice = notice || null;
-  renderWho();
+  endSession(notice);
   go('#/signin');
-}
-
-export function takeSignInNotice() {
-  const notice = signInNotice;
-  signInNotice = null;
-  return notice;
 }
 
 async function render({ keepFocus = false } = {}) {
@@ -177,6 +126,8 @@ function start() {
   signOutButton.addEventListener('click', () => signOut());
   document.getElementById('skip').addEventListener('click', () => main.focus());
   setUnauthenticatedHandler(() => signOut('signin.expired'));
+  setRenderHandler(() => render());
+  setSessionChangeHandler(renderWho);
   onLangChange(() => {
     translateStatic(document);
     render({ keepFocus: true });

@@ -5,8 +5,9 @@ import { h } from './dom.js';
 import { errorBox, showError } from './errors.js';
 import { benchmarkChart, trendChart } from './charts.js';
 import { formatScore, getLang, localized, policyLabel, t } from './i18n.js';
-import { orgHref, sheetHref, statusBadge } from './views-org.js';
-import { savesSettled } from './sheet.js';
+import { orgHref, sheetHref } from './nav.js';
+import { statusBadge } from './badges.js';
+import { savesSettled } from './saves.js';
 
 const FORMATS = [['pdf', 'PDF'], ['html', 'HTML'], ['xlsx', 'Excel (XLSX)'], ['csv', 'CSV'], ['json', 'JSON']];
 

@@ -6,18 +6,12 @@ import { api } from './api.js';
 import { h } from './dom.js';
 import { errorTitle, showError } from './errors.js';
 import { getLang, localized, policyLabel, t } from './i18n.js';
-import { learnAdmin, learnNotAdmin } from './app.js';
-import { orgHref, resultsHref, statusBadge } from './views-org.js';
+import { orgHref, resultsHref } from './nav.js';
+import { learnAdmin, learnNotAdmin } from './session.js';
+import { statusBadge } from './badges.js';
+import { savesSettled, trackSaves } from './saves.js';
 
 const LEVELS = [0, 1, 2, 3, 4, 5];
-
-// The saves of the sheet last shown. A page that reads the assessment (the
-// sheet again after a language switch, the results) waits for them first, so
-// it sees the latest answers and etag.
-let lastChain = Promise.resolve();
-export function savesSettled() {
-  return lastChain.catch(() => {});
-}
 
 function levelTexts(list, lang) {
   const texts = new Map();
@@ -207,7 +201,7 @@ export async function sheetView(ctx) {
         live.textContent = t('sheet.allSaved');
       }
     });
-    lastChain = state.chain;
+    trackSaves(state.chain);
     return state.chain;
   }
 

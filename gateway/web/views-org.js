@@ -3,12 +3,9 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { clearFormErrors, errorBox, showFormErrors } from './errors.js';
-import { formatDate, formatScore, getLang, localized, statusLabel, t } from './i18n.js';
-import { go } from './app.js';
-
-export const orgHref = (org) => `#/orgs/${encodeURIComponent(org)}`;
-export const sheetHref = (org, id) => `${orgHref(org)}/assessments/${encodeURIComponent(id)}`;
-export const resultsHref = (org, id) => `${sheetHref(org, id)}/results`;
+import { formatDate, formatScore, getLang, localized, t } from './i18n.js';
+import { go, resultsHref, sheetHref } from './nav.js';
+import { statusBadge } from './badges.js';
 
 // Runs fn over items with at most `limit` calls at a time.
 async function mapLimit(items, limit, fn) {
@@ -22,10 +19,6 @@ async function mapLimit(items, limit, fn) {
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
-}
-
-export function statusBadge(status) {
-  return h('span', { class: `badge badge-${String(status || '').toLowerCase()}` }, statusLabel(status));
 }
 
 function assessmentTable(orgId, list, scores) {

@@ -3,9 +3,8 @@ import { api } from './api.js';
 import { h } from './dom.js';
 import { clearFormErrors, showError, showFormErrors } from './errors.js';
 import { formatDate, t } from './i18n.js';
-import { go, learnAdmin, learnNotAdmin } from './app.js';
-
-const orgHref = (id) => `#/orgs/${encodeURIComponent(id)}`;
+import { go, orgHref } from './nav.js';
+import { learnAdmin, learnNotAdmin } from './session.js';
 
 function orgTable(orgs) {
   if (!orgs.length) return h('p', { class: 'empty' }, t('orgs.empty'));

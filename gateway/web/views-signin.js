@@ -3,7 +3,8 @@ import { api, session } from './api.js';
 import { h } from './dom.js';
 import { clearFormErrors, showFormErrors } from './errors.js';
 import { t } from './i18n.js';
-import { go, probeRole, takeSignInNotice } from './app.js';
+import { go } from './nav.js';
+import { probeRole, takeSignInNotice } from './session.js';
 
 export async function signInView(ctx) {
   ctx.crumbs([{ label: t('signin.title') }]);

@@ -2,8 +2,9 @@
 # Browser tests of the web UI: starts the real suite (Redis, the four services,
 # the gateway serving gateway/web), creates a tenant and an admin key through
 # the operator token, runs `node --test tests/browser/` against it with
-# Debian's chromium, then the generated-client test (tests/client/run.sh),
-# stops what it started and exits non-zero when either failed.
+# Debian's chromium (after module-graph.mjs, which checks that the UI's modules
+# form no import cycle), then the generated-client test (tests/client/run.sh),
+# stops what it started and exits non-zero when any of them failed.
 #   bash tests/browser/run.sh [build dir=/work/main/build]
 # SOCM_UI_SERVE=1 keeps the suite running (prints the URL and key) instead of
 # running the tests, for working on the UI by hand; stop it with Ctrl-C.
@@ -85,6 +86,7 @@ if [ "${SOCM_UI_SERVE:-}" = 1 ]; then
 fi
 
 status=0
+node tests/browser/module-graph.mjs || status=$?
 node --test --test-concurrency=1 tests/browser/ || status=$?
 # A client generated from the document, against the same suite.
 SOCM_BUILD_DIR=$BUILD bash tests/client/run.sh || status=$?
