@@ -12,14 +12,29 @@
 #include <functional>
 
 #include "absl/status/status.h"
-#include "gateway/gateway.h"
 #include "gateway/http_types.h"
-#include "gateway/responses.h"
 #include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
-#include "services/common/status.h"
 
 namespace socm::gateway {
+
+// What every backend call of a request carries: its deadline, its Caller (with
+// the request id) and the request's other metadata.
+inline void PrepareBackendCall(const Call& call, grpc::ClientContext& context) {
+  context.set_deadline(call.deadline);
+  AddCallerMetadata(call.caller, context);
+  for (const auto& [name, value] : call.metadata) context.AddMetadata(name, value);
+}
+
+// The gateway never cancels its own calls, so CANCELLED means the backend
+// dropped the call (e.g. it arrived while the server was shutting down): the
+// client should retry, not read "499 client closed request".
+inline absl::Status BackendStatus(const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::CANCELLED) {
+    return absl::UnavailableError("the backend cancelled the call: " + status.error_message());
+  }
+  return FromGrpcStatus(status);
+}
 
 template <typename ResponseMessage, typename RequestMessage, typename Start>
 void UnaryCall(const Call& call, RequestMessage request, Start start,
@@ -33,18 +48,9 @@ void UnaryCall(const Call& call, RequestMessage request, Start start,
   auto* state = new State();
   state->request = std::move(request);
   state->done = std::move(done);
-  state->context.set_deadline(call.deadline);
-  AddCallerMetadata(call.caller, state->context);
-  for (const auto& [name, value] : call.metadata) state->context.AddMetadata(name, value);
+  PrepareBackendCall(call, state->context);
   start(&state->context, &state->request, &state->response, [state](grpc::Status status) {
-    // The gateway never cancels its own calls, so CANCELLED means the backend
-    // dropped the call (e.g. it arrived while the server was shutting down):
-    // the client should retry, not read "499 client closed request".
-    if (status.error_code() == grpc::StatusCode::CANCELLED) {
-      status = grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                            "the backend cancelled the call: " + status.error_message());
-    }
-    state->done(FromGrpcStatus(status), state->response);
+    state->done(BackendStatus(status), state->response);
     delete state;
   });
 }

@@ -5,11 +5,10 @@
 #include <grpcpp/impl/codegen/proto_utils.h>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/backend_call.h"
 #include "gateway/binding.h"
 #include "gateway/gateway.h"
 #include "gateway/responses.h"
-#include "services/common/caller_metadata.h"
-#include "services/common/grpc_status.h"
 
 namespace socm::gateway {
 namespace {
@@ -42,19 +41,11 @@ void CallRpc(const Call& call, const BoundRpc& rpc, std::unique_ptr<Message> req
   auto* state = new State();
   state->request = std::move(request);
   state->response.reset(rpc.response->New());
-  state->context.set_deadline(call.deadline);
-  AddCallerMetadata(call.caller, state->context);
-  for (const auto& [name, value] : call.metadata) state->context.AddMetadata(name, value);
+  PrepareBackendCall(call, state->context);
   MessageStub(rpc.channel)
       .UnaryCall(&state->context, rpc.path, grpc::StubOptions(), state->request.get(),
                  state->response.get(), [state, done = std::move(done)](grpc::Status status) {
-                   // As in UnaryCall: the gateway never cancels its own calls.
-                   if (status.error_code() == grpc::StatusCode::CANCELLED) {
-                     status =
-                         grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                      "the backend cancelled the call: " + status.error_message());
-                   }
-                   done(FromGrpcStatus(status), *state->response);
+                   done(BackendStatus(status), *state->response);
                    delete state;
                  });
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const BASE = process.env.SOCM_UI_URL;
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
@@ -22,12 +22,7 @@ const BLOCKED_ON_PURPOSE = /^Loading the image 'https:\/\/cdn\.redoc\.ly\/[^']+'
 before(async () => {
   if (skip) return;
   await mkdir(SHOTS, { recursive: true });
-  context = await chromium.launchPersistentContext('', {
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-  });
+  context = await launchChromium();
   context.setDefaultTimeout(20000);
 });
 

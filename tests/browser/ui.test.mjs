@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const BASE = process.env.SOCM_UI_URL;
 const KEY = process.env.SOCM_UI_KEY;
@@ -87,14 +87,7 @@ async function notImplemented(slot) {
 before(async () => {
   if (skipAll) return;
   await mkdir(SHOTS, { recursive: true });
-  context = await chromium.launchPersistentContext('', {
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-    acceptDownloads: true,
-  });
+  context = await launchChromium({ locale: 'en-GB', acceptDownloads: true });
   context.setDefaultTimeout(15000);
   page = context.pages()[0] || (await context.newPage());
   watch(page, 'page 1');

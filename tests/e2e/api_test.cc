@@ -319,7 +319,8 @@ TEST_F(ApiTest, IfMatchTakesTheEtagInEveryFormTheContractNames) {
                                 {{"If-Match", form(field)}});
     EXPECT_EQ(stale.status, 409) << form(field);
   }
-  for (const auto& a : Body(Do("GET", as, assessor_a_))["answers"]) {
+  const json now = Body(Do("GET", as, assessor_a_));
+  for (const auto& a : now["answers"]) {
     if (a["roleCode"] == "C-1") {
       EXPECT_EQ(a["inSource"], level);
     }
