@@ -6,6 +6,8 @@
 #include <mutex>
 
 #include "services/common/health_client.h"
+#include "services/common/log.h"
+#include "services/common/status.h"
 
 namespace socm::gateway {
 
@@ -46,7 +48,12 @@ void Backends::CheckAll(std::chrono::milliseconds timeout,
       bool last;
       {
         std::lock_guard<std::mutex> lock(pending->mu);
-        pending->answers[name] = status.ok() ? "SERVING" : std::string(status.message());
+        // /readyz is public: the reason (addresses, transport errors) goes to the log.
+        if (!status.ok()) {
+          Log(LogLevel::kWarn, "backend not ready",
+              {{"backend", name}, {"error", std::string(status.message())}});
+        }
+        pending->answers[name] = status.ok() ? "SERVING" : CodeName(status.code());
         pending->ready = pending->ready && status.ok();
         last = --pending->left == 0;
       }

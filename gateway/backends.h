@@ -32,7 +32,8 @@ class Backends {
   const std::shared_ptr<grpc::Channel>& ForRpc(const std::string& rpc) const;
 
   // Asks every backend's health service at once; `done` gets each backend's
-  // answer ("SERVING" or the reason it is not).
+  // answer ("SERVING", or the code of the failure, e.g. "UNAVAILABLE"; the
+  // failure's text is logged, never answered).
   void CheckAll(std::chrono::milliseconds timeout,
                 std::function<void(bool ready, std::map<std::string, std::string>)> done) const;
 

@@ -4,6 +4,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
@@ -85,7 +86,11 @@ bool CheckValue(nlohmann::json& value, const FieldDescriptor& field, const std::
       const EnumDescriptor& type = *field.enum_type();
       const EnumValueDescriptor* v = nullptr;
       if (value.is_string()) v = FindEnumValue(type, value.get<std::string>());
-      if (value.is_number_integer()) v = type.FindValueByNumber(value.get<int>());
+      if (value.is_number_integer()) {
+        const int64_t number = value.get<int64_t>();
+        if (number >= INT32_MIN && number <= INT32_MAX)
+          v = type.FindValueByNumber(static_cast<int>(number));
+      }
       if (v == nullptr || v->number() == 0) {
         out->push_back(
             Violation(path, absl::StrCat("must be one of ", absl::StrJoin(EnumNames(type), ", "))));
@@ -222,7 +227,12 @@ absl::Status BindBody(const RouteSpec& route, const Call& call, Message* request
     if (!body.is_object()) return InvalidFields({Violation("", "the body must be a JSON object")});
     rewritten = CheckJson(body, *target->GetDescriptor(), "", &violations);
   }
-  if (!route.patch_mask.empty() && body.is_object()) {
+  if (!route.patch_mask.empty() && body.is_discarded()) {
+    // The mask comes from the body's keys: a body they cannot be read from is refused,
+    // or protobuf's laxer parser would take it with an empty mask (replace everything).
+    return InvalidFields({Violation("", "the body is not valid JSON")});
+  }
+  if (!route.patch_mask.empty()) {
     const FieldDescriptor* mask = request->GetDescriptor()->FindFieldByName(route.patch_mask);
     if (mask == nullptr) return absl::InternalError("route's patch mask field is unknown");
     auto* paths = static_cast<google::protobuf::FieldMask*>(
@@ -420,21 +430,29 @@ absl::Status BindRequest(const RouteSpec& route, Call& call, Message* request) {
   if (!violations.empty()) return InvalidFields(violations);
 
   const std::vector<ParamBinding> query = QueryBindings(route);
-  for (const auto& given : call.query) {
+  // A route that takes no query parameters ignores any, as it always has (cache
+  // busters); one that takes some refuses strangers by name.
+  for (const auto& given : query.empty() ? std::map<std::string, std::string>{} : call.query) {
     const bool known = std::any_of(query.begin(), query.end(),
                                    [&](const ParamBinding& b) { return b.name == given.first; });
     if (!known) return InvalidFields({Violation(given.first, "unknown query parameter")});
   }
   for (const ParamBinding& q : query) {
     auto it = call.query.find(q.name);
-    std::string value = it == call.query.end() ? q.default_value : it->second;
-    if (value.empty()) continue;
+    const bool given = it != call.query.end();
+    std::string value = given && !it->second.empty() ? it->second : q.default_value;
+    auto target = Resolve(request, q.field);
+    if (!target.ok()) return target.status();
+    if (value.empty()) {
+      // "?pageSize=" names a number and gives none; "?lang=" means the default.
+      if (given && target->second->cpp_type() != FieldDescriptor::CPPTYPE_STRING)
+        SOCM_STATUS_RETURN(SetScalar(target->first, *target->second, value, q.name));
+      continue;
+    }
     if (!q.values.empty() && std::find(q.values.begin(), q.values.end(), value) == q.values.end()) {
       return InvalidFields(
           {Violation(q.name, absl::StrCat("must be one of ", absl::StrJoin(q.values, ", ")))});
     }
-    auto target = Resolve(request, q.field);
-    if (!target.ok()) return target.status();
     SOCM_STATUS_RETURN(SetScalar(target->first, *target->second, value, q.name));
   }
   for (const FixedField& fixed : route.fixed) {
@@ -443,13 +461,13 @@ absl::Status BindRequest(const RouteSpec& route, Call& call, Message* request) {
     SOCM_STATUS_RETURN(SetScalar(target->first, *target->second, fixed.value, fixed.field));
   }
   if (!route.if_match_field.empty()) {
+    // The header alone is the precondition: an etag field in the body is not one.
     auto it = call.request.find(http::field::if_match);
-    if (it != call.request.end()) {
-      auto target = Resolve(request, route.if_match_field);
-      if (!target.ok()) return target.status();
-      SOCM_STATUS_RETURN(SetScalar(target->first, *target->second,
-                                   NormalizeIfMatch(std::string(it->value())), "If-Match"));
-    }
+    auto target = Resolve(request, route.if_match_field);
+    if (!target.ok()) return target.status();
+    SOCM_STATUS_RETURN(SetScalar(
+        target->first, *target->second,
+        it == call.request.end() ? "" : NormalizeIfMatch(std::string(it->value())), "If-Match"));
   }
   return absl::OkStatus();
 }

@@ -180,6 +180,54 @@ TEST(BindingTest, RepliesFollowTheRoutesOverrides) {
   EXPECT_EQ(created[http::field::etag], "\"as_1-r2\"");
 }
 
+// A body only protobuf's lax parser reads would give an empty mask, which the
+// service takes as "replace every field": refused instead.
+TEST(BindingTest, APatchBodyMustBeStrictJson) {
+  const RouteSpec& route = RouteOf(http::verb::patch, "/v1/organizations/{orgId}");
+  for (const char* body : {R"({displayName: "Acme"})", R"({'displayName':'Acme'})"}) {
+    apb::UpdateOrganizationRequest request;
+    Call call = MakeCall({{"orgId", "org_1"}}, body);
+    EXPECT_EQ(BindRequest(route, call, &request).code(), absl::StatusCode::kInvalidArgument)
+        << body;
+  }
+}
+
+TEST(BindingTest, QueryEdgesKeepTheirOldMeaning) {
+  // A route without query parameters ignores any (cache busters).
+  apb::GetOrganizationRequest get;
+  Call call = MakeCall({{"orgId", "org_1"}}, "", {{"_", "1733300000"}});
+  EXPECT_TRUE(BindRequest(RouteOf(http::verb::get, "/v1/organizations/{orgId}"), call, &get).ok());
+  // A number named with no value is refused; an empty text means the default.
+  apb::ListOrganizationsRequest list;
+  call = MakeCall({}, "", {{"pageSize", ""}});
+  EXPECT_EQ(FirstField(BindRequest(RouteOf(http::verb::get, "/v1/organizations"), call, &list)),
+            "pageSize");
+  rpb::RenderReportRequest report;
+  call = MakeCall({{"orgId", "o"}, {"assessmentId", "a"}}, "", {{"format", ""}, {"lang", ""}});
+  ASSERT_TRUE(BindRequest(RouteOf(http::verb::get, kAssessment + "/report"), call, &report).ok());
+  EXPECT_EQ(report.format(), rpb::REPORT_FORMAT_HTML);
+  EXPECT_EQ(report.lang(), "");
+}
+
+TEST(BindingTest, OnlyIfMatchIsAPrecondition) {
+  const RouteSpec& route = RouteOf(http::verb::post, kAssessment + "/answers:batchUpdate");
+  apb::BatchUpdateAnswersRequest request;
+  Call call =
+      MakeCall({{"orgId", "o"}, {"assessmentId", "a"}}, R"({"etag":"\"stale\"","answers":[]})");
+  ASSERT_TRUE(BindRequest(route, call, &request).ok());
+  EXPECT_EQ(request.etag(), "");
+}
+
+TEST(BindingTest, EnumNumbersOutsideInt32AreRefused) {
+  const RouteSpec& route = RouteOf(http::verb::post, "/v1/tenants/{tenantId}/apiKeys");
+  apb::CreateApiKeyRequest request;
+  Call call = MakeCall({{"tenantId", "t"}}, R"({"role":4294967299})");
+  EXPECT_EQ(FirstField(BindRequest(route, call, &request)), "role");
+  call = MakeCall({{"tenantId", "t"}}, R"({"role":3})");
+  ASSERT_TRUE(BindRequest(route, call, &request).ok());
+  EXPECT_EQ(request.role(), apb::KEY_ROLE_ADMIN);
+}
+
 TEST(BindingTest, IfMatchTakesTheEtagInEveryFormAClientSendsIt) {
   const std::string etag = "\"as_1-r3\"";  // the ETag header and the JSON field alike
   EXPECT_EQ(NormalizeIfMatch(etag), etag);

@@ -39,7 +39,10 @@ class ScoreBodies {
   // The answer to a request that sent `known` along.
   Response Answer(const std::string& key, const std::shared_ptr<const Body>& known,
                   const spb::Score& score) {
-    if (known && score.unchanged()) {
+    // A scoring service older than the unchanged flag answers with the header alone.
+    const bool header_only = score.unchanged() || (known && score.revision() == known->revision &&
+                                                   score.catalogue_id().empty());
+    if (known && header_only) {
       hit_->Increment();
       return JsonResponse(http::status::ok, known->json);
     }

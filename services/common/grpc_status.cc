@@ -49,6 +49,13 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
         violations.push_back(Violation(v.field(), v.description()));
     }
   }
+  if (violations.empty() && !status.error_details().empty()) {
+    // A peer older than google.rpc.Status sends our own ErrorDetails.
+    soc::maturity::common::v1::ErrorDetails old;
+    if (old.ParseFromString(status.error_details())) {
+      violations.assign(old.violations().begin(), old.violations().end());
+    }
+  }
   return WithViolations(code, status.error_message(), violations);
 }
 

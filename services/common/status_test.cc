@@ -58,6 +58,17 @@ TEST(StatusTest, UnexpectedFailuresKeepTheirMessageOffTheWire) {
   EXPECT_EQ(out.error_details().find("10.1.2.3"), std::string::npos);
 }
 
+// During a rolling update a peer may still send the suite's own ErrorDetails.
+TEST(StatusTest, ViolationsFromAnOlderPeerAreStillRead) {
+  soc::maturity::common::v1::ErrorDetails old;
+  *old.add_violations() = Violation("title", "required");
+  const grpc::Status from_old(grpc::StatusCode::INVALID_ARGUMENT, "title: required",
+                              old.SerializeAsString());
+  const auto violations = ViolationsOf(FromGrpcStatus(from_old));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field(), "title");
+}
+
 TEST(StatusTest, CodeName) { EXPECT_EQ(CodeName(absl::StatusCode::kNotFound), "NOT_FOUND"); }
 
 }  // namespace

@@ -69,6 +69,13 @@ absl::Status InScope(const Caller& caller, const std::string& org) {
   return absl::NotFoundError(absl::StrCat("organization ", org, " not found"));
 }
 
+// What concerns the whole tenant (its keys, a new organisation) is beyond a
+// caller scoped to one organisation.
+absl::Status TenantWide(const Caller& caller) {
+  if (caller.organization.empty()) return absl::OkStatus();
+  return absl::PermissionDeniedError("a key pinned to one organisation cannot do this");
+}
+
 std::string Scope(const WriteContext& ctx) {
   return ctx.tenant.empty() ? "operator" : "t:" + ctx.tenant;
 }
@@ -247,8 +254,8 @@ absl::StatusOr<pb::ApiKey> SqlAssessmentStore::CreateApiKey(const Caller& caller
                                                             const pb::ApiKey& key,
                                                             const std::string& key_hash,
                                                             const WriteOptions& write) {
+  SOCM_STATUS_RETURN(TenantWide(caller));
   const WriteContext ctx = Ctx(caller, write);
-  if (!key.organization_id().empty()) SOCM_STATUS_RETURN(InScope(caller, key.organization_id()));
   return Create<pb::ApiKey>(*db_, ctx, [&](Connection& c, pb::ApiKey& out) -> absl::Status {
     auto tenant = c.Query("SELECT id FROM tenants WHERE id=$1", {ctx.tenant});
     if (!tenant.ok()) return tenant.status();
@@ -275,6 +282,7 @@ absl::StatusOr<pb::ApiKey> SqlAssessmentStore::CreateApiKey(const Caller& caller
 
 absl::StatusOr<PageOf<pb::ApiKey>> SqlAssessmentStore::ListApiKeys(const Caller& caller,
                                                                    Page page) {
+  SOCM_STATUS_RETURN(TenantWide(caller));
   const std::string& tenant = caller.tenant.value();
   return GetPage<pb::ApiKey>(
       *db_, "SELECT doc FROM api_keys WHERE tenant_id=$1 ORDER BY create_time, id", {tenant}, page);
@@ -282,6 +290,7 @@ absl::StatusOr<PageOf<pb::ApiKey>> SqlAssessmentStore::ListApiKeys(const Caller&
 
 absl::Status SqlAssessmentStore::RevokeApiKey(const Caller& caller, const std::string& key_id,
                                               const WriteOptions& write) {
+  SOCM_STATUS_RETURN(TenantWide(caller));
   const WriteContext ctx = Ctx(caller, write);
   const std::string& tenant = ctx.tenant;
   return db_->Transaction([&](Connection& c) -> absl::Status {
@@ -309,6 +318,7 @@ absl::StatusOr<pb::ApiKey> SqlAssessmentStore::FindApiKey(const std::string& key
 absl::StatusOr<pb::Organization> SqlAssessmentStore::CreateOrganization(const Caller& caller,
                                                                         const pb::Organization& org,
                                                                         const WriteOptions& write) {
+  SOCM_STATUS_RETURN(TenantWide(caller));
   const WriteContext ctx = Ctx(caller, write);
   return Create<pb::Organization>(
       *db_, ctx, [&](Connection& c, pb::Organization& out) -> absl::Status {

@@ -195,6 +195,16 @@ TEST_P(StoreTest, APinnedCallerSeesItsOrganizationAndNoOther) {
   EXPECT_EQ(store_->DeleteOrganization(pinned, theirs.id(), W()).code(), C::kNotFound);
   EXPECT_EQ(store_->DeleteAssessment(pinned, theirs.id(), as.id(), "", W()).code(), C::kNotFound);
   EXPECT_TRUE(store_->GetAssessment(As(t), theirs.id(), as.id()).ok());  // nothing was deleted
+  // Nor the tenant's keys or a new organisation.
+  EXPECT_EQ(store_->ListApiKeys(pinned, {}).status().code(), C::kPermissionDenied);
+  pb::ApiKey key;
+  key.set_role(pb::KEY_ROLE_VIEWER);
+  EXPECT_EQ(store_->CreateApiKey(pinned, key, "pinned-made", W()).status().code(),
+            C::kPermissionDenied);
+  EXPECT_EQ(store_->RevokeApiKey(pinned, "key_any", W()).code(), C::kPermissionDenied);
+  pb::Organization org;
+  org.set_display_name("New");
+  EXPECT_EQ(store_->CreateOrganization(pinned, org, W()).status().code(), C::kPermissionDenied);
 }
 
 TEST_P(StoreTest, RevisionAloneFollowsEveryWrite) {

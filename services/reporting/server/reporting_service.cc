@@ -93,7 +93,9 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
   if (auto cached = cache_.Get(key)) {
     if (response->ParseFromString(*cached)) return Done(context, absl::OkStatus());
   }
-  if (assessment->unchanged()) {  // the header only: now the document
+  // The header only (an older assessment service sends no unchanged flag): now the document.
+  if (assessment->unchanged() ||
+      (known > 0 && assessment->revision() == known && assessment->catalogue_id().empty())) {
     assessment =
         assessments_.GetAssessment(caller, request->organization_id(), request->assessment_id());
     if (!assessment.ok()) return Done(context, assessment.status());

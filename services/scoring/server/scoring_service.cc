@@ -83,7 +83,10 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
       [this, caller, lang = *lang, reactor, response, cached, caller_knows,
        known_revision](absl::StatusOr<Assessment> assessment) {
         if (!assessment.ok()) return reactor->Finish(ToGrpcStatus(assessment.status()));
-        if (assessment->unchanged()) {
+        // An assessment service older than the unchanged flag sends the header alone.
+        if (assessment->unchanged() ||
+            (known_revision > 0 && assessment->revision() == known_revision &&
+             assessment->catalogue_id().empty())) {
           if (caller_knows) {
             response->set_assessment_id(assessment->id());
             response->set_revision(known_revision);
