@@ -4,7 +4,7 @@
 // constant time, never logged) or a tenant's API key, verified by the
 // assessment service and remembered for a short time by its SHA-256 (the key
 // itself is never kept). The tenant always comes from the key. Example:
-//   auth.Authenticate(*call, [=](absl::StatusOr<Principal> p) {
+//   auth.Authenticate(*call, [=](absl::StatusOr<Caller> p) {
 //     if (auto s = Require(*p, Need::kAssessor); !s.ok()) ...
 //   });
 

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -35,8 +36,10 @@ class SchemaWriter {
     if (!schemas_.contains(name)) {
       schemas_[name] = json::object();  // placeholder: messages may refer to themselves
       json properties = json::object();
+      const auto& internal = InternalFields();
       for (int i = 0; i < type.field_count(); ++i) {
         const FieldDescriptor& f = *type.field(i);
+        if (std::find(internal.begin(), internal.end(), f.full_name()) != internal.end()) continue;
         properties[f.json_name()] = Field(f);
       }
       schemas_[name] = {

@@ -97,6 +97,9 @@ TEST(OpenApiTest, SchemasFollowTheJsonMappingAndTheContractsOverrides) {
   EXPECT_FALSE(assessment.contains("organization_id"));
   EXPECT_EQ(assessment["revision"]["type"], "integer");
   EXPECT_EQ(assessment["createTime"]["format"], "date-time");
+  // Between the suite's components only: no REST reply carries it.
+  EXPECT_FALSE(assessment.contains("unchanged"));
+  EXPECT_FALSE(schemas["scoring.v1.Score"]["properties"].contains("unchanged"));
   EXPECT_EQ(schemas["assessment.v1.AssessmentStatus"]["type"], "string");
   // Key roles are admin|assessor|viewer, not the enum's names.
   EXPECT_EQ(schemas["assessment.v1.KeyRole"]["enum"], json({"viewer", "assessor", "admin"}));

@@ -350,6 +350,13 @@ const std::vector<std::string>& ShortEnumTypes() {
   return *types;
 }
 
+const std::vector<std::string>& InternalFields() {
+  // The answer to a known_revision, which no route binds.
+  static const std::vector<std::string>* fields = new std::vector<std::string>{
+      "soc.maturity.assessment.v1.Assessment.unchanged", "soc.maturity.scoring.v1.Score.unchanged"};
+  return *fields;
+}
+
 std::vector<ParamBinding> QueryBindings(const RouteSpec& route) {
   std::vector<ParamBinding> out = route.query;
   if (route.paged) {

@@ -98,6 +98,11 @@ const std::vector<RouteSpec>& PublicRoutes();
 // "soc.maturity.assessment.v1.KeyRole": KEY_ROLE_ADMIN <-> "admin".
 const std::vector<std::string>& ShortEnumTypes();
 
+// Full names of the message fields only the suite's components use among
+// themselves (never set in a reply to a REST call), left out of the document,
+// e.g. "soc.maturity.assessment.v1.Assessment.unchanged".
+const std::vector<std::string>& InternalFields();
+
 // The query bindings of a route, with pageSize/pageToken added when `paged`.
 std::vector<ParamBinding> QueryBindings(const RouteSpec& route);
 
