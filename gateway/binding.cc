@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <set>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
@@ -296,6 +297,20 @@ bool HoldsShortEnum(const Descriptor& type, int depth = 0) {
   return false;
 }
 
+// The reply types of the table's routes that carry a short enum: found once,
+// so a reply costs a set lookup, not a walk of its type.
+const std::set<const Descriptor*>& RepliesWithShortEnums() {
+  static const std::set<const Descriptor*>* types = [] {
+    auto* out = new std::set<const Descriptor*>();
+    for (const RouteSpec& route : PublicRoutes()) {
+      const auto* rpc = route.rpc.empty() ? nullptr : FindRpc(route.rpc);
+      if (rpc && HoldsShortEnum(*rpc->output_type())) out->insert(rpc->output_type());
+    }
+    return out;
+  }();
+  return *types;
+}
+
 std::string StringField(const Message& message, const char* name) {
   const FieldDescriptor* f = message.GetDescriptor()->FindFieldByName(name);
   if (f == nullptr || f->cpp_type() != FieldDescriptor::CPPTYPE_STRING) return "";
@@ -484,7 +499,7 @@ Response RenderReply(const RouteSpec& route, const Message& response) {
   }
   Response out = ProtoResponse(response);
   if (out.result() != http::status::ok) return out;
-  if (HoldsShortEnum(*response.GetDescriptor())) {
+  if (RepliesWithShortEnums().count(response.GetDescriptor())) {
     nlohmann::json body = nlohmann::json::parse(out.body(), nullptr, false);
     ShortenEnums(body, *response.GetDescriptor());
     out.body() = body.dump();
