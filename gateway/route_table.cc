@@ -229,7 +229,11 @@ std::vector<RouteSpec> MakeRoutes() {
        .tag = "results",
        .rpc = std::string(kScoringService) + "GetScore",
        .path_params = {kOrgId, kAssessmentId},
-       .query = {kLang},
+       .query = {kLang,
+                 {"explain", "explain",
+                  "true adds, per function, which roles counted with which level from which "
+                  "dimension, what the policy left out and why, and the sum and count behind "
+                  "the mean."}},
        .reply = Reply::kHandler,
        .handler = "score"},
       {.method = http::verb::get,

@@ -14,7 +14,7 @@ namespace {
 
 namespace spb = soc::maturity::scoring::v1;
 
-// The score JSON last sent per (tenant, organisation, assessment, language), with its
+// The score JSON last sent per (tenant, organisation, assessment, language, explain), with its
 // revision. The gateway sends that revision along; scoring answers with the header alone
 // while it is current, so neither side serialises the score again. Every request still
 // reaches the assessment service, which decides who may see what.
@@ -31,7 +31,8 @@ class ScoreBodies {
   };
   static std::string Key(const Caller& caller, const spb::GetScoreRequest& request) {
     return absl::StrCat(caller.tenant.value(), "/", request.organization_id(), "/",
-                        request.assessment_id(), "/", request.lang());
+                        request.assessment_id(), "/", request.lang(),
+                        request.explain() ? "/explain" : "");
   }
   std::shared_ptr<const Body> Get(const std::string& key) {
     return bodies_.Get(key).value_or(nullptr);

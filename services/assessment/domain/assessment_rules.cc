@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/catalogue/domain/model_shape.h"
 #include "services/common/crypto.h"
 
 namespace socm::assessment {
@@ -20,15 +21,19 @@ void CheckName(const std::string& value, const std::string& path, bool required,
   }
 }
 
-void CheckLevel(bool present, int value, const std::string& path,
-                std::vector<FieldViolation>& out) {
-  if (present && (value < 0 || value > 5)) out.push_back(Violation(path, "must be 0..5"));
-}
-
 }  // namespace
 
 RoleIndex IndexRoles(const soc::maturity::catalogue::v1::Catalogue& catalogue) {
   RoleIndex index;
+  index.shape.set_id(catalogue.id());
+  index.shape.set_version(catalogue.version());
+  *index.shape.mutable_scale() = catalogue.scale();
+  *index.shape.mutable_dimensions() = catalogue.dimensions();
+  *index.shape.mutable_in_source_levels() = catalogue.in_source_levels();
+  *index.shape.mutable_out_source_levels() = catalogue.out_source_levels();
+  index.shape.set_combine(catalogue.combine());
+  index.shape.set_combine_dimension(catalogue.combine_dimension());
+  catalogue::NormalizeCatalogue(index.shape);
   for (const auto& f : catalogue.functions()) {
     index.functions.insert(f.code());
     for (const auto& r : f.roles()) index.roles.insert(r.code());
@@ -94,12 +99,13 @@ std::vector<FieldViolation> ValidateFunctionTargets(
     const google::protobuf::Map<std::string, double>& targets, const RoleIndex& index,
     const std::string& path) {
   std::vector<FieldViolation> out;
+  const catalogue::Scale scale = catalogue::ScaleOf(index.shape);
   for (const auto& [code, value] : targets) {
     const std::string p = absl::StrCat(path, ".", code);
     if (index.functions.count(code) == 0) {
       out.push_back(Violation(p, "no such function in the catalogue"));
-    } else if (!std::isfinite(value) || value < 0 || value > 5) {
-      out.push_back(Violation(p, "must be 0..5"));
+    } else if (!std::isfinite(value) || value < scale.lowest || value > scale.highest) {
+      out.push_back(Violation(p, absl::StrCat("must be ", scale.Range())));
     }
   }
   return out;
@@ -110,9 +116,10 @@ absl::Status ApplyAnswers(pb::Assessment& assessment,
                           const RoleIndex& index, const std::string& path) {
   std::vector<FieldViolation> out;
   std::set<std::string> seen;
+  std::vector<pb::Answer> normalized;
   if (answers.empty()) out.push_back(Violation(path, "at least one answer is required"));
   for (int i = 0; i < answers.size(); ++i) {
-    const pb::Answer& a = answers[i];
+    pb::Answer& a = normalized.emplace_back(answers[i]);
     const std::string p = absl::StrCat(path, "[", i, "]");
     if (a.role_code().empty()) {
       out.push_back(Violation(p + ".roleCode", "required"));
@@ -124,9 +131,9 @@ absl::Status ApplyAnswers(pb::Assessment& assessment,
     } else if (!seen.insert(a.role_code()).second) {
       out.push_back(Violation(p + ".roleCode", "the same role appears twice"));
     }
-    CheckLevel(a.has_in_source(), a.in_source(), p + ".inSource", out);
-    CheckLevel(a.has_out_source(), a.out_source(), p + ".outSource", out);
-    CheckLevel(a.has_target(), a.target(), p + ".target", out);
+    for (auto& v : catalogue::ValidateAnswerLevels(a, index.shape, p)) out.push_back(v);
+    for (auto& v : catalogue::FoldShortForms(a, p)) out.push_back(v);
+    catalogue::FillShortForms(a);
     if (a.has_note() && a.note().size() > kMaxNote) {
       out.push_back(Violation(p + ".note", absl::StrCat("at most ", kMaxNote, " bytes")));
     } else if (a.has_note() && !IsValidUtf8(a.note())) {
@@ -135,12 +142,11 @@ absl::Status ApplyAnswers(pb::Assessment& assessment,
   }
   if (!out.empty()) return InvalidFields(out);
 
-  for (const pb::Answer& a : answers) {
+  for (const pb::Answer& a : normalized) {
     auto* list = assessment.mutable_answers();
     auto it = std::find_if(list->begin(), list->end(),
                            [&](const pb::Answer& x) { return x.role_code() == a.role_code(); });
-    const bool empty = !a.has_in_source() && !a.has_out_source() && !a.has_target() &&
-                       (!a.has_note() || a.note().empty());
+    const bool empty = a.levels().empty() && !a.has_target() && (!a.has_note() || a.note().empty());
     if (empty) {
       if (it != list->end()) list->erase(it);
     } else if (it != list->end()) {
@@ -153,6 +159,13 @@ absl::Status ApplyAnswers(pb::Assessment& assessment,
   std::sort(assessment.mutable_answers()->begin(), assessment.mutable_answers()->end(),
             [](const pb::Answer& x, const pb::Answer& y) { return x.role_code() < y.role_code(); });
   return absl::OkStatus();
+}
+
+void NormalizeStoredAnswers(pb::Assessment& assessment) {
+  for (pb::Answer& a : *assessment.mutable_answers()) {
+    catalogue::FoldShortForms(a, "");
+    catalogue::FillShortForms(a);
+  }
 }
 
 absl::Status ApplyTransition(pb::Assessment& assessment, Transition transition) {

@@ -5,7 +5,7 @@
 // is reported with its JSON path. Example:
 //   RoleIndex roles = IndexRoles(catalogue);
 //   absl::Status s = ApplyAnswers(assessment, request.answers(), roles, "answers");
-//   // INVALID_ARGUMENT "answers[3].inSource: must be 0..5", assessment untouched
+//   // INVALID_ARGUMENT "answers[3].inSource: must be 0..5" (the catalogue's scale), untouched
 
 #include <set>
 #include <string>
@@ -23,10 +23,12 @@ namespace pb = soc::maturity::assessment::v1;
 inline constexpr size_t kMaxDisplayName = 200;
 inline constexpr size_t kMaxNote = 4000;
 
-// The role codes and function codes of one catalogue version.
+// The role codes, function codes and shape (id, version, scale, dimensions, combine; no
+// functions) of one catalogue version.
 struct RoleIndex {
   std::set<std::string> roles;
   std::set<std::string> functions;
+  soc::maturity::catalogue::v1::Catalogue shape;
 };
 RoleIndex IndexRoles(const soc::maturity::catalogue::v1::Catalogue& catalogue);
 
@@ -36,17 +38,22 @@ std::vector<FieldViolation> ValidateOrganization(const pb::Organization& org,
                                                  const std::string& prefix);
 // Everything of a create request but the catalogue's existence.
 std::vector<FieldViolation> ValidateNewAssessment(const pb::CreateAssessmentRequest& request);
-// Function targets must name functions of the catalogue, 0..5.
+// Function targets must name functions of the catalogue and lie on its scale.
 std::vector<FieldViolation> ValidateFunctionTargets(
     const google::protobuf::Map<std::string, double>& targets, const RoleIndex& index,
     const std::string& path);
 
-// Validates every answer, then replaces each named role's answer (an answer
-// with no rating, target or note removes it). All or nothing: on error the
-// assessment is unchanged. `path` names the list, e.g. "answers".
+// Validates every answer (levels by dimension code or their short forms, each on the
+// catalogue's scale), then replaces each named role's answer (an answer with no rating, target
+// or note removes it). Stored answers carry levels and the short forms both. All or nothing:
+// on error the assessment is unchanged. `path` names the list, e.g. "answers".
 absl::Status ApplyAnswers(pb::Assessment& assessment,
                           const google::protobuf::RepeatedPtrField<pb::Answer>& answers,
                           const RoleIndex& index, const std::string& path);
+
+// Answers stored before levels existed carry only the short forms: gives each its levels, and
+// every answer its short forms, as replies carry them.
+void NormalizeStoredAnswers(pb::Assessment& assessment);
 
 enum class Transition { kSubmit, kApprove, kReopen };
 // DRAFT -submit-> SUBMITTED -approve-> APPROVED; reopen takes SUBMITTED or

@@ -26,7 +26,13 @@ std::string ToJson(const Message& message) {
 }
 
 absl::Status FromJson(const std::string& text, Message* message) {
-  if (google::protobuf::util::JsonStringToMessage(text, message).ok()) return absl::OkStatus();
+  if (google::protobuf::util::JsonStringToMessage(text, message).ok()) {
+    // Answers stored before levels existed gain them as they are read.
+    if (auto* assessment = dynamic_cast<pb::Assessment*>(message)) {
+      NormalizeStoredAnswers(*assessment);
+    }
+    return absl::OkStatus();
+  }
   return absl::DataLossError(absl::StrCat("stored ", message->GetTypeName(), " does not parse"));
 }
 

@@ -7,11 +7,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/catalogue/domain/model_shape.h"
 
 namespace socm::catalogue {
 namespace {
 
-using soc::maturity::catalogue::v1::LevelText;
 using soc::maturity::catalogue::v1::LocalizedText;
 
 constexpr size_t kMaxName = 200;
@@ -35,24 +35,6 @@ class Checker {
       } else if (value->size() > max) {
         Add(path, absl::StrCat("at most ", max, " bytes"));
       }
-    }
-  }
-
-  void Ladder(const std::string& field,
-              const google::protobuf::RepeatedPtrField<LevelText>& ladder) {
-    std::set<int> seen;
-    for (int i = 0; i < ladder.size(); ++i) {
-      const std::string path = absl::StrCat(field, "[", i, "]");
-      const int level = ladder[i].level();
-      if (level < 0 || level > 5) {
-        Add(path + ".level", "must be 0..5");
-      } else if (!seen.insert(level).second) {
-        Add(path + ".level", absl::StrCat("level ", level, " appears twice"));
-      }
-      Text(path + ".text", ladder[i].text(), kMaxText, true);
-    }
-    for (int level = 0; level <= 5; ++level) {
-      if (seen.count(level) == 0) Add(field, absl::StrCat("level ", level, " has no text"));
     }
   }
 
@@ -146,7 +128,9 @@ int CompareVersions(const std::string& a, const std::string& b) {
   return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
 }
 
-std::vector<FieldViolation> ValidateCatalogue(const Catalogue& c) {
+std::vector<FieldViolation> ValidateCatalogue(const Catalogue& document) {
+  Catalogue c = document;
+  NormalizeCatalogue(c);
   Checker check;
   if (c.id().empty()) {
     check.Add("id", "required");
@@ -208,28 +192,6 @@ std::vector<FieldViolation> ValidateCatalogue(const Catalogue& c) {
     }
   }
 
-  check.Ladder("inSourceLevels", c.in_source_levels());
-  check.Ladder("outSourceLevels", c.out_source_levels());
-
-  std::vector<int> advised(6, -1);
-  for (int i = 0; i < c.level_advice_size(); ++i) {
-    const auto& a = c.level_advice(i);
-    const std::string path = absl::StrCat("levelAdvice[", i, "]");
-    if (a.min_level() < 0 || a.min_level() > 5) check.Add(path + ".minLevel", "must be 0..5");
-    if (a.max_level() < a.min_level() || a.max_level() > 5) {
-      check.Add(path + ".maxLevel", "must be minLevel..5");
-    } else if (a.min_level() >= 0) {
-      for (int level = a.min_level(); level <= a.max_level(); ++level) {
-        if (advised[level] >= 0) {
-          check.Add(path,
-                    absl::StrCat("level ", level, " is also in levelAdvice[", advised[level], "]"));
-          break;
-        }
-        advised[level] = i;
-      }
-    }
-    check.Text(path + ".advice", a.advice(), kMaxText, true);
-  }
   for (int i = 0; i < c.provenance().parts_size(); ++i) {
     const auto& part = c.provenance().parts(i);
     const std::string path = absl::StrCat("provenance.parts[", i, "]");
@@ -239,7 +201,23 @@ std::vector<FieldViolation> ValidateCatalogue(const Catalogue& c) {
     }
     check.Text(path + ".note", part.note(), kMaxText, false);
   }
-  return check.Take();
+  std::vector<FieldViolation> out = check.Take();
+  std::vector<FieldViolation> shape;
+  ValidateShape(c, shape);
+  // A document in the first form hears about its ladders by their own names.
+  const bool first_form = document.dimensions().empty();
+  for (FieldViolation& v : shape) {
+    if (first_form) {
+      for (const auto& [from, to] : {std::pair{"dimensions[0].levels", "inSourceLevels"},
+                                     std::pair{"dimensions[1].levels", "outSourceLevels"}}) {
+        if (absl::StartsWith(v.field(), from)) {
+          v.set_field(std::string(to) + v.field().substr(std::string(from).size()));
+        }
+      }
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
 }
 
 Catalogue Localize(const Catalogue& catalogue, Language language) {

@@ -23,7 +23,8 @@ enum class Language { kBoth, kJa, kEn };
 // "" -> kBoth, "ja", "en"; anything else is INVALID_ARGUMENT on field "lang".
 absl::StatusOr<Language> ParseLanguage(const std::string& lang);
 
-// Every problem of a catalogue document, each with its JSON path. Empty: valid.
+// Every problem of a catalogue document, each with its JSON path. Empty: valid. The first
+// form (ISOG-J's two ladders) is read as NormalizeCatalogue reads it.
 std::vector<FieldViolation> ValidateCatalogue(const Catalogue& catalogue);
 
 // A copy whose texts keep only the language asked for (kBoth: unchanged).

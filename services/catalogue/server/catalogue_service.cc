@@ -52,7 +52,8 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueServiceImpl::Find(
   if (!stored.ok()) return stored.status();
   const Catalogue& source = **stored;
   const std::string owner = source.builtin() ? "builtin" : absl::StrCat("t:", tenant.value());
-  const std::string key = absl::StrCat(owner, ":catalogue:", source.id(), ":", source.version(),
+  // "catalogue2": entries written before catalogues had a scale are never read back.
+  const std::string key = absl::StrCat(owner, ":catalogue2:", source.id(), ":", source.version(),
                                        ":", LanguageKey(language));
   if (auto hit = memory_.Get(key)) {
     memory_hit_->Increment();

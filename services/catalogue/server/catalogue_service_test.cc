@@ -62,14 +62,14 @@ class CatalogueServiceTest : public ::testing::Test {
 TEST_F(CatalogueServiceTest, GetLatestInEnglish) {
   pb::Catalogue c;
   ASSERT_TRUE(Get("isogj-soc-csirt", "", "en", &c).ok());
-  EXPECT_EQ(c.version(), "2.1");
+  EXPECT_EQ(c.version(), "2.1.1");
   EXPECT_EQ(c.language(), "en");
   EXPECT_EQ(c.functions_size(), 9);
   EXPECT_EQ(c.functions(2).name().en(), "Deep analysis");
   EXPECT_TRUE(c.functions(2).name().ja().empty());
   // The second call is served from the in-process cache and is identical.
   pb::Catalogue again;
-  ASSERT_TRUE(Get("isogj-soc-csirt", "2.1", "en", &again).ok());
+  ASSERT_TRUE(Get("isogj-soc-csirt", "2.1.1", "en", &again).ok());
   EXPECT_EQ(again.SerializeAsString(), c.SerializeAsString());
 }
 
@@ -99,9 +99,13 @@ TEST_F(CatalogueServiceTest, ListAndPaginate) {
   request.set_lang("ja");
   pb::ListCataloguesResponse response;
   ASSERT_TRUE(stub_->ListCatalogues(&context, request, &response).ok());
-  ASSERT_EQ(response.catalogues_size(), 1);
+  ASSERT_EQ(response.catalogues_size(), 2);
   EXPECT_EQ(response.catalogues(0).id(), "isogj-soc-csirt");
   EXPECT_EQ(response.catalogues(0).role_count(), 54);
+  EXPECT_EQ(response.catalogues(0).latest_version(), "2.1.1");
+  EXPECT_EQ(response.catalogues(1).id(), "sim3");
+  EXPECT_EQ(response.catalogues(1).function_count(), 4);
+  EXPECT_EQ(response.catalogues(1).role_count(), 44);
   EXPECT_TRUE(response.catalogues(0).name().en().empty());
   EXPECT_TRUE(response.next_page_token().empty());
 

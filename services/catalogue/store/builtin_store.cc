@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "services/catalogue/domain/model_shape.h"
 
 namespace socm::catalogue {
 
@@ -64,6 +65,7 @@ absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> BuiltinCatalogueStore::Lo
       return absl::FailedPreconditionError(
           absl::StrCat(file.string(), ": ", InvalidFields(violations).message()));
     }
+    NormalizeCatalogue(*catalogue);
     catalogue->set_builtin(true);
     catalogue->clear_language();
     auto [it, fresh] = store->catalogues_[catalogue->id()].emplace(catalogue->version(), catalogue);

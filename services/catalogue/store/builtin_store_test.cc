@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/match.h"
+
 namespace socm::catalogue {
 namespace {
 
@@ -39,7 +41,7 @@ TEST(BuiltinStoreTest, ShipsIsogjWithNineFunctionsAnd54Roles) {
   auto latest = (*store)->Get(TenantId(), "isogj-soc-csirt", "");
   ASSERT_TRUE(latest.ok());
   const Catalogue& c = **latest;
-  EXPECT_EQ(c.version(), "2.1");
+  EXPECT_EQ(c.version(), "2.1.1");
   EXPECT_TRUE(c.builtin());
   ASSERT_EQ(c.functions_size(), 9);
   const int expected_roles[] = {6, 5, 5, 8, 8, 4, 10, 3, 5};
@@ -56,6 +58,56 @@ TEST(BuiltinStoreTest, ShipsIsogjWithNineFunctionsAnd54Roles) {
   EXPECT_EQ(c.functions(0).roles(1).area(), "II");
   EXPECT_EQ(c.in_source_levels_size(), 6);
   EXPECT_EQ(c.out_source_levels_size(), 6);
+  // Loaded in the first form, served in both.
+  ASSERT_EQ(c.dimensions_size(), 2);
+  EXPECT_EQ(c.dimensions(0).code(), "inSource");
+  EXPECT_EQ(c.scale().highest(), 5);
+}
+
+TEST(BuiltinStoreTest, Version211CarriesTheSeedsLadderTextsAnd21KeepsItsOwn) {
+  auto store = BuiltinCatalogueStore::Load(SOCM_CATALOGUE_DATA_DIR);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const Catalogue& revised = **(*store)->Get(TenantId(), "isogj-soc-csirt", "2.1.1");
+  const Catalogue& pinned = **(*store)->Get(TenantId(), "isogj-soc-csirt", "2.1");
+  EXPECT_EQ(revised.in_source_levels(3).text().ja(),
+            "運用が明文化されておらず、担当者に代わりに他者が臨時で一部の業務を代行できる");
+  EXPECT_EQ(revised.in_source_levels(5).text().ja(),
+            "明文化された運用はCISOなど権限ある組織長に承認されている");
+  EXPECT_TRUE(absl::EndsWith(revised.in_source_levels(0).text().ja(), "実施しないと判断したもの"));
+  EXPECT_EQ(revised.out_source_levels(0).text().ja(),
+            "アウトソースでの実装を検討したものの、結果として実施しないと判断した");
+  EXPECT_TRUE(
+      absl::EndsWith(revised.out_source_levels(3).text().ja(), "得られる結果は理解できない"));
+  EXPECT_TRUE(absl::StartsWith(revised.out_source_levels(4).text().ja(),
+                               "サービス内容は理解できてないが、"));
+  EXPECT_NE(pinned.in_source_levels(3).text().ja(), revised.in_source_levels(3).text().ja());
+  EXPECT_EQ(pinned.functions().size(), revised.functions().size());
+}
+
+TEST(BuiltinStoreTest, ShipsSim3WithFourCategoriesAnd44ParametersOnZeroToFour) {
+  auto store = BuiltinCatalogueStore::Load(SOCM_CATALOGUE_DATA_DIR);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const Catalogue& c = **(*store)->Get(TenantId(), "sim3", "");
+  EXPECT_EQ(c.version(), "1");
+  std::vector<std::string> codes;
+  int parameters = 0;
+  for (const auto& f : c.functions()) {
+    codes.push_back(f.code());
+    parameters += f.roles_size();
+  }
+  EXPECT_EQ(codes, (std::vector<std::string>{"O", "H", "T", "P"}));
+  EXPECT_EQ(parameters, 44);
+  EXPECT_EQ(c.scale().lowest(), 0);
+  EXPECT_EQ(c.scale().highest(), 4);
+  ASSERT_EQ(c.dimensions_size(), 1);
+  EXPECT_EQ(c.dimensions(0).code(), "level");
+  EXPECT_TRUE(c.in_source_levels().empty()) << "no first-form ladders for a one-dimension model";
+  bool reconstructed = false;
+  for (const auto& part : c.provenance().parts()) {
+    reconstructed = reconstructed ||
+                    part.status() == soc::maturity::catalogue::v1::PROVENANCE_STATUS_RECONSTRUCTED;
+  }
+  EXPECT_TRUE(reconstructed);
 }
 
 TEST(BuiltinStoreTest, ProvenanceSaysRolesEtoIAreReconstructed) {

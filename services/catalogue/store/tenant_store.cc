@@ -5,6 +5,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "services/catalogue/domain/model_shape.h"
 
 namespace socm::catalogue {
 
@@ -48,6 +49,8 @@ absl::StatusOr<std::vector<std::shared_ptr<const Catalogue>>> TenantCatalogueSto
       if (!google::protobuf::util::JsonStringToMessage(row.Text(0), catalogue.get()).ok()) {
         return absl::DataLossError("a stored catalogue does not parse");
       }
+      // Versions stored in the first form read as every later one does.
+      NormalizeCatalogue(*catalogue);
       out.push_back(std::move(catalogue));
     }
     return absl::OkStatus();
@@ -94,6 +97,7 @@ absl::StatusOr<Catalogue> TenantCatalogueStore::Publish(const TenantId& tenant,
         absl::StrCat("catalogue ", catalogue.id(), " is built in; choose another id"));
   }
   Catalogue stored = catalogue;
+  NormalizeCatalogue(stored);
   stored.set_builtin(false);
   stored.clear_language();
   std::string doc;

@@ -45,8 +45,8 @@ std::string RenderCsv(const ReportInput& input) {
   Field(&out, w.function);
   Field(&out, w.role_code);
   Field(&out, w.role_name);
-  Field(&out, w.in_source);
-  Field(&out, w.out_source);
+  // One column per dimension of the catalogue, named as the catalogue names it.
+  for (const auto& d : v.dimensions) Field(&out, d.name);
   Field(&out, w.effective);
   Field(&out, w.target);
   Field(&out, w.note);
@@ -57,8 +57,7 @@ std::string RenderCsv(const ReportInput& input) {
       Field(&out, f.name);
       Field(&out, r.code);
       Field(&out, r.name);
-      Field(&out, internal::FormatInt(r.in_source));
-      Field(&out, internal::FormatInt(r.out_source));
+      for (const auto& level : r.levels) Field(&out, internal::FormatInt(level));
       Field(&out, internal::FormatInt(r.effective));
       Field(&out, internal::FormatInt(r.target));
       Field(&out, r.note);

@@ -46,7 +46,7 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid var(--line);padding:5px 7px;text-align:left;vertical-align:top}
 thead th{background:var(--head)}
 table.roles{table-layout:fixed}
-col.w5{width:5%}col.w6{width:6%}col.w7{width:7%}col.w9{width:9%}col.w15{width:15%}col.w16{width:16%}col.w21{width:21%}
+col.w5{width:5%}col.w6{width:6%}col.w7{width:7%}col.w9{width:9%}col.w15{width:15%}col.w16{width:16%}col.w21{width:21%}col.w42{width:42%}col.w14{width:14%}col.w10{width:10%}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.code{white-space:nowrap;font-weight:600}
 tr.fn th{background:#e6ebf2;font-size:14px}
@@ -140,7 +140,7 @@ void Summary(std::string* out, const ReportView& v) {
     Esc(out, w.level);
     out->push_back(' ');
     out->append(s.overall().has_level() ? std::to_string(s.overall().level()) : "-");
-    out->append("/5</small>");
+    out->append("/" + std::to_string(v.highest) + "</small>");
   } else {
     Esc(out, w.not_scored);
   }
@@ -179,10 +179,39 @@ void FunctionTable(std::string* out, const ReportView& v) {
     Cell(out, "code", f.code);
     Cell(out, "", f.name);
     Cell(out, "num", f.score ? internal::FormatTenths(*f.score) : "-");
-    Cell(out, "num", f.level ? std::to_string(*f.level) + "/5" : "-");
+    Cell(out, "num", f.level ? internal::LevelOutOfMax(f) : "-");
     Cell(out, "num", internal::FormatTenths(f.target));
     Cell(out, "num", internal::FormatTenths(f.gap));
     Cell(out, "num", std::to_string(f.answered) + "/" + std::to_string(f.total));
+    out->append("</tr>\n");
+  }
+  out->append("</tbody>\n</table>\n</section>\n");
+}
+
+// How far each function leans on out-source, for models with both ladders.
+void SourcingTable(std::string* out, const ReportView& v) {
+  if (!v.sourcing) return;
+  const Words& w = *v.words;
+  out->append("<section class=\"sourcing\">\n<h2>");
+  Esc(out, w.sourcing);
+  out->append("</h2>\n<p class=\"muted\">");
+  Esc(out, w.sourcing_note);
+  out->append("</p>\n<table>\n<thead><tr><th>");
+  Esc(out, w.code);
+  out->append("</th><th>");
+  Esc(out, w.function);
+  for (const char* h : {w.out_sourced_roles, w.in_source_only, w.dependency}) {
+    out->append("</th><th class=\"num\">");
+    Esc(out, h);
+  }
+  out->append("</th></tr></thead>\n<tbody>\n");
+  for (const FunctionRow& f : v.functions) {
+    out->append("<tr>");
+    Cell(out, "code", f.code);
+    Cell(out, "", f.name);
+    Cell(out, "num", std::to_string(f.out_sourced_roles));
+    Cell(out, "num", internal::FormatTenths(f.in_source_only));
+    Cell(out, "num", internal::FormatTenths(f.dependency));
     out->append("</tr>\n");
   }
   out->append("</tbody>\n</table>\n</section>\n");
@@ -250,14 +279,24 @@ void RoleTable(std::string* out, const ReportView& v) {
   Esc(out, w.roles_title);
   // Fixed widths: the level texts and notes wrap inside their columns
   // instead of squeezing the names.
+  // The dimensions share the 42 % two ladders had.
+  const size_t dims = v.dimensions.size();
+  const char* dim_col = dims <= 1 ? "w42" : dims == 2 ? "w21" : dims == 3 ? "w14" : "w10";
   out->append(
       "</h2>\n<table class=\"roles\">\n<colgroup><col class=\"w6\"><col class=\"w16\">"
-      "<col class=\"w5\"><col class=\"w21\"><col class=\"w21\"><col class=\"w9\">"
-      "<col class=\"w7\"><col class=\"w15\"></colgroup>\n"
+      "<col class=\"w5\">");
+  for (size_t i = 0; i < dims; ++i) out->append("<col class=\"").append(dim_col).append("\">");
+  out->append(
+      "<col class=\"w9\"><col class=\"w7\"><col class=\"w15\"></colgroup>\n"
       "<thead><tr>");
-  for (const char* h : {w.role, w.role_name, w.area, w.in_source, w.out_source}) {
+  for (const char* h : {w.role, w.role_name, w.area}) {
     out->append("<th>");
     Esc(out, h);
+    out->append("</th>");
+  }
+  for (const auto& d : v.dimensions) {
+    out->append("<th>");
+    Esc(out, d.name);
     out->append("</th>");
   }
   for (const char* h : {w.effective, w.target}) {
@@ -269,7 +308,7 @@ void RoleTable(std::string* out, const ReportView& v) {
   Esc(out, w.note);
   out->append("</th></tr></thead>\n<tbody>\n");
   for (const FunctionRow& f : v.functions) {
-    out->append("<tr class=\"fn\"><th colspan=\"8\">");
+    out->append("<tr class=\"fn\"><th colspan=\"" + std::to_string(6 + dims) + "\">");
     Esc(out, f.code);
     out->push_back(' ');
     Esc(out, f.name);
@@ -282,13 +321,12 @@ void RoleTable(std::string* out, const ReportView& v) {
     }
     out->append("</th></tr>\n");
     for (const RoleRow& r : f.roles) {
-      const bool answered = r.in_source || r.out_source;
+      const bool answered = r.effective.has_value();
       out->append(answered ? "<tr>" : "<tr class=\"unanswered\">");
       Cell(out, "code", r.code);
       Cell(out, "", r.name);
       Cell(out, "", r.area);
-      LevelCell(out, v, r.in_source, v.catalogue->in_source_levels());
-      LevelCell(out, v, r.out_source, v.catalogue->out_source_levels());
+      for (size_t i = 0; i < dims; ++i) LevelCell(out, v, r.levels[i], *v.dimensions[i].ladder);
       out->append("<td class=\"num\">");
       if (!answered) {
         Esc(out, w.unanswered);
@@ -321,18 +359,27 @@ void Guidance(std::string* out, const ReportView& v) {
     Esc(out, guidance);
     out->append("</p>\n");
   }
-  out->append("<table>\n<thead><tr><th class=\"num\">");
+  // One row per level of the scale: its number and label, then each dimension's text.
+  out->append("<table class=\"ladders\">\n<thead><tr><th class=\"num\">");
   Esc(out, w.level);
   out->append("</th><th>");
-  Esc(out, w.in_source);
-  out->append("</th><th>");
-  Esc(out, w.out_source);
+  Esc(out, w.scale);
+  for (const auto& d : v.dimensions) {
+    out->append("</th><th>");
+    Esc(out, d.name);
+  }
   out->append("</th></tr></thead>\n<tbody>\n");
-  for (int level = 0; level <= internal::kRadarMax; ++level) {
+  for (int level = v.lowest; level <= v.highest; ++level) {
     out->append("<tr>");
     Cell(out, "num", std::to_string(level));
-    Cell(out, "", internal::LevelText(c.in_source_levels(), level, v.lang));
-    Cell(out, "", internal::LevelText(c.out_source_levels(), level, v.lang));
+    std::string_view label;
+    for (const auto& l : c.scale().levels()) {
+      if (l.level() == level) label = internal::Pick(l.label(), v.lang);
+    }
+    Cell(out, "", label == std::to_string(level) ? std::string_view() : label);
+    for (const auto& d : v.dimensions) {
+      Cell(out, "", internal::LevelText(*d.ladder, level, v.lang));
+    }
     out->append("</tr>\n");
   }
   out->append("</tbody>\n</table>\n</section>\n");
@@ -396,6 +443,7 @@ std::string RenderHtml(const ReportInput& input) {
   Header(&out, v);
   Summary(&out, v);
   FunctionTable(&out, v);
+  SourcingTable(&out, v);
   out.append("<section class=\"highlights\">\n<h2>");
   Esc(&out, w.strengths_and_weaknesses);
   out.append("</h2>\n<div class=\"cols\">\n");

@@ -53,6 +53,7 @@ constexpr Rgb kHeadFill = Hex(0xE6EBF2);
 constexpr Rgb kGroupFill = Hex(0xF1F3F6);
 constexpr Rgb kCurrent = Hex(0x1F6FEB);
 constexpr Rgb kTarget = Hex(0xD9480F);
+constexpr Rgb kInSource = Hex(0x2B8A3E);
 constexpr Rgb kGood = Hex(0x2F9E44);
 constexpr Rgb kBad = Hex(0xC92A2A);
 
@@ -387,22 +388,23 @@ void Radar(Document& doc, const ReportView& v, double top, double height) {
   constexpr double kLabelGap = 10;
   const double radius = std::min(135.0, (height - 120) / 2);
   if (radius < 40) return;
-  const internal::RadarGeometry geo{kPageWidth / 2, top + height / 2 + 4, radius, n};
+  const internal::RadarGeometry geo{kPageWidth / 2, top + height / 2 + 4, radius, n, v.highest};
+  const int first_ring = internal::FirstRing(v);
 
   cairo_set_line_width(cr, 0.6);
-  for (int ring = 1; ring <= internal::kRadarMax; ++ring) {
+  for (int ring = first_ring; ring <= v.highest; ++ring) {
     Polygon(cr, geo, n, std::vector<double>(n, ring));
-    SetColour(cr, ring == internal::kRadarMax ? kMuted : kLine);
+    SetColour(cr, ring == v.highest ? kMuted : kLine);
     cairo_stroke(cr);
   }
   SetColour(cr, kMuted);
   for (int i = 0; i < n; ++i) {
-    const internal::RadarPoint end = geo.At(i, internal::kRadarMax);
+    const internal::RadarPoint end = geo.At(i, v.highest);
     cairo_move_to(cr, geo.cx, geo.cy);
     cairo_line_to(cr, end.x, end.y);
   }
   cairo_stroke(cr);
-  for (int ring = 1; ring <= internal::kRadarMax; ++ring) {
+  for (int ring = first_ring; ring <= v.highest; ++ring) {
     Layout l = doc.Make(std::to_string(ring), {6.5, false, kMuted, PANGO_ALIGN_LEFT}, 0);
     const internal::RadarPoint p = geo.At(0, ring);
     doc.Show(l.get(), p.x + 3, p.y - 9, kMuted);
@@ -441,6 +443,18 @@ void Radar(Document& doc, const ReportView& v, double top, double height) {
     cairo_fill(cr);
   }
 
+  if (v.sourcing) {
+    std::vector<double> own;
+    for (const FunctionRow& f : v.functions) own.push_back(internal::InSourceOnlyLevel(f));
+    static constexpr double kDots[] = {1.5, 2};
+    cairo_set_dash(cr, kDots, 2, 0);
+    cairo_set_line_width(cr, 1.4);
+    Polygon(cr, geo, n, own);
+    SetColour(cr, kInSource);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+  }
+
   for (int i = 0; i < n; ++i) {
     const internal::HAlign h = geo.Horizontal(i);
     const PangoAlignment align = h == internal::HAlign::kStart ? PANGO_ALIGN_LEFT
@@ -472,18 +486,22 @@ void Radar(Document& doc, const ReportView& v, double top, double height) {
   cairo_stroke(cr);
   Layout current = doc.Make(Markup(v.words->current), {8.5, false, kInk, PANGO_ALIGN_LEFT}, 0);
   doc.Show(current.get(), lx + 22, ly - 2, kInk);
-  if (v.any_target) {
+  // A dashed line and its word, one legend row below the last.
+  const auto dashed = [&](const double* dash, Rgb colour, const char* word) {
     ly += 15;
-    static constexpr double kDash[] = {5, 3};
-    cairo_set_dash(cr, kDash, 2, 0);
-    SetColour(cr, kTarget);
+    cairo_set_dash(cr, dash, 2, 0);
+    SetColour(cr, colour);
     cairo_move_to(cr, lx, ly + 4.5);
     cairo_line_to(cr, lx + 16, ly + 4.5);
     cairo_stroke(cr);
     cairo_set_dash(cr, nullptr, 0, 0);
-    Layout target = doc.Make(Markup(v.words->target), {8.5, false, kInk, PANGO_ALIGN_LEFT}, 0);
-    doc.Show(target.get(), lx + 22, ly - 2, kInk);
-  }
+    Layout l = doc.Make(Markup(word), {8.5, false, kInk, PANGO_ALIGN_LEFT}, 0);
+    doc.Show(l.get(), lx + 22, ly - 2, kInk);
+  };
+  static constexpr double kDash[] = {5, 3};
+  static constexpr double kDots[] = {1.5, 2};
+  if (v.any_target) dashed(kDash, kTarget, v.words->target);
+  if (v.sourcing) dashed(kDots, kInSource, v.words->in_source_only);
 }
 
 void TitlePage(Document& doc, const ReportView& v) {
@@ -517,7 +535,7 @@ void TitlePage(Document& doc, const ReportView& v) {
     overall.append("</span> <span foreground=\"#5b6472\">");
     overall.append(Markup(w.level));
     overall.append(" ").append(s.overall().has_level() ? std::to_string(s.overall().level()) : "-");
-    overall.append("/5</span>");
+    overall.append("/" + std::to_string(v.highest) + "</span>");
   } else {
     overall.append(Markup(w.not_scored)).append("</span>");
   }
@@ -573,10 +591,38 @@ void FunctionTable(Document& doc, const ReportView& v) {
             {{Markup(f.code), true},
              {Markup(f.name)},
              {f.score ? internal::FormatTenths(*f.score) : "-"},
-             {f.level ? std::to_string(*f.level) + "/5" : "-"},
+             {f.level ? internal::LevelOutOfMax(f) : "-"},
              {internal::FormatTenths(f.target)},
              {internal::FormatTenths(f.gap)},
              {std::to_string(f.answered) + "/" + std::to_string(f.total)}},
+            9);
+  }
+  doc.EndTable();
+}
+
+// How far each function leans on out-source, for models with both ladders.
+void SourcingTable(Document& doc, const ReportView& v) {
+  if (!v.sourcing) return;
+  const Words& w = *v.words;
+  doc.Heading(w.sourcing);
+  doc.Paragraph(Markup(w.sourcing_note), {8, false, kMuted}, 6);
+  const std::vector<Column> columns{{34},
+                                    {kContentWidth - 34 - 3 * 80},
+                                    {80, PANGO_ALIGN_RIGHT},
+                                    {80, PANGO_ALIGN_RIGHT},
+                                    {80, PANGO_ALIGN_RIGHT}};
+  std::vector<Cell> header;
+  for (const char* h : {w.code, w.function, w.out_sourced_roles, w.in_source_only, w.dependency}) {
+    header.push_back({Markup(h), true});
+  }
+  doc.RepeatHeader(columns, header, 9);
+  for (const FunctionRow& f : v.functions) {
+    doc.Row(columns,
+            {{Markup(f.code), true},
+             {Markup(f.name)},
+             {std::to_string(f.out_sourced_roles)},
+             {internal::FormatTenths(f.in_source_only)},
+             {internal::FormatTenths(f.dependency)}},
             9);
   }
   doc.EndTable();
@@ -629,19 +675,19 @@ void RoleTable(Document& doc, const ReportView& v) {
   const Words& w = *v.words;
   doc.NewPage();
   doc.Heading(w.roles_title);
-  const std::vector<Column> columns{{30},
-                                    {96},
-                                    {26, PANGO_ALIGN_CENTER},
-                                    {96},
-                                    {96},
-                                    {50, PANGO_ALIGN_RIGHT},
-                                    {42, PANGO_ALIGN_RIGHT},
-                                    {kContentWidth - 30 - 96 - 26 - 96 - 96 - 50 - 42}};
-  std::vector<Cell> header;
-  for (const char* h :
-       {w.role, w.role_name, w.area, w.in_source, w.out_source, w.effective, w.target, w.note}) {
-    header.push_back({Markup(h), true});
-  }
+  // The dimensions share the width two ladders had.
+  const size_t dims = std::max<size_t>(1, v.dimensions.size());
+  const double dim_width = 192.0 / static_cast<double>(dims);
+  std::vector<Column> columns{{30}, {96}, {26, PANGO_ALIGN_CENTER}};
+  for (size_t i = 0; i < v.dimensions.size(); ++i) columns.push_back({dim_width});
+  columns.push_back({50, PANGO_ALIGN_RIGHT});
+  columns.push_back({42, PANGO_ALIGN_RIGHT});
+  columns.push_back({kContentWidth - 30 - 96 - 26 -
+                     dim_width * static_cast<double>(v.dimensions.size()) - 50 - 42});
+  std::vector<Cell> header{
+      {Markup(w.role), true}, {Markup(w.role_name), true}, {Markup(w.area), true}};
+  for (const auto& d : v.dimensions) header.push_back({Markup(d.name), true});
+  for (const char* h : {w.effective, w.target, w.note}) header.push_back({Markup(h), true});
   doc.RepeatHeader(columns, header, 7.5);
   const std::vector<Column> group{{kContentWidth}};
   for (const FunctionRow& f : v.functions) {
@@ -652,7 +698,7 @@ void RoleTable(Document& doc, const ReportView& v) {
     doc.Need(40);
     doc.Row(group, {{title, true}}, 8.5, &kGroupFill);
     for (const RoleRow& r : f.roles) {
-      const bool answered = r.in_source || r.out_source;
+      const bool answered = r.effective.has_value();
       std::string effective =
           answered ? internal::FormatInt(r.effective)
                    : "<span foreground=\"#5b6472\">" + Markup(w.unanswered) + "</span>";
@@ -661,16 +707,14 @@ void RoleTable(Document& doc, const ReportView& v) {
             .append(Markup(w.not_counted))
             .append("</span>");
       }
-      doc.Row(columns,
-              {{Markup(r.code), true},
-               {Markup(r.name)},
-               {Markup(r.area)},
-               {LevelMarkup(v, r.in_source, v.catalogue->in_source_levels())},
-               {LevelMarkup(v, r.out_source, v.catalogue->out_source_levels())},
-               {effective},
-               {internal::FormatInt(r.target)},
-               {Markup(internal::Shorten(r.note, kMaxNoteBytes))}},
-              7.5);
+      std::vector<Cell> cells{{Markup(r.code), true}, {Markup(r.name)}, {Markup(r.area)}};
+      for (size_t i = 0; i < v.dimensions.size(); ++i) {
+        cells.push_back({LevelMarkup(v, r.levels[i], *v.dimensions[i].ladder)});
+      }
+      cells.push_back({effective});
+      cells.push_back({internal::FormatInt(r.target)});
+      cells.push_back({Markup(internal::Shorten(r.note, kMaxNoteBytes))});
+      doc.Row(columns, cells, 7.5);
     }
   }
   doc.EndTable();
@@ -682,17 +726,31 @@ void Guidance(Document& doc, const ReportView& v) {
   doc.Heading(w.rating_guidance);
   const std::string_view guidance = internal::Pick(c.rating_guidance(), v.lang);
   if (!guidance.empty()) doc.Paragraph(Markup(guidance), {9, false, kInk}, 8);
-  const std::vector<Column> columns{
-      {40, PANGO_ALIGN_CENTER}, {(kContentWidth - 40) / 2}, {(kContentWidth - 40) / 2}};
-  const std::vector<Cell> header{
-      {Markup(w.level), true}, {Markup(w.in_source), true}, {Markup(w.out_source), true}};
+  // One row per level of the scale: its label, then each dimension's text.
+  const double text_width =
+      (kContentWidth - 90) / static_cast<double>(std::max<size_t>(1, v.dimensions.size()));
+  std::vector<Column> columns{{90}};
+  std::vector<Cell> header{{Markup(w.level), true}};
+  for (const auto& d : v.dimensions) {
+    columns.push_back({text_width});
+    header.push_back({Markup(d.name), true});
+  }
   doc.RepeatHeader(columns, header, 8);
-  for (int level = 0; level <= internal::kRadarMax; ++level) {
-    doc.Row(columns,
-            {{std::to_string(level), true},
-             {Markup(internal::LevelText(c.in_source_levels(), level, v.lang))},
-             {Markup(internal::LevelText(c.out_source_levels(), level, v.lang))}},
-            8);
+  for (int level = v.lowest; level <= v.highest; ++level) {
+    std::string label = "<b>" + std::to_string(level) + "</b>";
+    for (const auto& l : c.scale().levels()) {
+      const std::string_view text = internal::Pick(l.label(), v.lang);
+      if (l.level() == level && text != std::to_string(level)) {
+        label.append("\n<span size=\"6656\" foreground=\"#5b6472\">")
+            .append(Markup(text))
+            .append("</span>");
+      }
+    }
+    std::vector<Cell> cells{{label}};
+    for (const auto& d : v.dimensions) {
+      cells.push_back({Markup(internal::LevelText(*d.ladder, level, v.lang))});
+    }
+    doc.Row(columns, cells, 8);
   }
   doc.EndTable();
 
@@ -741,6 +799,7 @@ absl::StatusOr<std::string> RenderPdf(const ReportInput& input) {
     TitlePage(doc, v);
     doc.NewPage();
     FunctionTable(doc, v);
+    SourcingTable(doc, v);
     doc.Heading(v.words->strengths_and_weaknesses);
     Highlights(doc, v, v.strengths, /*strength=*/true);
     Highlights(doc, v, v.weaknesses, /*strength=*/false);

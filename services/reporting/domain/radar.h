@@ -1,8 +1,8 @@
 #pragma once
 // The radar's geometry, shared by the SVG and the PDF so that both draw the
-// same chart: axis 0 points up, the others follow clockwise, value 5 lies on
-// the outer ring. Labels sit just outside the outer ring, aligned away from
-// the centre so that they never cross the chart.
+// same chart: axis 0 points up, the others follow clockwise, the top of the
+// catalogue's scale lies on the outer ring and 0 at the centre. Labels sit just outside the outer
+// ring, aligned away from the centre so that they never cross the chart.
 
 #include <algorithm>
 #include <cmath>
@@ -12,8 +12,6 @@
 #include "services/reporting/domain/report_view.h"
 
 namespace socm::reporting::internal {
-
-inline constexpr int kRadarMax = 5;
 
 struct RadarPoint {
   double x;
@@ -29,13 +27,16 @@ struct RadarGeometry {
   double cy;
   double radius;
   int axes;
+  // The top of the scale, on the outer ring.
+  int highest = 5;
 
   double Angle(int axis) const {
     constexpr double kPi = 3.14159265358979323846;
     return -kPi / 2 + 2 * kPi * axis / (axes > 0 ? axes : 1);
   }
   RadarPoint At(int axis, double value) const {
-    const double r = radius * std::clamp(value, 0.0, double{kRadarMax}) / kRadarMax;
+    const double top = highest > 0 ? highest : 1;
+    const double r = radius * std::clamp(value, 0.0, top) / top;
     return {cx + r * std::cos(Angle(axis)), cy + r * std::sin(Angle(axis))};
   }
   RadarPoint LabelAnchor(int axis, double gap) const {
@@ -57,9 +58,17 @@ struct RadarGeometry {
 // The value plotted for a function: its integer level, as the labels show it.
 inline double PlottedLevel(const FunctionRow& f) { return f.level ? *f.level : 0.0; }
 
-// "4/5", or "-/5" for a function nothing was counted in.
+// The in-source-only polygon's value: that score rounded half up as levels are.
+inline double InSourceOnlyLevel(const FunctionRow& f) {
+  return f.in_source_only ? std::floor(*f.in_source_only + 0.5 + 1e-9) : 0.0;
+}
+
+// The rings a radar draws: one per level of the scale above 0 (1..5 for 0..5, 1..3 for 1..3).
+inline int FirstRing(const ReportView& view) { return std::max(1, view.lowest); }
+
+// "4/5", or "-/5" for a function nothing was counted in; 5 is the top of the scale.
 inline std::string LevelOutOfMax(const FunctionRow& f) {
-  return (f.level ? std::to_string(*f.level) : std::string("-")) + "/" + std::to_string(kRadarMax);
+  return (f.level ? std::to_string(*f.level) : std::string("-")) + "/" + std::to_string(f.highest);
 }
 
 // Between a function's code and its name in a label; no line break there.

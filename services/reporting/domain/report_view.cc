@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "services/catalogue/domain/model_shape.h"
+
 namespace socm::reporting::internal {
 
 namespace apb = soc::maturity::assessment::v1;
@@ -34,7 +36,8 @@ const spb::RoleScore* FindRoleScore(const spb::FunctionScore* f, std::string_vie
 using AnswerIndex = std::unordered_map<std::string_view, const apb::Answer*>;
 
 RoleRow MakeRole(std::string_view code, const cpb::Role* role, const spb::RoleScore* score,
-                 const AnswerIndex& answers, Lang lang) {
+                 const AnswerIndex& answers, const ReportView& view) {
+  const Lang lang = view.lang;
   RoleRow row;
   row.code = code;
   if (role != nullptr) {
@@ -45,28 +48,51 @@ RoleRow MakeRole(std::string_view code, const cpb::Role* role, const spb::RoleSc
   const apb::Answer* answer = it == answers.end() ? nullptr : it->second;
   // The score is what was counted, so it wins; the answer fills in when the
   // caller's score carries no role entries.
+  row.levels.resize(view.dimensions.size());
   if (score != nullptr) {
-    row.in_source = Opt(score->has_in_source(), score->in_source());
-    row.out_source = Opt(score->has_out_source(), score->out_source());
+    for (size_t i = 0; i < view.dimensions.size(); ++i) {
+      const std::string code(view.dimensions[i].code);
+      if (auto it = score->levels().find(code); it != score->levels().end()) {
+        row.levels[i] = it->second;
+      } else if (code == catalogue::kInSource && score->has_in_source()) {
+        row.levels[i] = score->in_source();
+      } else if (code == catalogue::kOutSource && score->has_out_source()) {
+        row.levels[i] = score->out_source();
+      } else if (code == catalogue::kLevel && score->has_level()) {
+        row.levels[i] = score->level();
+      }
+    }
     row.target = Opt(score->has_target(), score->target());
     row.effective = Opt(score->has_effective(), score->effective());
     row.counted = score->counted();
   }
   if (answer != nullptr) {
-    if (!row.in_source && answer->has_in_source()) row.in_source = answer->in_source();
-    if (!row.out_source && answer->has_out_source()) row.out_source = answer->out_source();
+    for (size_t i = 0; i < view.dimensions.size(); ++i) {
+      if (!row.levels[i])
+        row.levels[i] = catalogue::LevelOf(*answer, std::string(view.dimensions[i].code));
+    }
     if (!row.target && answer->has_target()) row.target = answer->target();
     row.note = answer->note();
-  }
-  if (!row.effective && (row.in_source || row.out_source)) {
-    row.effective = std::max(row.in_source.value_or(0), row.out_source.value_or(0));
-    if (score == nullptr) row.counted = true;
+    if (!row.effective) {
+      if (auto e = catalogue::EffectiveLevel(*answer, *view.catalogue)) {
+        row.effective = e->level;
+        if (score == nullptr) row.counted = true;
+      }
+    }
   }
   return row;
 }
 
-void FillScore(FunctionRow* row, const spb::FunctionScore* f) {
+void FillScore(FunctionRow* row, const spb::FunctionScore* f, int highest) {
+  row->highest = highest;
   if (f == nullptr) return;
+  if (f->has_sourcing()) {
+    row->has_sourcing = true;
+    row->out_sourced_roles = f->sourcing().out_sourced_roles_size();
+    row->in_source_only =
+        Opt(f->sourcing().has_in_source_only_score(), f->sourcing().in_source_only_score());
+    row->dependency = Opt(f->sourcing().has_dependency(), f->sourcing().dependency());
+  }
   row->score = Opt(f->has_score(), f->score());
   row->level = Opt(f->has_level(), f->level());
   row->target = Opt(f->has_target(), f->target());
@@ -76,18 +102,18 @@ void FillScore(FunctionRow* row, const spb::FunctionScore* f) {
 }
 
 void AddRoles(FunctionRow* row, const spb::FunctionScore* f, const AnswerIndex& answers,
-              Lang lang) {
+              const ReportView& view) {
   if (row->function != nullptr) {
     for (const auto& role : row->function->roles()) {
       row->roles.push_back(
-          MakeRole(role.code(), &role, FindRoleScore(f, role.code()), answers, lang));
+          MakeRole(role.code(), &role, FindRoleScore(f, role.code()), answers, view));
     }
   }
   if (f == nullptr) return;
   for (const auto& r : f->roles()) {
     const bool known = std::any_of(row->roles.begin(), row->roles.end(),
                                    [&](const RoleRow& x) { return x.code == r.code(); });
-    if (!known) row->roles.push_back(MakeRole(r.code(), nullptr, &r, answers, lang));
+    if (!known) row->roles.push_back(MakeRole(r.code(), nullptr, &r, answers, view));
   }
 }
 
@@ -116,6 +142,18 @@ ReportView BuildView(const ReportInput& input, bool with_roles) {
   ReportView v;
   v.score = input.score != nullptr ? input.score : &spb::Score::default_instance();
   v.catalogue = input.catalogue != nullptr ? input.catalogue : &cpb::Catalogue::default_instance();
+  if (v.catalogue->dimensions().empty()) {
+    auto copy = std::make_shared<cpb::Catalogue>(*v.catalogue);
+    catalogue::NormalizeCatalogue(*copy);
+    v.normalized = copy;
+    v.catalogue = copy.get();
+  }
+  const catalogue::Scale scale = catalogue::ScaleOf(*v.catalogue);
+  v.lowest = scale.lowest;
+  v.highest = scale.highest;
+  for (const auto& d : v.catalogue->dimensions()) {
+    v.dimensions.push_back({d.code(), Pick(d.name(), input.lang), &d.levels()});
+  }
   v.assessment =
       input.assessment != nullptr ? input.assessment : &apb::Assessment::default_instance();
   v.organization = input.organization_name;
@@ -136,8 +174,8 @@ ReportView BuildView(const ReportInput& input, bool with_roles) {
     row.function = &fn;
     row.total = fn.roles_size();
     const spb::FunctionScore* f = FindFunctionScore(*v.score, fn.code());
-    FillScore(&row, f);
-    if (with_roles) AddRoles(&row, f, answers, input.lang);
+    FillScore(&row, f, v.highest);
+    if (with_roles) AddRoles(&row, f, answers, v);
     v.functions.push_back(std::move(row));
   }
   for (const auto& f : v.score->functions()) {
@@ -147,12 +185,13 @@ ReportView BuildView(const ReportInput& input, bool with_roles) {
     FunctionRow row;
     row.code = f.code();
     row.name = f.name();
-    FillScore(&row, &f);
-    if (with_roles) AddRoles(&row, &f, answers, input.lang);
+    FillScore(&row, &f, v.highest);
+    if (with_roles) AddRoles(&row, &f, answers, v);
     v.functions.push_back(std::move(row));
   }
   for (const FunctionRow& f : v.functions) {
     v.any_target = v.any_target || f.target.has_value();
+    v.sourcing = v.sourcing || f.has_sourcing;
     v.role_count += static_cast<int>(f.roles.size());
   }
   // Highlights point into v.functions, which no longer grows.

@@ -7,6 +7,7 @@
 //   ReportView v = BuildView(input);
 //   for (const FunctionRow& f : v.functions) ... f.name, f.level, f.roles ...
 
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -16,12 +17,19 @@
 
 namespace socm::reporting::internal {
 
+// One ladder of the catalogue: a column of the role tables and of the level legend.
+struct DimensionColumn {
+  std::string_view code;
+  std::string_view name;  // in the report's language
+  const google::protobuf::RepeatedPtrField<soc::maturity::catalogue::v1::LevelText>* ladder;
+};
+
 struct RoleRow {
   std::string_view code;
   std::string_view name;  // in the report's language; empty when unknown
   std::string_view area;
-  std::optional<int> in_source;
-  std::optional<int> out_source;
+  // One entry per ReportView::dimensions, in that order.
+  std::vector<std::optional<int>> levels;
   std::optional<int> effective;
   std::optional<int> target;
   // Answered but left out of the mean by the policy, or unanswered.
@@ -40,6 +48,13 @@ struct FunctionRow {
   int answered = 0;
   int total = 0;
   std::vector<RoleRow> roles;
+  // The top of the catalogue's scale, which labels print as "4/5".
+  int highest = 5;
+  // The sourcing view, for catalogues with inSource and outSource.
+  bool has_sourcing = false;
+  int out_sourced_roles = 0;
+  std::optional<double> in_source_only;
+  std::optional<double> dependency;
 };
 
 // A strength or weakness with the sentences the report shows for it.
@@ -69,6 +84,14 @@ struct ReportView {
   std::vector<Highlight> weaknesses;
   bool any_target = false;
   int role_count = 0;
+  // The catalogue's shape.
+  int lowest = 0;
+  int highest = 5;
+  std::vector<DimensionColumn> dimensions;
+  // True when some function has the sourcing view.
+  bool sourcing = false;
+  // A normalized copy when the input catalogue came in ISOG-J's first form.
+  std::shared_ptr<const soc::maturity::catalogue::v1::Catalogue> normalized;
 };
 
 // `with_roles` false leaves FunctionRow::roles empty, for the radar, which

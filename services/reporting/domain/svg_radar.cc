@@ -17,6 +17,7 @@ constexpr const char* kFontFamily =
     "'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',Meiryo,sans-serif";
 constexpr const char* kCurrentColour = "#1f6feb";
 constexpr const char* kTargetColour = "#d9480f";
+constexpr const char* kInSourceColour = "#2b8a3e";
 
 void AppendNumber(std::string* out, double v) { out->append(FormatTenths(v)); }
 
@@ -90,7 +91,8 @@ void AppendLabel(std::string* out, const RadarGeometry& geo, int axis, const Fun
 void AppendRadarSvg(std::string* out, const ReportView& view) {
   const Words& w = *view.words;
   const int n = static_cast<int>(view.functions.size());
-  const RadarGeometry geo{kWidth / 2, 335, 205, n};
+  const RadarGeometry geo{kWidth / 2, 335, 205, n, view.highest};
+  const int first_ring = FirstRing(view);
   out->reserve(out->size() + 9000);
 
   out->append(
@@ -123,19 +125,19 @@ void AppendRadarSvg(std::string* out, const ReportView& view) {
   }
   out->append("</desc>\n<rect width=\"860\" height=\"640\" fill=\"#ffffff\"/>\n");
 
-  // Grid rings 1..5, as polygons like the spreadsheet's radar chart.
+  // One grid ring per level of the scale, as polygons like the spreadsheet's radar chart.
   out->append("<g class=\"grid\" fill=\"none\" stroke=\"#c8ced6\" stroke-width=\"1\">\n");
-  for (int ring = 1; ring <= kRadarMax && n > 0; ++ring) {
+  for (int ring = first_ring; ring <= view.highest && n > 0; ++ring) {
     out->append("<polygon class=\"ring\" points=\"");
     for (int i = 0; i < n; ++i) {
       if (i > 0) out->push_back(' ');
       AppendPoint(out, geo.At(i, ring));
     }
-    out->append(ring == kRadarMax ? "\" stroke=\"#8a94a3\"/>\n" : "\"/>\n");
+    out->append(ring == view.highest ? "\" stroke=\"#8a94a3\"/>\n" : "\"/>\n");
   }
   out->append("</g>\n<g stroke=\"#8a94a3\" stroke-width=\"1\">\n");
   for (int i = 0; i < n; ++i) {
-    const RadarPoint end = geo.At(i, kRadarMax);
+    const RadarPoint end = geo.At(i, view.highest);
     out->append("<line class=\"axis\" x1=\"");
     AppendNumber(out, geo.cx);
     out->append("\" y1=\"");
@@ -147,7 +149,7 @@ void AppendRadarSvg(std::string* out, const ReportView& view) {
     out->append("\"/>\n");
   }
   out->append("</g>\n<g font-size=\"10\" fill=\"#6b7480\">\n");
-  for (int ring = 1; ring <= kRadarMax && n > 0; ++ring) {
+  for (int ring = first_ring; ring <= view.highest && n > 0; ++ring) {
     const RadarPoint p = geo.At(0, ring);
     out->append("<text class=\"ring-label\" x=\"");
     AppendNumber(out, p.x + 4);
@@ -224,6 +226,18 @@ void AppendRadarSvg(std::string* out, const ReportView& view) {
     out->append("</g>\n");
   }
 
+  if (view.sourcing && n > 0) {
+    // What the organisation reaches on its own, over the current polygon so that it shows.
+    out->append("<polygon class=\"in-source-only\" points=\"");
+    for (int i = 0; i < n; ++i) {
+      if (i > 0) out->push_back(' ');
+      AppendPoint(out, geo.At(i, InSourceOnlyLevel(view.functions[i])));
+    }
+    out->append("\" fill=\"none\" stroke=\"");
+    out->append(kInSourceColour);
+    out->append("\" stroke-width=\"2\" stroke-dasharray=\"2 3\" stroke-linejoin=\"round\"/>\n");
+  }
+
   out->append("<g fill=\"#1d2330\">\n");
   for (int i = 0; i < n; ++i) AppendLabel(out, geo, i, view.functions[i]);
   out->append("</g>\n");
@@ -242,6 +256,20 @@ void AppendRadarSvg(std::string* out, const ReportView& view) {
     out->append(kTargetColour);
     out->append("\" stroke-width=\"2\" stroke-dasharray=\"7 4\"/>\n<text x=\"50\" y=\"55\">");
     AppendEscaped(out, w.target);
+    out->append("</text>\n");
+  }
+  if (view.sourcing) {
+    const int y = view.any_target ? 74 : 50;
+    out->append("<line x1=\"20\" y1=\"");
+    out->append(std::to_string(y));
+    out->append("\" x2=\"42\" y2=\"");
+    out->append(std::to_string(y));
+    out->append("\" stroke=\"");
+    out->append(kInSourceColour);
+    out->append("\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>\n<text x=\"50\" y=\"");
+    out->append(std::to_string(y + 5));
+    out->append("\">");
+    AppendEscaped(out, w.in_source_only);
     out->append("</text>\n");
   }
   out->append("</g>\n</svg>\n");

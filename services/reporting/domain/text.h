@@ -100,6 +100,13 @@ struct Words {
   const char* submitted;
   const char* approved;
   const char* generated_by;
+  // The sourcing view.
+  const char* sourcing;
+  const char* in_source_only;
+  const char* dependency;
+  const char* out_sourced_roles;
+  const char* sourcing_note;
+  const char* scale;
 };
 const Words& WordsFor(Lang lang);
 

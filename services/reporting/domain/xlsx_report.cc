@@ -170,13 +170,23 @@ void InputSheet(Sheet& s, const Formats& f, const ReportView& v) {
   s.Text(3, 0, w.assessed_on, f.label);
   s.Text(3, 2, v.assessment->assessed_on());
 
+  // Columns: function, code, name, area, one per dimension, target, note.
   constexpr int kHeaderRow = 5;
-  const char* headers[] = {w.function,  w.role_code,  w.role_name, w.area,
-                           w.in_source, w.out_source, w.target,    w.note};
-  for (int col = 0; col < 8; ++col) s.Text(kHeaderRow, col, headers[col], f.header);
-  const double widths[] = {24, 9, 36, 6, 11, 11, 10, 44};
-  for (int col = 0; col < 8; ++col) {
-    s.Keep(worksheet_set_column(ws, col, col, widths[col], nullptr));
+  const int dims = static_cast<int>(v.dimensions.size());
+  const int target_col = 4 + dims;
+  const int note_col = target_col + 1;
+  int col = 0;
+  for (const char* h : {w.function, w.role_code, w.role_name, w.area}) {
+    s.Text(kHeaderRow, col++, h, f.header);
+  }
+  for (const auto& d : v.dimensions) s.Text(kHeaderRow, col++, d.name, f.header);
+  s.Text(kHeaderRow, target_col, w.target, f.header);
+  s.Text(kHeaderRow, note_col, w.note, f.header);
+  for (const auto& [first, last, width] :
+       {std::tuple{0, 0, 24.0}, std::tuple{1, 1, 9.0}, std::tuple{2, 2, 36.0},
+        std::tuple{3, 3, 6.0}, std::tuple{4, target_col, 11.0},
+        std::tuple{note_col, note_col, 44.0}}) {
+    s.Keep(worksheet_set_column(ws, first, last, width, nullptr));
   }
 
   int row = kHeaderRow + 1;
@@ -190,44 +200,46 @@ void InputSheet(Sheet& s, const Formats& f, const ReportView& v) {
       const auto as_double = [](std::optional<int> x) {
         return x ? std::optional<double>(*x) : std::nullopt;
       };
-      s.Number(row, 4, as_double(r.in_source), f.input);
-      s.Number(row, 5, as_double(r.out_source), f.input);
-      s.Number(row, 6, as_double(r.target), f.input);
-      s.Text(row, 7, r.note, f.wrap);
+      for (int d = 0; d < dims; ++d) s.Number(row, 4 + d, as_double(r.levels[d]), f.input);
+      s.Number(row, target_col, as_double(r.target), f.input);
+      s.Text(row, note_col, r.note, f.wrap);
       ++row;
     }
     s.Merge(first, 0, row - 1, std::string(fn.code) + " " + std::string(fn.name), f.function);
   }
   if (row > kHeaderRow + 1) {
-    // Like the original sheet, a typed level outside 0..5 is refused.
+    // Like the original sheet, a typed level outside the scale is refused.
     lxw_data_validation levels{};
     levels.validate = LXW_VALIDATION_TYPE_INTEGER;
     levels.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
-    levels.minimum_number = 0;
-    levels.maximum_number = internal::kRadarMax;
-    s.Keep(worksheet_data_validation_range(ws, kHeaderRow + 1, 4, row - 1, 6, &levels));
+    levels.minimum_number = v.lowest;
+    levels.maximum_number = v.highest;
+    s.Keep(worksheet_data_validation_range(ws, kHeaderRow + 1, 4, row - 1, target_col, &levels));
   }
   worksheet_freeze_panes(ws, kHeaderRow + 1, 3);
   s.Keep(worksheet_repeat_rows(ws, kHeaderRow, kHeaderRow));
 
   // The level ladders, to the right of the answers, as the legend a person
   // filling the sheet reads.
-  constexpr int kLegendCol = 9;
-  s.Keep(worksheet_set_column(ws, kLegendCol, kLegendCol, 7, nullptr));
-  s.Keep(worksheet_set_column(ws, kLegendCol + 1, kLegendCol + 2, 46, nullptr));
-  s.Text(kHeaderRow - 1, kLegendCol, w.level_ladders, f.bold);
-  s.Text(kHeaderRow, kLegendCol, w.level, f.header);
-  s.Text(kHeaderRow, kLegendCol + 1, w.in_source, f.header);
-  s.Text(kHeaderRow, kLegendCol + 2, w.out_source, f.header);
-  for (int level = 0; level <= internal::kRadarMax; ++level) {
-    const int r = kHeaderRow + 1 + level;
-    s.Number(r, kLegendCol, level, f.level);
-    s.Text(r, kLegendCol + 1, internal::LevelText(c.in_source_levels(), level, v.lang), f.wrap);
-    s.Text(r, kLegendCol + 2, internal::LevelText(c.out_source_levels(), level, v.lang), f.wrap);
+  const int legend_col = note_col + 2;
+  s.Keep(worksheet_set_column(ws, legend_col, legend_col, 7, nullptr));
+  s.Keep(worksheet_set_column(ws, legend_col + 1, legend_col + dims, 46, nullptr));
+  s.Text(kHeaderRow - 1, legend_col, w.level_ladders, f.bold);
+  s.Text(kHeaderRow, legend_col, w.level, f.header);
+  for (int d = 0; d < dims; ++d) {
+    s.Text(kHeaderRow, legend_col + 1 + d, v.dimensions[d].name, f.header);
   }
-  const int guidance_row = kHeaderRow + 2 + internal::kRadarMax + 1;
-  s.Text(guidance_row, kLegendCol, w.rating_guidance, f.bold);
-  s.Text(guidance_row + 1, kLegendCol, internal::Pick(c.rating_guidance(), v.lang));
+  for (int level = v.lowest; level <= v.highest; ++level) {
+    const int r = kHeaderRow + 1 + level - v.lowest;
+    s.Number(r, legend_col, level, f.level);
+    for (int d = 0; d < dims; ++d) {
+      s.Text(r, legend_col + 1 + d, internal::LevelText(*v.dimensions[d].ladder, level, v.lang),
+             f.wrap);
+    }
+  }
+  const int guidance_row = kHeaderRow + 2 + (v.highest - v.lowest) + 1;
+  s.Text(guidance_row, legend_col, w.rating_guidance, f.bold);
+  s.Text(guidance_row + 1, legend_col, internal::Pick(c.rating_guidance(), v.lang));
 }
 
 void HighlightRows(Sheet& s, const Formats& f, int* row, const char* title,
@@ -320,7 +332,7 @@ void ResultsSheet(lxw_workbook* wb, Sheet& s, const Formats& f, const ReportView
   }
   chart_title_set_name(chart, w.radar);
   chart_axis_set_min(chart->y_axis, 0);
-  chart_axis_set_max(chart->y_axis, internal::kRadarMax);
+  chart_axis_set_max(chart->y_axis, v.highest);
   chart_axis_set_major_unit(chart->y_axis, 1);
   chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
   lxw_chart_options placement{};

@@ -85,7 +85,8 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
   if (!organization.ok()) return Done(context, organization.status());
   const std::string name_hash = Sha256Hex(organization->display_name()).substr(0, 16);
   auto key_of = [&](int32_t revision) {
-    return absl::StrCat("t:", caller.tenant.value(), ":report:", request->assessment_id(), ":",
+    // "report2": reports rendered before catalogues had a shape of their own are never reused.
+    return absl::StrCat("t:", caller.tenant.value(), ":report2:", request->assessment_id(), ":",
                         revision, ":", rpb::ReportFormat_Name(request->format()), ":", lang, ":",
                         name_hash);
   };

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string_view>
+
+#include "services/catalogue/domain/model_shape.h"
 
 namespace socm::scoring {
 namespace {
@@ -51,7 +54,13 @@ int RoundHalfUp(double score) {
 }
 
 Score ComputeScore(const Assessment& assessment, const Catalogue& catalogue,
-                   const std::string& lang) {
+                   const std::string& lang, bool explain) {
+  if (catalogue.dimensions().empty()) {
+    // A catalogue in ISOG-J's first form, as tests and older peers hold it.
+    Catalogue normalized = catalogue;
+    catalogue::NormalizeCatalogue(normalized);
+    return ComputeScore(assessment, normalized, lang, explain);
+  }
   Score out;
   out.set_assessment_id(assessment.id());
   out.set_revision(assessment.revision());
@@ -76,6 +85,15 @@ Score ComputeScore(const Assessment& assessment, const Catalogue& catalogue,
   };
   out.mutable_functions()->Reserve(catalogue.functions_size());
 
+  const catalogue::Scale scale = catalogue::ScaleOf(catalogue);
+  out.set_scale_lowest(scale.lowest);
+  out.set_scale_highest(scale.highest);
+  const bool sourcing = catalogue::HasSourcing(catalogue);
+  // Under EXCLUDE_DECIDED_NOT_TO a role at 0 ("considered, decided not to") is not counted.
+  auto excluded = [policy](int effective) {
+    return policy == apb::EXCLUDE_DECIDED_NOT_TO && effective == 0;
+  };
+
   int answered_total = 0, roles_total = 0, scored_functions = 0;
   double overall_sum = 0;
   for (const auto& function : catalogue.functions()) {
@@ -83,38 +101,70 @@ Score ComputeScore(const Assessment& assessment, const Catalogue& catalogue,
     f->set_code(function.code());
     f->set_name(Pick(function.name(), lang));
     f->mutable_roles()->Reserve(function.roles_size());
+    spb::Explanation* why = explain ? f->mutable_explanation() : nullptr;
     int counted = 0, answered = 0, sum = 0, target_count = 0;
+    int in_only_counted = 0, in_only_sum = 0;
     double target_sum = 0;
     for (const auto& role : function.roles()) {
       spb::RoleScore* r = f->add_roles();
       r->set_code(role.code());
-      if (const apb::Answer* found = find_answer(role.code())) {
+      spb::RoleExplanation* role_why = why ? why->add_roles() : nullptr;
+      if (role_why) role_why->set_code(role.code());
+      const apb::Answer* found = find_answer(role.code());
+      std::optional<catalogue::Effective> effective;
+      if (found) {
         const apb::Answer& a = *found;
-        if (a.has_in_source()) r->set_in_source(a.in_source());
-        if (a.has_out_source()) r->set_out_source(a.out_source());
+        for (const auto& d : catalogue.dimensions()) {
+          if (auto level = catalogue::LevelOf(a, d.code()))
+            (*r->mutable_levels())[d.code()] = *level;
+        }
+        if (auto level = catalogue::LevelOf(a, catalogue::kInSource)) r->set_in_source(*level);
+        if (auto level = catalogue::LevelOf(a, catalogue::kOutSource)) r->set_out_source(*level);
+        if (auto level = catalogue::LevelOf(a, catalogue::kLevel)) r->set_level(*level);
         if (a.has_target()) {
           r->set_target(a.target());
           target_sum += a.target();
           ++target_count;
         }
-        if (a.has_in_source() || a.has_out_source()) {
-          const int effective = std::max(a.has_in_source() ? a.in_source() : 0,
-                                         a.has_out_source() ? a.out_source() : 0);
-          r->set_effective(effective);
-          ++answered;
-          const bool excluded = policy == apb::EXCLUDE_DECIDED_NOT_TO && effective == 0;
-          if (!excluded) {
-            r->set_counted(true);
-            sum += effective;
-            ++counted;
+        effective = catalogue::EffectiveLevel(a, catalogue);
+        if (sourcing) {
+          auto in_only = catalogue::EffectiveLevel(a, catalogue, catalogue::kOutSource);
+          if (in_only && !excluded(in_only->level)) {
+            in_only_sum += in_only->level;
+            ++in_only_counted;
           }
         }
+      }
+      if (!effective) {
+        if (role_why) role_why->set_reason("unanswered");
+        continue;
+      }
+      r->set_effective(effective->level);
+      ++answered;
+      if (role_why) {
+        role_why->set_level(effective->level);
+        role_why->set_dimension(effective->dimension);
+      }
+      if (excluded(effective->level)) {
+        if (role_why) role_why->set_reason("level 0 left out by EXCLUDE_DECIDED_NOT_TO");
+        continue;
+      }
+      r->set_counted(true);
+      if (role_why) role_why->set_counted(true);
+      sum += effective->level;
+      ++counted;
+      if (sourcing && effective->dimension == catalogue::kOutSource) {
+        f->mutable_sourcing()->add_out_sourced_roles(role.code());
       }
     }
     f->set_answered(answered);
     f->set_total(function.roles_size());
     answered_total += answered;
     roles_total += function.roles_size();
+    if (why) {
+      why->set_sum(sum);
+      why->set_count(counted);
+    }
     if (counted > 0) {
       const double score = static_cast<double>(sum) / counted;
       f->set_score(score);
@@ -123,11 +173,20 @@ Score ComputeScore(const Assessment& assessment, const Catalogue& catalogue,
       overall_sum += score;
       ++scored_functions;
     }
+    if (sourcing) {
+      spb::Sourcing* view = f->mutable_sourcing();
+      if (in_only_counted > 0) {
+        view->set_in_source_only_score(static_cast<double>(in_only_sum) / in_only_counted);
+        if (f->has_score()) view->set_dependency(f->score() - view->in_source_only_score());
+      }
+    }
     auto target = assessment.function_targets().find(function.code());
     if (target != assessment.function_targets().end()) {
       f->set_target(target->second);
+      if (why) why->set_target_source("functionTargets");
     } else if (target_count > 0) {
       f->set_target(target_sum / target_count);
+      if (why) why->set_target_source("role targets");
     }
     if (f->has_target() && f->has_score()) f->set_gap(f->target() - f->score());
   }

@@ -1,6 +1,7 @@
 #pragma once
-// The maturity arithmetic of ISOG-J's self-check, as pure functions:
-//   role effective level = the higher of in-source and out-source, where answered;
+// The maturity arithmetic of a self-check, as pure functions, on any catalogue's shape:
+//   role effective level = its dimensions combined as the catalogue says (ISOG-J: the higher
+//                          of in-source and out-source, where answered);
 //   function score       = mean of its counted roles' effective levels;
 //   level                = score rounded half up;
 //   overall              = mean of the scored functions' scores;
@@ -9,7 +10,9 @@
 //   strengths/weaknesses = the two highest / lowest functions, ties to the earlier code.
 // An unanswered role is not a 0: it is left out and counted in completeness.
 // Under EXCLUDE_DECIDED_NOT_TO a role at 0 ("considered, decided not to") is
-// answered but not counted. Example:
+// answered but not counted. For a catalogue with inSource and outSource each function also
+// gets the sourcing view: the counted roles whose level comes from out-source, the score as if
+// no out-source answer existed, and the difference. Example:
 //   Score s = ComputeScore(assessment, catalogue, "en");
 //   s.functions(0).score()  // 3.5
 
@@ -29,9 +32,10 @@ using soc::maturity::scoring::v1::Distribution;
 using soc::maturity::scoring::v1::Score;
 using soc::maturity::scoring::v1::TrendPoint;
 
-// `lang` ("ja" or "en") picks the function names.
+// `lang` ("ja" or "en") picks the function names; `explain` adds each function's explanation
+// (which roles counted, from which dimension, why others did not, sum and count).
 Score ComputeScore(const Assessment& assessment, const Catalogue& catalogue,
-                   const std::string& lang);
+                   const std::string& lang, bool explain = false);
 
 // `score` rounded half up (3.5 -> 4, 3.49 -> 3).
 int RoundHalfUp(double score);

@@ -37,15 +37,17 @@ ScoringServiceImpl::ScoringServiceImpl(AssessmentClient& assessments, CatalogueC
 }
 
 std::string ScoringServiceImpl::CacheKey(const Caller& caller, const std::string& org,
-                                         const std::string& assessment_id,
-                                         const std::string& lang) {
-  return absl::StrCat(caller.tenant.value(), "/", org, "/", assessment_id, "/", lang);
+                                         const std::string& assessment_id, const std::string& lang,
+                                         bool explain) {
+  return absl::StrCat(caller.tenant.value(), "/", org, "/", assessment_id, "/", lang,
+                      explain ? "/explain" : "");
 }
 
 absl::StatusOr<Score> ScoringServiceImpl::ScoreOf(const Caller& caller,
                                                   const Assessment& assessment,
-                                                  const std::string& lang) {
-  const std::string key = CacheKey(caller, assessment.organization_id(), assessment.id(), lang);
+                                                  const std::string& lang, bool explain) {
+  const std::string key =
+      CacheKey(caller, assessment.organization_id(), assessment.id(), lang, explain);
   if (auto hit = cache_.Get(key); hit && (*hit)->revision() == assessment.revision()) {
     hit_->Increment();
     return **hit;
@@ -54,7 +56,7 @@ absl::StatusOr<Score> ScoringServiceImpl::ScoreOf(const Caller& caller,
   auto catalogue =
       catalogues_.Get(caller.tenant, assessment.catalogue_id(), assessment.catalogue_version());
   if (!catalogue.ok()) return catalogue.status();
-  auto score = std::make_shared<const Score>(ComputeScore(assessment, **catalogue, lang));
+  auto score = std::make_shared<const Score>(ComputeScore(assessment, **catalogue, lang, explain));
   cache_.Put(key, score);
   return *score;
 }
@@ -69,9 +71,10 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
   const bool caller_knows = request->known_revision() > 0;
   std::shared_ptr<const Score> cached;
   if (!caller_knows) {
-    cached =
-        cache_.Get(CacheKey(caller, request->organization_id(), request->assessment_id(), *lang))
-            .value_or(nullptr);
+    cached = cache_
+                 .Get(CacheKey(caller, request->organization_id(), request->assessment_id(), *lang,
+                               request->explain()))
+                 .value_or(nullptr);
   }
   const int32_t known_revision =
       caller_knows ? request->known_revision() : (cached ? cached->revision() : 0);
@@ -80,8 +83,8 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
   auto* reactor = context->DefaultReactor();
   assessments_.GetAssessmentAsync(
       *context, caller, request->organization_id(), request->assessment_id(), known_revision,
-      [this, caller, lang = *lang, reactor, response, cached, caller_knows,
-       known_revision](absl::StatusOr<Assessment> assessment) {
+      [this, caller, lang = *lang, explain = request->explain(), reactor, response, cached,
+       caller_knows, known_revision](absl::StatusOr<Assessment> assessment) {
         if (!assessment.ok()) return reactor->Finish(ToGrpcStatus(assessment.status()));
         // An assessment service older than the unchanged flag sends the header alone.
         if (assessment->unchanged() ||
@@ -97,7 +100,7 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
           *response = *cached;
           return reactor->Finish(grpc::Status::OK);
         }
-        auto score = ScoreOf(caller, *assessment, lang);
+        auto score = ScoreOf(caller, *assessment, lang, explain);
         if (!score.ok()) return reactor->Finish(ToGrpcStatus(score.status()));
         *response = std::move(*score);
         reactor->Finish(grpc::Status::OK);

@@ -38,11 +38,12 @@ class ScoringServiceImpl final : public spb::ScoringService::CallbackService {
 
   // The score of one stored assessment, through the cache.
   absl::StatusOr<Score> ScoreOf(const Caller& caller, const Assessment& assessment,
-                                const std::string& lang);
+                                const std::string& lang, bool explain = false);
 
  private:
   static std::string CacheKey(const Caller& caller, const std::string& org,
-                              const std::string& assessment_id, const std::string& lang);
+                              const std::string& assessment_id, const std::string& lang,
+                              bool explain);
 
   AssessmentClient& assessments_;
   CatalogueClient& catalogues_;
