@@ -109,7 +109,7 @@ TEST_F(ApiTest, TheWholeFlowFromTenantToApproval) {
          R"({"catalogueId":"isogj-soc-csirt","title":"2026","assessedOn":"2026-10-01",
                                  "functionTargets":{"A":4}})");
   const json a = Created(made);
-  EXPECT_EQ(a["catalogueVersion"], "2.1");  // the latest, pinned
+  EXPECT_EQ(a["catalogueVersion"], "2.1.1");  // the latest, pinned
   EXPECT_EQ(a["status"], "DRAFT");
   EXPECT_EQ(a["scoringPolicy"], "COUNT_DECIDED_NOT_TO_AS_ZERO");
   EXPECT_EQ(made.headers.at("etag"), a["etag"]);
@@ -514,10 +514,10 @@ TEST_F(ApiTest, ATenantPublishesItsOwnCatalogueOnlyItSees) {
 
   // Tenant A sees it and can assess against it; tenant B cannot see it at all.
   const json list = Body(Do("GET", "/v1/catalogues", viewer_a_));
-  ASSERT_EQ(list["catalogues"].size(), 2u);
+  ASSERT_EQ(list["catalogues"].size(), 3u);  // ISOG-J, SIM3 and its own
   EXPECT_EQ(Do("GET", "/v1/catalogues/acme-soc?lang=en", viewer_a_).status, 200);
   EXPECT_EQ(Do("GET", "/v1/catalogues/acme-soc", admin_b_).status, 404);
-  EXPECT_EQ(Body(Do("GET", "/v1/catalogues", admin_b_))["catalogues"].size(), 1u);
+  EXPECT_EQ(Body(Do("GET", "/v1/catalogues", admin_b_))["catalogues"].size(), 2u);
   const json a =
       Created(Do("POST", Assessments(org_a1_), assessor_a_,
                  R"({"catalogueId":"acme-soc","title":"custom","assessedOn":"2026-11-02"})"));

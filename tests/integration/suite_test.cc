@@ -65,7 +65,7 @@ TEST_F(SuiteTest, FullCatalogueInEnglishThroughEveryHop) {
   EXPECT_EQ(r.headers.at("content-type"), "application/json; charset=utf-8");
   const json c = json::parse(r.body);
   EXPECT_EQ(c["id"], "isogj-soc-csirt");
-  EXPECT_EQ(c["version"], "2.1");
+  EXPECT_EQ(c["version"], "2.1.1");
   EXPECT_EQ(c["language"], "en");
   ASSERT_EQ(c["functions"].size(), 9u);
   size_t roles = 0;
@@ -74,6 +74,8 @@ TEST_F(SuiteTest, FullCatalogueInEnglishThroughEveryHop) {
   EXPECT_EQ(c["functions"][3]["roles"][0]["name"]["en"], "Incident intake");
   EXPECT_FALSE(c["functions"][3]["roles"][0]["name"].contains("ja"));
   EXPECT_EQ(c["inSourceLevels"].size(), 6u);
+  EXPECT_EQ(c["dimensions"].size(), 2u);
+  EXPECT_EQ(c["scale"]["highest"], 5);
 }
 
 TEST_F(SuiteTest, JapaneseAndListing) {
@@ -83,9 +85,12 @@ TEST_F(SuiteTest, JapaneseAndListing) {
   r = Get("/v1/catalogues");
   ASSERT_EQ(r.status, 200);
   const json list = json::parse(r.body);
-  ASSERT_EQ(list["catalogues"].size(), 1u);
-  EXPECT_EQ(list["catalogues"][0]["latestVersion"], "2.1");
+  ASSERT_EQ(list["catalogues"].size(), 2u);
+  EXPECT_EQ(list["catalogues"][0]["latestVersion"], "2.1.1");
+  EXPECT_EQ(list["catalogues"][0]["versions"], json::array({"2.1", "2.1.1"}));
   EXPECT_EQ(list["catalogues"][0]["roleCount"], 54);
+  EXPECT_EQ(list["catalogues"][1]["id"], "sim3");
+  EXPECT_EQ(list["catalogues"][1]["roleCount"], 44);
 }
 
 TEST_F(SuiteTest, BadInputGetsTheErrorShapeAndTheGatewayKeepsServing) {

@@ -132,6 +132,92 @@ TEST(ScoringTest, TargetsAndGaps) {
   EXPECT_FALSE(F(s, "C").has_target());
 }
 
+TEST(ScoringTest, TheSourcingViewSaysWhatAFunctionOwesItsProviders) {
+  Assessment a;
+  // B (5 roles): B-1 in 2 out 4, B-2 in 3 only, B-3 out 5 only, B-4 in 3 out 3 (a tie is
+  // in-source), B-5 unanswered.
+  Answer(a, "B-1", 2, 4);
+  Answer(a, "B-2", 3, std::nullopt);
+  Answer(a, "B-3", std::nullopt, 5);
+  Answer(a, "B-4", 3, 3);
+  const Score s = ComputeScore(a, Isogj(), "en");
+  const auto& b = F(s, "B");
+  EXPECT_DOUBLE_EQ(b.score(), (4 + 3 + 5 + 3) / 4.0);
+  ASSERT_TRUE(b.has_sourcing());
+  EXPECT_EQ(std::vector<std::string>(b.sourcing().out_sourced_roles().begin(),
+                                     b.sourcing().out_sourced_roles().end()),
+            (std::vector<std::string>{"B-1", "B-3"}));
+  // As if no out-source answer existed: B-1 2, B-2 3, B-4 3; B-3 is then unanswered.
+  EXPECT_DOUBLE_EQ(b.sourcing().in_source_only_score(), (2 + 3 + 3) / 3.0);
+  EXPECT_DOUBLE_EQ(b.sourcing().dependency(), b.score() - (2 + 3 + 3) / 3.0);
+  // A function answered only by out-source has no in-source-only score.
+  Assessment out_only;
+  Answer(out_only, "C-1", std::nullopt, 4);
+  const Score out_score = ComputeScore(out_only, Isogj(), "en");
+  const auto& c = F(out_score, "C");
+  EXPECT_FALSE(c.sourcing().has_in_source_only_score());
+  EXPECT_FALSE(c.sourcing().has_dependency());
+  EXPECT_EQ(c.sourcing().out_sourced_roles_size(), 1);
+}
+
+TEST(ScoringTest, ExplainSaysWhatCountedFromWhereAndWhy) {
+  Assessment a;
+  a.set_scoring_policy(apb::EXCLUDE_DECIDED_NOT_TO);
+  Answer(a, "A-1", 2, 4, 5);
+  Answer(a, "A-2", 0, std::nullopt);
+  Answer(a, "A-3", 3, std::nullopt);
+  EXPECT_FALSE(F(ComputeScore(a, Isogj(), "en"), "A").has_explanation()) << "only when asked";
+  const Score explained = ComputeScore(a, Isogj(), "en", /*explain=*/true);
+  const auto& f = F(explained, "A");
+  ASSERT_TRUE(f.has_explanation());
+  const auto& why = f.explanation();
+  EXPECT_EQ(why.sum(), 4 + 3);
+  EXPECT_EQ(why.count(), 2);
+  EXPECT_EQ(why.target_source(), "role targets");
+  ASSERT_EQ(why.roles_size(), 6);
+  EXPECT_TRUE(why.roles(0).counted());
+  EXPECT_EQ(why.roles(0).level(), 4);
+  EXPECT_EQ(why.roles(0).dimension(), "outSource");
+  EXPECT_FALSE(why.roles(1).counted());
+  EXPECT_EQ(why.roles(1).level(), 0);
+  EXPECT_EQ(why.roles(1).reason(), "level 0 left out by EXCLUDE_DECIDED_NOT_TO");
+  EXPECT_EQ(why.roles(2).dimension(), "inSource");
+  EXPECT_EQ(why.roles(3).reason(), "unanswered");
+  EXPECT_FALSE(why.roles(3).has_level());
+}
+
+TEST(ScoringTest, AModelOfOneDimensionOnOneToThree) {
+  Catalogue c;
+  c.set_id("three-level");
+  for (const char* code : {"X", "Y"}) {
+    auto* f = c.add_functions();
+    f->set_code(code);
+    for (int i = 1; i <= 2; ++i)
+      f->add_roles()->set_code(std::string(code) + "-" + std::to_string(i));
+  }
+  c.mutable_scale()->set_lowest(1);
+  c.mutable_scale()->set_highest(3);
+  c.add_dimensions()->set_code("level");
+  Assessment a;
+  for (const auto& [code, level] :
+       std::vector<std::pair<std::string, int>>{{"X-1", 3}, {"X-2", 2}, {"Y-1", 1}}) {
+    auto* x = a.add_answers();
+    x->set_role_code(code);
+    (*x->mutable_levels())["level"] = level;
+  }
+  const Score s = ComputeScore(a, c, "en");
+  EXPECT_EQ(s.scale_lowest(), 1);
+  EXPECT_EQ(s.scale_highest(), 3);
+  EXPECT_DOUBLE_EQ(F(s, "X").score(), 2.5);
+  EXPECT_EQ(F(s, "X").level(), 3);
+  EXPECT_EQ(F(s, "X").roles(0).levels().at("level"), 3);
+  EXPECT_EQ(F(s, "X").roles(0).level(), 3);
+  EXPECT_FALSE(F(s, "X").has_sourcing()) << "no sourcing view without inSource and outSource";
+  EXPECT_DOUBLE_EQ(s.overall().score(), (2.5 + 1) / 2);
+  EXPECT_EQ(s.completeness().answered(), 3);
+  EXPECT_EQ(s.completeness().total(), 4);
+}
+
 TEST(ScoringTest, TiesGoToTheEarlierCode) {
   const Score s = ComputeScore(Uniform(Isogj(), {{"B", 3}, {"C", 3}, {"D", 3}, {"E", 3}, {"F", 3}}),
                                Isogj(), "ja");
