@@ -1,14 +1,23 @@
 // Inline SVG charts built with DOM calls (no markup strings): the trend of the
-// overall score, and the peer benchmark as one box plot per function.
+// overall score, and the peer benchmark as one box plot per function. Both
+// are drawn on the catalogue's scale (min..max; ISOG-J 0..5 by default).
 import { svg } from './dom.js';
 import { formatScore } from './i18n.js';
 
-const MAX = 5;
+// The axis range: whole levels, at least one apart.
+function axisRange(min, max) {
+  const lo = Number.isInteger(min) ? min : 0;
+  const hi = Number.isInteger(max) && max > lo ? max : Math.max(lo + 1, 5);
+  return { lo, hi };
+}
 
-function yAxis(group, x0, x1, yOf) {
-  for (let v = 0; v <= MAX; v += 1) {
+// A value drawn within the axis, so that nothing off the scale leaves the chart.
+const clamp = (v, { lo, hi }) => Math.min(hi, Math.max(lo, v));
+
+function yAxis(group, x0, x1, yOf, { lo, hi }) {
+  for (let v = lo; v <= hi; v += 1) {
     const y = yOf(v);
-    group.append(svg('line', { x1: x0, x2: x1, y1: y, y2: y, class: v === 0 ? 'axis' : 'grid' }));
+    group.append(svg('line', { x1: x0, x2: x1, y1: y, y2: y, class: v === lo ? 'axis' : 'grid' }));
     group.append(svg('text', { x: x0 - 8, y: y + 4, class: 'tick', 'text-anchor': 'end' }, String(v)));
   }
 }
@@ -18,18 +27,19 @@ function shorten(text, n) {
 }
 
 // points: [{id, label, sub, score}] in time order; score may be undefined.
-export function trendChart(points, { currentId, label }) {
+export function trendChart(points, { currentId, label, min, max }) {
+  const range = axisRange(min, max);
   const width = 760;
   const height = 260;
   const m = { l: 44, r: 24, t: 18, b: 56 };
   const pad = 56; // room for the first and last date labels
   const innerW = width - m.l - m.r - 2 * pad;
-  const yOf = (v) => m.t + (height - m.t - m.b) * (1 - v / MAX);
+  const yOf = (v) => m.t + (height - m.t - m.b) * (1 - (clamp(v, range) - range.lo) / (range.hi - range.lo));
   const xOf = (i) => m.l + pad + (points.length === 1 ? innerW / 2 : (innerW * i) / (points.length - 1));
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart trend-chart', role: 'img', 'aria-label': label },
     svg('title', {}, label));
   const grid = svg('g', {});
-  yAxis(grid, m.l, width - m.r, yOf);
+  yAxis(grid, m.l, width - m.r, yOf, range);
   root.append(grid);
   const scored = points.map((p, i) => ({ ...p, i })).filter((p) => typeof p.score === 'number');
   if (scored.length > 1) {
@@ -53,17 +63,18 @@ export function trendChart(points, { currentId, label }) {
 }
 
 // rows: [{code, name, count, min, p25, median, p75, max, mine}]
-export function benchmarkChart(rows, { label, mineLabel }) {
+export function benchmarkChart(rows, { label, mineLabel, min, max }) {
+  const range = axisRange(min, max);
   const width = 760;
   const rowH = 28;
   const m = { l: 56, r: 24, t: 12, b: 30 };
   const height = m.t + m.b + rowH * rows.length;
   const innerW = width - m.l - m.r;
-  const xOf = (v) => m.l + (innerW * v) / MAX;
+  const xOf = (v) => m.l + (innerW * (clamp(v, range) - range.lo)) / (range.hi - range.lo);
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart bench-chart', role: 'img', 'aria-label': label },
     svg('title', {}, label));
-  for (let v = 0; v <= MAX; v += 1) {
-    root.append(svg('line', { x1: xOf(v), x2: xOf(v), y1: m.t, y2: height - m.b, class: v === 0 ? 'axis' : 'grid' }));
+  for (let v = range.lo; v <= range.hi; v += 1) {
+    root.append(svg('line', { x1: xOf(v), x2: xOf(v), y1: m.t, y2: height - m.b, class: v === range.lo ? 'axis' : 'grid' }));
     root.append(svg('text', { x: xOf(v), y: height - m.b + 18, class: 'tick', 'text-anchor': 'middle' }, String(v)));
   }
   rows.forEach((r, i) => {

@@ -8,6 +8,7 @@ import { formatScore, getLang, localized, policyLabel, t } from './i18n.js';
 import { orgHref, sheetHref } from './nav.js';
 import { statusBadge } from './badges.js';
 import { savesSettled } from './saves.js';
+import { scoreScale, toneOf } from './shape.js';
 
 const FORMATS = [['pdf', 'PDF'], ['html', 'HTML'], ['xlsx', 'Excel (XLSX)'], ['csv', 'CSV'], ['json', 'JSON']];
 
@@ -27,12 +28,18 @@ function stat(label, value, sub, text = false) {
     h('p', { class: text ? 'stat-value stat-text' : 'stat-value' }, value), sub ? h('p', { class: 'stat-sub' }, sub) : null);
 }
 
+// Proto3 JSON leaves a 0 out: a band without maxLevel ends at 0.
 function adviceFor(cat, level, lang) {
-  const band = (cat.levelAdvice || []).find((b) => (b.minLevel ?? 0) <= level && level <= (b.maxLevel ?? 5));
+  const band = (cat.levelAdvice || []).find((b) => (b.minLevel ?? 0) <= level && level <= (b.maxLevel ?? 0));
   return band ? localized(band.advice, lang) : '';
 }
 
-function highlights(kind, codes, score, cat, lang) {
+function levelPill(level, scale) {
+  const n = level ?? 0;
+  return h('span', { class: `level-pill level-${n} tone-${toneOf(n, scale)}`, dataset: { level: String(n) } }, String(n));
+}
+
+function highlights(kind, codes, score, cat, lang, scale) {
   const byCode = new Map((score.functions || []).map((f) => [f.code, f]));
   const catByCode = new Map((cat.functions || []).map((f) => [f.code, f]));
   const items = (codes || []).map((code) => {
@@ -40,10 +47,11 @@ function highlights(kind, codes, score, cat, lang) {
     const cf = catByCode.get(code);
     const narrative = cf && cf.narrative ? localized(kind === 'strengths' ? cf.narrative.achieved : cf.narrative.missing, lang) : '';
     const advice = has(f.level) || has(f.score) ? adviceFor(cat, f.level ?? 0, lang) : '';
+    const level = f.level ?? 0;
     return h('li', { class: 'highlight', dataset: { code } },
       h('p', { class: 'highlight-head' }, h('span', { class: 'fn-code' }, code), ' ',
         h('span', { class: 'fn-name' }, f.name || (cf ? localized(cf.name, lang) : code)), ' ',
-        h('span', { class: 'level-chip' }, `${formatScore(f.score)} · ${t('level.short')} ${f.level ?? 0}/5`)),
+        h('span', { class: 'level-chip' }, `${formatScore(f.score)} · ${t('level.short')} ${level}/${scale.highest}`)),
       narrative ? h('p', {}, narrative) : null,
       advice ? h('p', { class: 'advice' }, advice) : null);
   });
@@ -52,28 +60,63 @@ function highlights(kind, codes, score, cat, lang) {
     items.length ? h('ul', {}, items) : h('p', { class: 'empty' }, t('results.none')));
 }
 
-function functionTable(score) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'function-table' },
-    h('caption', { class: 'visually-hidden' }, t('results.byFunction')),
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, t('results.function')),
-      h('th', { scope: 'col', class: 'num' }, t('results.score')),
-      h('th', { scope: 'col', class: 'num' }, t('results.level')),
-      h('th', { scope: 'col', class: 'num' }, t('results.target')),
-      h('th', { scope: 'col', class: 'num' }, t('results.gap')),
-      h('th', { scope: 'col', class: 'num' }, t('results.answered')))),
-    h('tbody', {}, (score.functions || []).map((f) => h('tr', { class: has(f.gap) && f.gap > 0 ? 'below-target' : '' },
-      h('th', { scope: 'row' }, h('span', { class: 'fn-code' }, f.code), ' ', f.name || ''),
-      h('td', { class: 'num' }, has(f.score) ? formatScore(f.score) : '—'),
-      h('td', { class: 'num' }, has(f.score) ? h('span', { class: `level-pill level-${f.level ?? 0}` }, `${f.level ?? 0}`) : '—'),
-      h('td', { class: 'num' }, has(f.target) ? formatScore(f.target) : '—'),
-      h('td', { class: 'num' }, has(f.gap) ? signed(f.gap) : '—'),
-      h('td', { class: 'num' }, `${f.answered ?? 0} / ${f.total ?? 0}`))))));
+// The sourcing view (catalogues rated in-source and out-source): how many
+// counted roles take their level from a provider, the function's score with
+// every out-source answer ignored, and the difference, the levels the
+// function owes its providers.
+function sourcingCells(f) {
+  const s = f.sourcing;
+  if (!s) return [h('td', { class: 'num' }, '—'), h('td', { class: 'num' }, '—'), h('td', { class: 'num' }, '—')];
+  const roles = s.outSourcedRoles || [];
+  return [
+    h('td', { class: 'num out-sourced', title: roles.length ? t('results.outSourcedList', { codes: roles.join(', ') }) : null },
+      String(roles.length)),
+    h('td', { class: 'num in-source-only' }, has(s.inSourceOnlyScore) ? formatScore(s.inSourceOnlyScore) : '—'),
+    h('td', { class: has(s.dependency) && s.dependency > 0 ? 'num dependency owes' : 'num dependency' },
+      has(s.dependency) ? signed(s.dependency) : '—'),
+  ];
 }
 
-function radarCard(orgId, asId, lang, score, ctx) {
+function functionTable(score, scale) {
+  const functions = score.functions || [];
+  const sourcing = functions.some((f) => f.sourcing);
+  const head = (key, extra = {}) => h('th', { scope: 'col', class: 'num', ...extra }, t(key));
+  const rowspan = sourcing ? '2' : null;
+  const header = sourcing
+    ? [h('tr', {},
+      h('th', { scope: 'col', rowspan }, t('results.function')),
+      ['results.score', 'results.level', 'results.target', 'results.gap', 'results.answered'].map((k) => head(k, { rowspan })),
+      h('th', { scope: 'colgroup', colspan: '3', class: 'group-head', id: 'sourcing-head', title: t('results.sourcingHelp') },
+        t('results.sourcing'))),
+    h('tr', {},
+      head('results.outSourcedRoles', { title: t('results.outSourcedTitle') }),
+      head('results.inSourceOnly', { title: t('results.inSourceOnlyTitle') }),
+      head('results.dependency', { title: t('results.dependencyTitle') }))]
+    : [h('tr', {},
+      h('th', { scope: 'col' }, t('results.function')),
+      ['results.score', 'results.level', 'results.target', 'results.gap', 'results.answered'].map((k) => head(k)))];
+  return h('div', { class: 'table-wrap' }, h('table', {
+    class: sourcing ? 'table with-sourcing' : 'table', id: 'function-table',
+    'aria-describedby': sourcing ? 'sourcing-help' : null,
+  },
+  h('caption', { class: 'visually-hidden' }, t('results.byFunction')),
+  sourcing ? h('colgroup', { span: '6' }) : null,
+  sourcing ? h('colgroup', { span: '3', class: 'sourcing-cols' }) : null,
+  h('thead', {}, header),
+  h('tbody', {}, functions.map((f) => h('tr', { class: has(f.gap) && f.gap > 0 ? 'below-target' : '', dataset: { code: f.code } },
+    h('th', { scope: 'row' }, h('span', { class: 'fn-code' }, f.code), ' ', f.name || ''),
+    h('td', { class: 'num' }, has(f.score) ? formatScore(f.score) : '—'),
+    h('td', { class: 'num' }, has(f.score) ? levelPill(f.level, scale) : '—'),
+    h('td', { class: 'num' }, has(f.target) ? formatScore(f.target) : '—'),
+    h('td', { class: 'num' }, has(f.gap) ? signed(f.gap) : '—'),
+    h('td', { class: 'num' }, `${f.answered ?? 0} / ${f.total ?? 0}`),
+    sourcing ? sourcingCells(f) : null)))),
+  sourcing ? h('p', { class: 'help sourcing-help', id: 'sourcing-help' }, t('results.sourcingHelp')) : null);
+}
+
+function radarCard(orgId, asId, lang, score, ctx, scale) {
   const slot = h('div', { class: 'radar-slot', 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('results.loadingRadar')));
-  const alt = `${t('results.radar')}: ${(score.functions || []).map((f) => `${f.code} ${has(f.score) ? f.level ?? 0 : '—'}/5`).join(', ')}`;
+  const alt = `${t('results.radar')}: ${(score.functions || []).map((f) => `${f.code} ${has(f.score) ? f.level ?? 0 : '—'}/${scale.highest}`).join(', ')}`;
   api.radar(orgId, asId, lang).then(async (res) => {
     const blob = await res.blob();
     if (!ctx.current()) return;
@@ -115,7 +158,7 @@ function downloadsCard(orgId, asId, lang) {
     h('div', { class: 'button-row' }, buttons), slot);
 }
 
-function trendCard(orgId, asId, catalogueId) {
+function trendCard(orgId, asId, catalogueId, scale) {
   const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('results.loading')));
   api.trend(orgId, catalogueId).then((data) => {
     const points = (data.points || []).map((p) => ({
@@ -136,7 +179,7 @@ function trendCard(orgId, asId, catalogueId) {
         h('td', { class: 'num' }, has(delta) ? signed(delta) : '—'));
     });
     body.replaceChildren(
-      trendChart(points, { currentId: asId, label: t('results.trendLabel') }),
+      trendChart(points, { currentId: asId, label: t('results.trendLabel'), min: scale.lowest, max: scale.highest }),
       h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact' },
         h('caption', { class: 'visually-hidden' }, t('results.trend')),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('as.assessedOn')), h('th', { scope: 'col' }, t('as.title')),
@@ -146,7 +189,7 @@ function trendCard(orgId, asId, catalogueId) {
   return h('div', { class: 'card', id: 'trend' }, h('h2', {}, t('results.trend')), body);
 }
 
-function benchmarkCard(org, score, catalogueId) {
+function benchmarkCard(org, score, catalogueId, scale) {
   const body = h('div', {});
   const industry = h('select', { id: 'bench-industry' },
     h('option', { value: '' }, t('results.allIndustries')),
@@ -159,7 +202,8 @@ function benchmarkCard(org, score, catalogueId) {
       const rows = (data.functions || []).map((d) => ({ ...d, name: mine.get(d.code)?.name || '', mine: mine.get(d.code)?.score }));
       body.replaceChildren(
         h('p', { class: 'help' }, t('results.benchCount', { n: data.organizationCount ?? 0 })),
-        benchmarkChart(rows, { label: t('results.benchmark'), mineLabel: t('results.thisAssessment') }),
+        benchmarkChart(rows, { label: t('results.benchmark'), mineLabel: t('results.thisAssessment'),
+          min: scale.lowest, max: scale.highest }),
         h('p', { class: 'legend' }, h('span', { class: 'key key-iqr' }), t('results.legendIqr'), ' ',
           h('span', { class: 'key key-mine' }), t('results.thisAssessment')),
         h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact' },
@@ -196,6 +240,8 @@ export async function resultsView(ctx) {
   const cat = await api.getCatalogue(assessment.catalogueId, assessment.catalogueVersion, lang);
   ctx.crumbs([{ label: t('nav.orgs'), href: '#/orgs' }, { label: org.displayName || org.id, href: orgHref(orgId) },
     { label: assessment.title || assessment.id, href: sheetHref(orgId, asId) }, { label: t('nav.results') }]);
+  // The trend and the benchmark carry no scale: they share this score's.
+  const scale = scoreScale(score, cat);
   const overall = score.overall || {};
   const done = score.completeness || {};
   const printButton = h('button', { type: 'button', class: 'btn', onclick: () => window.print() }, t('results.print'));
@@ -209,17 +255,17 @@ export async function resultsView(ctx) {
         h('a', { class: 'btn', href: sheetHref(orgId, asId) }, t('nav.sheet')), printButton)),
     h('div', { class: 'stats' },
       stat(t('results.overall'), has(overall.score) ? formatScore(overall.score) : '—',
-        has(overall.score) ? `${t('level.short')} ${overall.level ?? 0} / 5` : t('results.noAnswers')),
+        has(overall.score) ? `${t('level.short')} ${overall.level ?? 0} / ${scale.highest}` : t('results.noAnswers')),
       stat(t('results.completeness'), `${done.answered ?? 0} / ${done.total ?? 0}`,
         (done.answered ?? 0) < (done.total ?? 0) ? t('results.incomplete') : t('results.complete')),
       stat(t('as.policy'), policyLabel(score.policy || assessment.scoringPolicy), null, true)),
-    radarCard(orgId, asId, lang, score, ctx),
+    radarCard(orgId, asId, lang, score, ctx, scale),
     h('div', { class: 'card' }, h('h2', {}, t('results.highlights')),
       h('div', { class: 'grid-2' },
-        highlights('strengths', score.strengths, score, cat, lang),
-        highlights('weaknesses', score.weaknesses, score, cat, lang))),
-    h('div', { class: 'card' }, h('h2', {}, t('results.byFunction')), functionTable(score)),
+        highlights('strengths', score.strengths, score, cat, lang, scale),
+        highlights('weaknesses', score.weaknesses, score, cat, lang, scale))),
+    h('div', { class: 'card' }, h('h2', {}, t('results.byFunction')), functionTable(score, scale)),
     downloadsCard(orgId, asId, lang),
-    trendCard(orgId, asId, assessment.catalogueId),
-    benchmarkCard(org, score, assessment.catalogueId));
+    trendCard(orgId, asId, assessment.catalogueId, scale),
+    benchmarkCard(org, score, assessment.catalogueId, scale));
 }

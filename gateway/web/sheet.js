@@ -1,7 +1,9 @@
-// The input sheet: every role of the catalogue grouped by function, with an
-// in-source and an out-source level, a target and a note. Each change is
-// saved at once (PUT …/answers/{role} with If-Match); a stale etag stops all
-// saving and asks for a reload, so another person's change is never overwritten.
+// The input sheet: every role of the catalogue grouped by function, with one
+// level per dimension of the catalogue (ISOG-J: in-source and out-source; a
+// model with one rating per role: one), a target and a note, all on the
+// catalogue's scale. Each change is saved at once (PUT …/answers/{role} with
+// If-Match); a stale etag stops all saving and asks for a reload, so another
+// person's change is never overwritten.
 import { api } from './api.js';
 import { h } from './dom.js';
 import { errorTitle, showError } from './errors.js';
@@ -10,28 +12,48 @@ import { orgHref, resultsHref } from './nav.js';
 import { learnAdmin, learnNotAdmin } from './session.js';
 import { statusBadge } from './badges.js';
 import { savesSettled, trackSaves } from './saves.js';
+import { IN_SOURCE, OUT_SOURCE, answerLevel, dimensionsOf, hasOwnLabels, scaleOf, speaksDimensions } from './shape.js';
 
-const LEVELS = [0, 1, 2, 3, 4, 5];
-
-function levelTexts(list, lang) {
-  const texts = new Map();
-  for (const item of list || []) texts.set(item.level ?? 0, localized(item.text, lang));
-  return texts;
+// The select of one dimension keeps the ids the ISOG-J sheet always had.
+function levelSelectId(dim, roleCode) {
+  if (dim.code === IN_SOURCE) return `in-${roleCode}`;
+  if (dim.code === OUT_SOURCE) return `out-${roleCode}`;
+  return `lvl-${dim.code}-${roleCode}`;
 }
 
-function levelSelect(id, label, texts, value) {
-  const select = h('select', { id, class: 'level-select', 'aria-label': label },
-    h('option', { value: '' }, t('sheet.unanswered')),
-    LEVELS.map((n) => h('option', { value: String(n) }, texts.has(n) ? `${n} — ${texts.get(n)}` : String(n))));
+// A level's text in a dimension, else the scale's label for it.
+function levelText(dim, scale, n) {
+  return dim.texts.get(n) || scale.labels.get(n) || '';
+}
+
+// Options for the scale's levels; a saved value off the scale (a catalogue
+// edited since) is kept as an option of its own, so that it is not lost.
+function levelOptions(scale, value, text) {
+  const levels = scale.levels.slice();
+  if (Number.isInteger(value) && !levels.includes(value)) levels.push(value);
+  return levels.map((n) => {
+    const label = text(n);
+    return h('option', { value: String(n) }, label && label !== String(n) ? `${n} — ${label}` : String(n));
+  });
+}
+
+function setValue(select, value) {
   select.value = value === undefined || value === null ? '' : String(value);
+}
+
+function levelSelect(id, label, dim, scale, value) {
+  const select = h('select', { id, class: 'level-select', 'aria-label': label, dataset: { dimension: dim.code } },
+    h('option', { value: '' }, t('sheet.unanswered')),
+    levelOptions(scale, value, (n) => levelText(dim, scale, n)));
+  setValue(select, value);
   return select;
 }
 
 // The full text of the chosen level under its select (the select is narrow).
-function levelCaption(select, texts) {
+function levelCaption(select, dim, scale) {
   const caption = h('p', { class: 'level-text', 'aria-hidden': 'true' });
   const sync = () => {
-    const text = select.value === '' ? '' : texts.get(Number(select.value)) || '';
+    const text = select.value === '' ? '' : levelText(dim, scale, Number(select.value));
     caption.textContent = text;
     select.title = text;
   };
@@ -40,18 +62,20 @@ function levelCaption(select, texts) {
   return caption;
 }
 
-function levelGuide(inTexts, outTexts) {
-  return h('details', { class: 'card guide' },
+// What each level of the scale means in each dimension.
+function levelGuide(dims, scale) {
+  const labelled = hasOwnLabels(scale);
+  return h('details', { class: 'card guide', id: 'level-guide' },
     h('summary', {}, t('sheet.levelsTitle')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact' },
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col', class: 'num' }, t('sheet.level')),
-        h('th', { scope: 'col' }, t('sheet.inSource')),
-        h('th', { scope: 'col' }, t('sheet.outSource')))),
-      h('tbody', {}, LEVELS.map((n) => h('tr', {},
+        labelled ? h('th', { scope: 'col' }, t('sheet.scaleLabel')) : null,
+        dims.map((d) => h('th', { scope: 'col', dataset: { dimension: d.code } }, d.name)))),
+      h('tbody', {}, scale.levels.map((n) => h('tr', { dataset: { level: String(n) } },
         h('th', { scope: 'row', class: 'num' }, String(n)),
-        h('td', {}, inTexts.get(n) || ''),
-        h('td', {}, outTexts.get(n) || '')))))));
+        labelled ? h('td', { class: 'scale-label' }, scale.labels.get(n) || '') : null,
+        dims.map((d) => h('td', {}, d.texts.get(n) || ''))))))));
 }
 
 export async function sheetView(ctx) {
@@ -73,8 +97,10 @@ export async function sheetView(ctx) {
   const answers = new Map((assessment.answers || []).map((a) => [a.roleCode, a]));
   const rows = new Map();
   const functionParts = [];
-  const inTexts = levelTexts(cat.inSourceLevels, lang);
-  const outTexts = levelTexts(cat.outSourceLevels, lang);
+  const scale = scaleOf(cat, lang);
+  const dims = dimensionsOf(cat, lang);
+  // An older server knows only the short forms inSource/outSource.
+  const sendLevels = speaksDimensions(cat);
 
   const live = h('p', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
   const conflictSlot = h('div', { class: 'conflict-slot' });
@@ -87,12 +113,16 @@ export async function sheetView(ctx) {
   const root = h('section', { class: 'page sheet', dataset: { pending: '0' } });
 
   const editable = () => state.status === 'DRAFT' && !state.conflict;
-  const isAnswered = (row) => row.inSel.value !== '' || row.outSel.value !== '';
+  const isAnswered = (row) => row.levelSels.some((sel) => sel.value !== '');
 
   function readRow(row) {
     const body = {};
-    if (row.inSel.value !== '') body.inSource = Number(row.inSel.value);
-    if (row.outSel.value !== '') body.outSource = Number(row.outSel.value);
+    const levels = {};
+    row.levelSels.forEach((sel, i) => {
+      if (sel.value !== '') levels[dims[i].code] = Number(sel.value);
+    });
+    if (!sendLevels) Object.assign(body, levels);
+    else if (Object.keys(levels).length) body.levels = levels;
     if (row.targetSel.value !== '') body.target = Number(row.targetSel.value);
     if (row.note.value !== '') body.note = row.note.value;
     return body;
@@ -136,7 +166,7 @@ export async function sheetView(ctx) {
   function applyEditable() {
     const on = editable();
     for (const row of rows.values()) {
-      for (const c of [row.inSel, row.outSel, row.targetSel, row.note]) c.disabled = !on;
+      for (const c of [...row.levelSels, row.targetSel, row.note]) c.disabled = !on;
     }
     root.dataset.readonly = on ? 'false' : 'true';
     readOnlyNote.hidden = state.status === 'DRAFT';
@@ -248,11 +278,11 @@ export async function sheetView(ctx) {
     const name = localized(role.name, lang);
     const label = (what) => `${role.code} ${name}: ${what}`;
     const row = { code: role.code };
-    row.inSel = levelSelect(`in-${role.code}`, label(t('sheet.inSource')), inTexts, answer.inSource);
-    row.outSel = levelSelect(`out-${role.code}`, label(t('sheet.outSource')), outTexts, answer.outSource);
+    row.levelSels = dims.map((dim) => levelSelect(levelSelectId(dim, role.code), label(dim.name), dim, scale,
+      answerLevel(answer, dim.code)));
     row.targetSel = h('select', { id: `target-${role.code}`, class: 'target-select', 'aria-label': label(t('sheet.target')) },
-      h('option', { value: '' }, '—'), LEVELS.map((n) => h('option', { value: String(n) }, String(n))));
-    row.targetSel.value = answer.target === undefined || answer.target === null ? '' : String(answer.target);
+      h('option', { value: '' }, '—'), levelOptions(scale, answer.target, (n) => String(n)));
+    setValue(row.targetSel, answer.target);
     row.note = h('textarea', { id: `note-${role.code}`, rows: '2', maxlength: '2000', 'aria-label': label(t('sheet.note')) });
     row.note.value = answer.note || '';
     row.savedText = JSON.stringify(readRow(row));
@@ -263,12 +293,11 @@ export async function sheetView(ctx) {
         h('div', { class: 'role-head' }, h('span', { class: 'role-code' }, role.code), ' ', h('span', { class: 'role-name' }, name),
           role.area ? h('span', { class: 'area-chip' }, t('sheet.area', { area: role.area })) : null),
         description ? h('p', { class: 'role-desc' }, description) : null),
-      h('td', {}, row.inSel, levelCaption(row.inSel, inTexts)),
-      h('td', {}, row.outSel, levelCaption(row.outSel, outTexts)),
+      row.levelSels.map((sel, i) => h('td', {}, sel, levelCaption(sel, dims[i], scale))),
       h('td', {}, row.targetSel),
       h('td', {}, row.note),
       h('td', {}, row.statusEl));
-    for (const c of [row.inSel, row.outSel, row.targetSel]) {
+    for (const c of [...row.levelSels, row.targetSel]) {
       c.addEventListener('change', () => { updateProgress(); save(row); });
     }
     let timer = 0;
@@ -307,14 +336,13 @@ export async function sheetView(ctx) {
           targets[fn.code] !== undefined ? h('span', { class: 'target-chip' }, t('sheet.fnTarget', { n: targets[fn.code] })) : null,
           part.text, part.progress)),
       fn.description ? h('p', { class: 'fn-desc' }, localized(fn.description, lang)) : null,
-      h('div', { class: 'table-wrap' }, h('table', { class: 'table sheet-table' },
+      h('div', { class: 'table-wrap' }, h('table', { class: `table sheet-table dims-${dims.length}` },
         h('caption', { class: 'visually-hidden' }, `${fn.code} ${fnName}`),
-        h('colgroup', {}, h('col', { class: 'col-role' }), h('col', { class: 'col-level' }), h('col', { class: 'col-level' }),
+        h('colgroup', {}, h('col', { class: 'col-role' }), dims.map(() => h('col', { class: 'col-level' })),
           h('col', { class: 'col-target' }), h('col', { class: 'col-note' }), h('col', { class: 'col-status' })),
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, t('sheet.role')),
-          h('th', { scope: 'col' }, t('sheet.inSource')),
-          h('th', { scope: 'col' }, t('sheet.outSource')),
+          dims.map((d) => h('th', { scope: 'col', dataset: { dimension: d.code } }, d.name)),
           h('th', { scope: 'col' }, t('sheet.target')),
           h('th', { scope: 'col' }, t('sheet.note')),
           h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('sheet.saveState'))))),
@@ -342,7 +370,7 @@ export async function sheetView(ctx) {
     readOnlyNote,
     h('aside', { class: 'alert alert-hint', 'aria-label': t('sheet.guidanceLabel') },
       h('p', { class: 'alert-title' }, t('sheet.guidanceTitle')), h('p', {}, guidance)),
-    levelGuide(inTexts, outTexts),
+    levelGuide(dims, scale),
     h('div', { class: 'progress-bar card' },
       h('div', { class: 'overall' }, overallText, overallProgress),
       h('nav', { 'aria-label': t('sheet.jump') }, chips),

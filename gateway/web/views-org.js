@@ -6,6 +6,7 @@ import { clearFormErrors, errorBox, showFormErrors } from './errors.js';
 import { formatDate, formatScore, getLang, localized, t } from './i18n.js';
 import { go, resultsHref, sheetHref } from './nav.js';
 import { statusBadge } from './badges.js';
+import { hasOwnLabels, scaleOf } from './shape.js';
 
 // Runs fn over items with at most `limit` calls at a time.
 async function mapLimit(items, limit, fn) {
@@ -79,20 +80,30 @@ function createForm(orgId, catalogues) {
       v === c.latestVersion ? `${v} (${t('org.latest')})` : v)));
     if (c) version.value = c.latestVersion;
   };
+  // Only the answer for the catalogue chosen last fills the targets.
+  let fillCount = 0;
   const fillTargets = async () => {
+    const mine = ++fillCount;
     targetsSlot.replaceChildren();
     if (!catalogue.value) return;
     try {
       const cat = await api.getCatalogue(catalogue.value, version.value, lang);
+      if (mine !== fillCount) return;
+      // Targets lie on the catalogue's scale.
+      const scale = scaleOf(cat, lang);
+      const labelled = hasOwnLabels(scale);
+      const optionText = (n) => (labelled && scale.labels.get(n) ? `${n} — ${scale.labels.get(n)}` : String(n));
+      targets.dataset.catalogue = `${catalogue.value}@${version.value}`;
       targets.replaceChildren(...(cat.functions || []).map((f) => {
         const id = `as-target-${f.code}`;
         return h('div', { class: 'field field-compact' },
           h('label', { for: id }, `${f.code}. ${localized(f.name, lang)}`),
           h('select', { id, 'data-code': f.code, 'data-field': `functionTargets.${f.code}` },
             h('option', { value: '' }, t('org.noTarget')),
-            [0, 1, 2, 3, 4, 5].map((n) => h('option', { value: String(n) }, String(n)))));
+            scale.levels.map((n) => h('option', { value: String(n) }, optionText(n)))));
       }));
     } catch (err) {
+      if (mine !== fillCount) return;
       targets.replaceChildren();
       targetsSlot.replaceChildren(errorBox(err));
     }

@@ -74,6 +74,37 @@ const sheetValues = (p) => p.evaluate(() => Object.fromEntries(
     out: tr.querySelector('select[id^="out-"]').value,
   }])));
 
+// The level selects of each role of the sheet: {role: [{id, dimension, options}]}.
+const levelSelects = (p) => p.evaluate(() => Object.fromEntries(
+  Array.from(document.querySelectorAll('tr[data-role]'), (tr) => [tr.dataset.role,
+    Array.from(tr.querySelectorAll('select.level-select'), (s) => ({
+      id: s.id, dimension: s.dataset.dimension, options: Array.from(s.options, (o) => o.value),
+    }))])));
+
+// Starts an assessment of a catalogue version from the organisation page and
+// waits for its sheet. The target selects show once that catalogue has loaded.
+async function createAssessment(p, { catalogue, version, title }) {
+  await p.goto(state.orgUrl);
+  await p.locator('#as-title').waitFor();
+  assert.ok(await p.locator(`#as-catalogue option[value="${catalogue}"]`).count(),
+    `the catalogue ${catalogue} is offered when starting an assessment`);
+  await p.locator('#as-catalogue').selectOption(catalogue);
+  await p.locator('#as-version').selectOption(version);
+  await p.locator(`.targets-grid[data-catalogue="${catalogue}@${version}"] select`).first().waitFor();
+  await p.locator('#as-title').fill(title);
+  await p.locator('form:has(#as-title) button[type=submit]').click();
+  await p.waitForURL(/\/assessments\/[^/]+$/);
+  await p.locator('tr[data-role]').first().waitFor();
+}
+
+// The counts and levels shown on the results page, once it has loaded.
+async function openResults(p) {
+  await p.locator('#to-results').click();
+  await p.waitForURL(/\/results$/);
+  await p.locator('#function-table tbody tr').first().waitFor();
+  await p.waitForFunction(() => !document.querySelector('.radar-slot[aria-busy]'));
+}
+
 // Whether the reporting service answered 501 UNIMPLEMENTED in this slot (the
 // UI then shows the API error). Until reporting lands, those steps are skipped;
 // SOCM_UI_REQUIRE_REPORTING=1 makes them fail instead.
@@ -150,7 +181,12 @@ test('an assessor key gets a readable message when adding an organisation', { sk
 });
 
 test('creates an assessment with a function target', { skip: skipAll }, async () => {
-  await page.locator('#as-target-A').waitFor();
+  // Other built-in catalogues (SIM3) are offered too: pick ISOG-J's.
+  await page.locator('#as-title').waitFor();
+  if (await page.locator('#as-catalogue').inputValue() !== 'isogj-soc-csirt') {
+    await page.locator('#as-catalogue').selectOption('isogj-soc-csirt');
+  }
+  await page.locator('.targets-grid[data-catalogue^="isogj-soc-csirt@"] #as-target-A').waitFor();
   await page.locator('#as-title').fill('FY2026 UI');
   await page.locator('#as-date').fill('2026-11-26');
   await page.locator('#as-policy').selectOption('COUNT_DECIDED_NOT_TO_AS_ZERO');
@@ -302,6 +338,32 @@ test('switches to English and remembers it', { skip: skipAll }, async () => {
   await page.screenshot({ path: join(SHOTS, 'results-en.png'), fullPage: true });
 });
 
+test('the function table of an ISOG-J assessment shows its sourcing', { skip: skipAll }, async () => {
+  // Still the ISOG-J results, in English: a level is out of 5, and the table
+  // gains the sourcing columns, explained below it.
+  assert.match(await page.locator('.stats').innerText(), /Level \d \/ 5/);
+  await page.locator('#sourcing-head', { hasText: 'Sourcing' }).waitFor();
+  const head = await page.locator('#function-table thead').innerText();
+  for (const name of ['Out-sourced roles', 'In-source only', 'Dependency']) assert.ok(head.includes(name), name);
+  assert.match(await page.locator('#sourcing-help').innerText(), /owes its providers/);
+  assert.match(await page.locator('#function-table th', { hasText: 'Dependency' }).getAttribute('title'), /owes its providers/);
+  // A role is out-sourced when its out-source level is higher (a tie goes to in-source).
+  const outSourced = {};
+  for (const [code, v] of Object.entries(state.expected)) {
+    const fn = code.split('-')[0];
+    outSourced[fn] = (outSourced[fn] || 0) + (v.out !== '' && Number(v.out) > Number(v.in) ? 1 : 0);
+  }
+  const shown = await page.locator('#function-table tbody tr').evaluateAll((rows) => Object.fromEntries(rows.map((r) => [
+    r.dataset.code, { n: Number(r.querySelector('.out-sourced').textContent), dependency: r.querySelector('.dependency').textContent }])));
+  assert.equal(Object.keys(shown).length, 9);
+  for (const [fn, n] of Object.entries(outSourced)) {
+    assert.equal(shown[fn].n, n, `out-sourced roles of ${fn}`);
+    assert.match(shown[fn].dependency, n ? /^\+\d\.\d$/ : /^(0\.0|—)$/, `dependency of ${fn}`);
+  }
+  await page.locator('#function-table').scrollIntoViewIfNeeded();
+  await page.locator('#function-table').screenshot({ path: join(SHOTS, 'results-sourcing.png') });
+});
+
 test('downloads the PDF report', { skip: skipAll }, async (t) => {
   const status = page.locator('.download-status');
   const downloaded = page.waitForEvent('download', { timeout: 20000 }).catch(() => null);
@@ -324,6 +386,130 @@ test('downloads the PDF report', { skip: skipAll }, async (t) => {
     const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`#download-${format}`).click()]);
     assert.match(file.suggestedFilename(), new RegExp(`\\.${format}$`));
   }
+});
+
+test('a SIM3 assessment has one level per role, on the scale 0..4', { skip: skipAll }, async () => {
+  await createAssessment(page, { catalogue: 'sim3', version: '1', title: 'SIM3 UI' });
+  state.sim3SheetUrl = page.url();
+  const selects = await levelSelects(page);
+  const codes = Object.keys(selects);
+  assert.ok(codes.length > 0);
+  for (const code of codes) {
+    assert.equal(selects[code].length, 1, `one level select for ${code}`);
+    assert.equal(selects[code][0].dimension, 'level');
+    assert.equal(selects[code][0].id, `lvl-level-${code}`);
+    assert.deepEqual(selects[code][0].options, ['', '0', '1', '2', '3', '4']);
+  }
+  assert.equal(await page.locator('select[id^="in-"], select[id^="out-"]').count(), 0);
+  assert.deepEqual(await page.locator(`#target-${codes[0]} option`).evaluateAll((os) => os.map((o) => o.value)),
+    ['', '0', '1', '2', '3', '4']);
+  assert.equal(await page.locator('#level-guide tbody tr').count(), 5);
+
+  const chosen = codes.slice(0, 6);
+  for (const [i, code] of chosen.entries()) await page.locator(`#lvl-level-${code}`).selectOption(String(i % 5));
+  await page.locator(`#target-${chosen[0]}`).selectOption('4');
+  await waitSaved(page);
+  assert.equal(await page.locator('section.sheet').getAttribute('data-answered'), String(chosen.length));
+  assert.equal(await page.locator('tr[data-save="error"], tr[data-save="unsaved"]').count(), 0);
+  await page.reload();
+  await page.locator('tr[data-role]').first().waitFor();
+  for (const [i, code] of chosen.entries()) assert.equal(await page.locator(`#lvl-level-${code}`).inputValue(), String(i % 5));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, 'sim3-sheet.png') });
+
+  await openResults(page);
+  const stats = await page.locator('.stats').innerText();
+  assert.match(stats, /Level \d \/ 4/);
+  assert.doesNotMatch(stats, /\/ 5/);
+  for (const chip of await page.locator('.highlight .level-chip').allInnerTexts()) assert.match(chip, /\/4$/);
+  for (const level of await page.locator('#function-table .level-pill').evaluateAll((ps) => ps.map((p) => Number(p.dataset.level)))) {
+    assert.ok(level >= 0 && level <= 4, `level ${level} on the scale`);
+  }
+  assert.equal(await page.locator('#sourcing-head, #function-table .dependency').count(), 0, 'no sourcing view for SIM3');
+  await page.locator('#trend svg circle').first().waitFor();
+  assert.deepEqual(await page.locator('#trend svg text.tick[text-anchor=end]').evaluateAll((ts) => ts.map((x) => x.textContent)),
+    ['0', '1', '2', '3', '4'], 'the trend axis runs 0..4');
+  await page.screenshot({ path: join(SHOTS, 'sim3-results.png'), fullPage: true });
+});
+
+test('a tenant catalogue on the scale 1..3 offers only its levels', { skip: skipAll }, async () => {
+  const text = (en, ja) => ({ en, ja });
+  const fn = (code, en, ja, roles) => ({
+    code, name: text(en, ja), description: text(`What ${en} covers.`, `${ja}の範囲。`),
+    narrative: { achieved: text(`${en} is in place.`, `${ja}が整っています。`), missing: text(`${en} is missing.`, `${ja}が不足しています。`) },
+    roles: roles.map(([rc, ren, rja]) => ({ code: rc, name: text(ren, rja), description: text(`${ren}, done reliably.`, `${rja}を確実に行う。`) })),
+  });
+  const catalogue = {
+    id: 'three-level',
+    version: '1',
+    name: text('Three-level check', '三段階チェック'),
+    description: text('A small model with one rating per role on 1..3.', '役割ごとに1..3で1つ評価する小さなモデル。'),
+    publishedOn: '2026-01-15',
+    ratingGuidance: text('If unsure, choose the lower level.', '迷ったら低い方のレベルを選んでください。'),
+    scale: {
+      lowest: 1,
+      highest: 3,
+      levels: [
+        { level: 1, label: text('Initial', '初期') },
+        { level: 2, label: text('Managed', '管理') },
+        { level: 3, label: text('Optimised', '最適化') },
+      ],
+    },
+    dimensions: [{
+      code: 'level',
+      name: text('Level', 'レベル'),
+      levels: [
+        { level: 1, text: text('Done ad hoc, by whoever is at hand', 'その場で手の空いた人が行う') },
+        { level: 2, text: text('Done to a written procedure with an owner', '担当者と手順書が決まっている') },
+        { level: 3, text: text('Measured and improved regularly', '定期的に測定し改善している') },
+      ],
+    }],
+    combine: 'MAX',
+    levelAdvice: [
+      { minLevel: 1, maxLevel: 2, advice: text('Write the procedure down and name an owner.', '手順を文書化し、担当者を決めてください。') },
+      { minLevel: 3, maxLevel: 3, advice: text('Keep measuring and improving.', '測定と改善を続けてください。') },
+    ],
+    functions: [
+      fn('X', 'Exposure', '露出管理', [['X-1', 'Asset inventory', '資産の把握'], ['X-2', 'Patch tracking', 'パッチの追跡']]),
+      fn('Y', 'Yield of alerts', 'アラートの成果', [['Y-1', 'Alert triage', 'アラートの選別']]),
+      fn('Z', 'Zero-day readiness', 'ゼロデイへの備え', [['Z-1', 'Emergency change', '緊急変更'], ['Z-2', 'Vendor contacts', 'ベンダー連絡']]),
+    ],
+  };
+  const res = await fetch(`${BASE}/v1/catalogues`, {
+    method: 'POST', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(catalogue),
+  });
+  // 409: published by an earlier run against the same suite (versions are immutable).
+  assert.ok(res.ok || res.status === 409, `${res.status} ${await res.clone().text()}`);
+
+  await createAssessment(page, { catalogue: 'three-level', version: '1', title: 'Three levels UI' });
+  const selects = await levelSelects(page);
+  assert.deepEqual(Object.keys(selects), ['X-1', 'X-2', 'Y-1', 'Z-1', 'Z-2']);
+  for (const [code, list] of Object.entries(selects)) {
+    assert.deepEqual(list.map((s) => s.id), [`lvl-level-${code}`]);
+    assert.deepEqual(list[0].options, ['', '1', '2', '3'], `the levels of ${code}`);
+  }
+  assert.deepEqual(await page.locator('#target-X-1 option').evaluateAll((os) => os.map((o) => o.value)), ['', '1', '2', '3']);
+  assert.match(await page.locator('#lvl-level-X-1 option[value="2"]').innerText(), /written procedure/);
+  assert.deepEqual(await page.locator('#level-guide tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.level)), ['1', '2', '3']);
+  assert.match(await page.locator('#level-guide').textContent(), /Optimised/);
+  assert.equal(await page.locator('section.fn-card').count(), 3);
+
+  await page.locator('#lvl-level-X-1').selectOption('3');
+  await page.locator('#lvl-level-X-2').selectOption('2');
+  await page.locator('#lvl-level-Y-1').selectOption('1');
+  await waitSaved(page);
+  assert.equal(await page.locator('section.sheet').getAttribute('data-answered'), '3');
+  assert.equal(await page.locator('tr[data-save="error"], tr[data-save="unsaved"]').count(), 0);
+  await page.locator('#level-guide summary').click();
+  await page.locator('#level-guide td.scale-label', { hasText: 'Optimised' }).waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, 'three-level-sheet.png') });
+
+  await openResults(page);
+  assert.match(await page.locator('.stats').innerText(), /Level \d \/ 3/);
+  assert.equal(await page.locator('#function-table tbody tr').count(), 3);
+  await page.screenshot({ path: join(SHOTS, 'three-level-results.png'), fullPage: true });
 });
 
 test('signs out', { skip: skipAll }, async () => {
