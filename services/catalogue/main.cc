@@ -1,7 +1,9 @@
 // The catalogue service: serves the maturity models (functions, roles, level
 // texts, narratives) in Japanese and English.
 #include <iostream>
+#include <vector>
 
+#include "absl/time/clock.h"
 #include "services/catalogue/server/catalogue_service.h"
 #include "services/catalogue/store/builtin_store.h"
 #include "services/common/config.h"
@@ -21,6 +23,8 @@ int main(int argc, char** argv) {
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "catalogue", 7101, 9101);
   options.health_names = {"soc.maturity.catalogue.v1.CatalogueService"};
   const std::string data_dir = config.String("catalogue-dir", SOCM_DEFAULT_CATALOGUE_DIR);
+  // Models loaded without a new image (on Kubernetes, a ConfigMap): new versions only.
+  const std::string extra_dir = config.String("catalogue-extra-dir", "");
   socm::RedisOptions redis_options;
   redis_options.address = config.String("redis-addr", "");
   redis_options.command_timeout = config.Millis("redis-timeout-ms", 50);
@@ -29,7 +33,9 @@ int main(int argc, char** argv) {
       static_cast<size_t>(config.Int("memory-cache-entries", 256, 0, 100000));
   if (!socm::FinishConfig(config)) return 2;
 
-  auto store = socm::catalogue::BuiltinCatalogueStore::Load(data_dir);
+  std::vector<std::string> dirs{data_dir};
+  if (!extra_dir.empty()) dirs.push_back(extra_dir);
+  auto store = socm::catalogue::BuiltinCatalogueStore::Load(dirs);
   if (!store.ok()) {
     socm::Log(socm::LogLevel::kError, "cannot load catalogues",
               {{"error", std::string(store.status().message())}});
@@ -41,9 +47,10 @@ int main(int argc, char** argv) {
               {{"error", std::string(database.status().message())}});
     return 2;
   }
-  auto tenant_store = socm::catalogue::TenantCatalogueStore::Open(**store, std::move(*database));
+  auto tenant_store = socm::catalogue::TenantCatalogueStore::Open(**store, std::move(*database),
+                                                                  absl::ToUnixMicros(absl::Now()));
   if (!tenant_store.ok()) {
-    socm::Log(socm::LogLevel::kError, "cannot migrate the database",
+    socm::Log(socm::LogLevel::kError, "cannot open the catalogue database",
               {{"error", std::string(tenant_store.status().message())}});
     return 2;
   }

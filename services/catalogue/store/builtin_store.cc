@@ -1,5 +1,7 @@
 #include "services/catalogue/store/builtin_store.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <filesystem>
@@ -8,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/catalogue/domain/model_shape.h"
+#include "services/common/crypto.h"
 
 namespace socm::catalogue {
 
@@ -27,23 +30,55 @@ CatalogueSummary Summarize(const std::vector<std::shared_ptr<const Catalogue>>& 
   return summary;
 }
 
-absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> BuiltinCatalogueStore::Load(
-    const std::string& data_dir) {
+namespace {
+
+// Map entries in a fixed order, so that equal documents give equal bytes.
+std::string DeterministicBytes(const google::protobuf::Message& message) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
+absl::Status ListFiles(const std::string& dir, std::vector<std::filesystem::path>& files) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(data_dir, ec)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("catalogue data folder ", data_dir, " not found"));
+  if (!fs::is_directory(dir, ec)) {
+    return absl::FailedPreconditionError(absl::StrCat("catalogue data folder ", dir, " not found"));
   }
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(data_dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json")
-      files.push_back(entry.path());
+  std::vector<fs::path> found;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.empty() && name[0] == '.') {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file() && it->path().extension() == ".json") found.push_back(it->path());
   }
   if (ec)
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot read ", data_dir, ": ", ec.message()));
-  std::sort(files.begin(), files.end());
+    return absl::FailedPreconditionError(absl::StrCat("cannot read ", dir, ": ", ec.message()));
+  std::sort(found.begin(), found.end());
+  files.insert(files.end(), found.begin(), found.end());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> BuiltinCatalogueStore::Load(
+    const std::string& data_dir) {
+  return Load(std::vector<std::string>{data_dir});
+}
+
+absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> BuiltinCatalogueStore::Load(
+    const std::vector<std::string>& data_dirs) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const std::string& dir : data_dirs) SOCM_STATUS_RETURN(ListFiles(dir, files));
 
   auto store = std::unique_ptr<BuiltinCatalogueStore>(new BuiltinCatalogueStore());
   for (const fs::path& file : files) {
@@ -65,21 +100,31 @@ absl::StatusOr<std::unique_ptr<BuiltinCatalogueStore>> BuiltinCatalogueStore::Lo
       return absl::FailedPreconditionError(
           absl::StrCat(file.string(), ": ", InvalidFields(violations).message()));
     }
+    catalogue->clear_builtin();
+    catalogue->clear_language();
+    const std::string digest = Sha256Hex(DeterministicBytes(*catalogue));
+    const auto key = std::make_pair(catalogue->id(), catalogue->version());
+    if (auto [it, fresh] = store->digests_.emplace(key, digest); !fresh) {
+      if (it->second == digest) continue;  // the same document in two folders
+      return absl::FailedPreconditionError(absl::StrCat(
+          file.string(), ": catalogue ", catalogue->id(), " version ", catalogue->version(),
+          " is defined twice with different content; publish a change as a new version"));
+    }
     NormalizeCatalogue(*catalogue);
     catalogue->set_builtin(true);
-    catalogue->clear_language();
-    auto [it, fresh] = store->catalogues_[catalogue->id()].emplace(catalogue->version(), catalogue);
-    if (!fresh) {
-      return absl::FailedPreconditionError(absl::StrCat(file.string(), ": catalogue ",
-                                                        catalogue->id(), " version ",
-                                                        catalogue->version(), " is defined twice"));
-    }
+    store->catalogues_[catalogue->id()].emplace(catalogue->version(), catalogue);
   }
   if (store->catalogues_.empty()) {
     return absl::FailedPreconditionError(
-        absl::StrCat("no catalogue documents (*.json) under ", data_dir));
+        absl::StrCat("no catalogue documents (*.json) under ", data_dirs.front()));
   }
   return store;
+}
+
+std::vector<BuiltinCatalogueStore::Digest> BuiltinCatalogueStore::Digests() const {
+  std::vector<Digest> out;
+  for (const auto& [key, sha256] : digests_) out.push_back({key.first, key.second, sha256});
+  return out;
 }
 
 absl::StatusOr<std::vector<CatalogueSummary>> BuiltinCatalogueStore::List(const TenantId&) {

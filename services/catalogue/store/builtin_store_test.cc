@@ -168,9 +168,42 @@ TEST(BuiltinStoreTest, BadFolderFailsAtStartNamingTheFile) {
 
   TempDir twice;
   twice.Write("one.json", ShippedText());
-  twice.Write("two.json", ShippedText());
+  std::string changed = ShippedText();
+  changed.replace(changed.find("SOC/CSIRT management"), 4, "SOC ");
+  twice.Write("two.json", changed);
   status = BuiltinCatalogueStore::Load(twice.path()).status();
-  EXPECT_NE(status.message().find("defined twice"), std::string::npos) << status;
+  EXPECT_NE(status.message().find("defined twice with different content"), std::string::npos)
+      << status;
+}
+
+TEST(BuiltinStoreTest, AnExtraFolderAddsVersionsAndMayRepeatOneUnchanged) {
+  // As a ConfigMap volume lays it out: the files, and the same files again under "..data".
+  TempDir extra;
+  std::string text = ShippedText();
+  extra.Write("isogj-2.2.json", text.replace(text.find("\"2.1\""), 5, "\"2.2\""));
+  extra.Write("..2026_12_04/isogj-2.2.json", text);
+  extra.Write("same-2.1.json", ShippedText());
+  auto store =
+      BuiltinCatalogueStore::Load(std::vector<std::string>{SOCM_CATALOGUE_DATA_DIR, extra.path()});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((**(*store)->Get(TenantId(), "isogj-soc-csirt", "")).version(), "2.2");
+  int isogj = 0;
+  for (const auto& d : (*store)->Digests()) isogj += d.id == "isogj-soc-csirt";
+  EXPECT_EQ(isogj, 3);  // 2.1, 2.1.1, 2.2
+
+  TempDir changed;
+  std::string edited = ShippedText();
+  edited.replace(edited.find("SOC/CSIRT management"), 4, "SOC ");
+  changed.Write("isogj-2.1.json", edited);
+  const auto status =
+      BuiltinCatalogueStore::Load(std::vector<std::string>{SOCM_CATALOGUE_DATA_DIR, changed.path()})
+          .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(status.message().find("isogj-2.1.json"), std::string::npos) << status;
+
+  EXPECT_FALSE(BuiltinCatalogueStore::Load(
+                   std::vector<std::string>{SOCM_CATALOGUE_DATA_DIR, "/nonexistent/socm"})
+                   .ok());
 }
 
 }  // namespace

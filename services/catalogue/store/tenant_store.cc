@@ -22,13 +22,50 @@ CREATE TABLE tenant_catalogues (
   PRIMARY KEY (tenant_id, id, version));
 )sql",
        ""},
+      {1002, "built-in versions served",
+       R"sql(
+CREATE TABLE builtin_catalogue_versions (
+  id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  first_served BIGINT NOT NULL,
+  PRIMARY KEY (id, version));
+)sql",
+       ""},
   };
   return migrations;
 }
 
+absl::Status CheckServedVersions(const BuiltinCatalogueStore& builtin, db::Database& database,
+                                 int64_t now_micros) {
+  return database.Transaction([&](db::Connection& c) -> absl::Status {
+    for (const auto& d : builtin.Digests()) {
+      // The first replica to serve a version records it; every later start compares.
+      SOCM_STATUS_RETURN(c.Exec("INSERT INTO builtin_catalogue_versions (id, version, sha256, "
+                                "first_served) VALUES ($1,$2,$3,$4) ON CONFLICT (id, version) "
+                                "DO NOTHING",
+                                {d.id, d.version, d.sha256, now_micros})
+                             .status());
+      auto rows =
+          c.Query("SELECT sha256 FROM builtin_catalogue_versions WHERE id=$1 AND version=$2",
+                  {d.id, d.version});
+      if (!rows.ok()) return rows.status();
+      if (rows->empty() || (*rows)[0].Text(0) != d.sha256) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "built-in catalogue ", d.id, " version ", d.version,
+            " differs from the one this database has served under the same version; caches "
+            "rely on a version never changing, so publish the change as a new version"));
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<std::unique_ptr<TenantCatalogueStore>> TenantCatalogueStore::Open(
-    const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database) {
+    const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database,
+    int64_t now_micros) {
   SOCM_STATUS_RETURN(database->Migrate(CatalogueMigrations()));
+  SOCM_STATUS_RETURN(CheckServedVersions(builtin, *database, now_micros));
   return std::unique_ptr<TenantCatalogueStore>(
       new TenantCatalogueStore(builtin, std::move(database)));
 }

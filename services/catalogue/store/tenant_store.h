@@ -17,9 +17,12 @@ const std::vector<db::Migration>& CatalogueMigrations();
 
 class TenantCatalogueStore : public CatalogueStore {
  public:
-  // Applies pending migrations. `builtin` must outlive the store.
+  // Applies pending migrations, then checks every built-in version against the content this
+  // database has seen served under it (recording new ones at `now_micros`): a version whose
+  // content changed is FAILED_PRECONDITION. `builtin` must outlive the store.
   static absl::StatusOr<std::unique_ptr<TenantCatalogueStore>> Open(
-      const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database);
+      const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database,
+      int64_t now_micros);
 
   absl::StatusOr<std::vector<CatalogueSummary>> List(const TenantId& tenant) override;
   absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const TenantId& tenant,
