@@ -93,8 +93,11 @@ link json_body json_body_fuzz.cc gateway/binding.cc gateway/route_table.cc gatew
   "$PB/assessment/v1/assessment.pb.cc" "$PB/scoring/v1/scoring.pb.cc" \
   "$PB/reporting/v1/reporting.pb.cc"
 link catalogue catalogue_fuzz.cc services/catalogue/domain/catalogue_rules.cc \
-  services/common/status.cc "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc"
+  services/catalogue/domain/model_shape.cc services/common/status.cc \
+  "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc" \
+  "$PB/assessment/v1/assessment.pb.cc"
 link answers answers_fuzz.cc services/assessment/domain/assessment_rules.cc \
-  services/common/status.cc services/common/crypto.cc "$PB/common/v1/errors.pb.cc" \
-  "$PB/catalogue/v1/catalogue.pb.cc" "$PB/assessment/v1/assessment.pb.cc"
+  services/catalogue/domain/model_shape.cc services/common/status.cc services/common/crypto.cc \
+  "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc" \
+  "$PB/assessment/v1/assessment.pb.cc"
 echo "fuzz targets in $OUT"

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "services/catalogue/domain/catalogue_rules.h"
+#include "services/catalogue/domain/model_shape.h"
 
 namespace {
 
@@ -42,6 +43,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   Check(socm::catalogue::ValidateCatalogue(catalogue).size() == violations.size(),
         "validation is not deterministic");
+
+  // The shape: normalizing is idempotent, keeps the validation's verdict, and every answer
+  // level it accepts lies on the scale.
+  Catalogue normalized = catalogue;
+  socm::catalogue::NormalizeCatalogue(normalized);
+  Catalogue twice = normalized;
+  socm::catalogue::NormalizeCatalogue(twice);
+  Check(google::protobuf::util::MessageDifferencer::Equals(normalized, twice),
+        "NormalizeCatalogue is not idempotent");
+  Check(socm::catalogue::ValidateCatalogue(normalized).empty() == violations.empty(),
+        "normalizing changed whether the catalogue is valid");
+  if (violations.empty()) {
+    const socm::catalogue::Scale scale = socm::catalogue::ScaleOf(normalized);
+    for (const auto& d : normalized.dimensions()) {
+      for (int level = scale.lowest - 1; level <= scale.highest + 1; ++level) {
+        soc::maturity::assessment::v1::Answer answer;
+        (*answer.mutable_levels())[d.code()] = level;
+        const bool accepted =
+            socm::catalogue::ValidateAnswerLevels(answer, normalized, "a").empty();
+        Check(accepted == scale.Contains(level), "an answer level off the scale was accepted");
+        auto effective = socm::catalogue::EffectiveLevel(answer, normalized);
+        Check(!accepted || normalized.combine() == soc::maturity::catalogue::v1::DIMENSION ||
+                  (effective && scale.Contains(effective->level)),
+              "an effective level off the scale");
+      }
+    }
+  }
 
   const Catalogue both = socm::catalogue::Localize(catalogue, Language::kBoth);
   const Catalogue ja = socm::catalogue::Localize(catalogue, Language::kJa);
