@@ -208,41 +208,85 @@ std::vector<FieldViolation> ValidateAnswerLevels(const Answer& answer, const Cat
   return out;
 }
 
-std::optional<Effective> EffectiveLevel(const Answer& answer, const Catalogue& catalogue,
-                                        const std::string& ignored) {
-  auto level_of = [&](const std::string& code) -> std::optional<int> {
-    if (code == ignored) return std::nullopt;
-    return LevelOf(answer, code);
+LevelReader::LevelReader(const Catalogue& catalogue) {
+  for (const auto& d : catalogue.dimensions()) {
+    Form form = Form::kMap;
+    if (d.code() == kInSource) form = Form::kInSource;
+    if (d.code() == kOutSource) form = Form::kOutSource;
+    if (d.code() == kLevel) form = Form::kLevel;
+    dimensions_.emplace_back(d.code(), form);
+  }
+}
+
+void LevelReader::Read(const Answer& answer, DimensionLevels& out) const {
+  out.assign(dimensions_.size(), std::nullopt);
+  for (size_t i = 0; i < dimensions_.size(); ++i) {
+    const auto& [code, form] = dimensions_[i];
+    // Stored answers carry the short forms and levels alike; the short form is the cheap read.
+    if (form == Form::kInSource && answer.has_in_source()) {
+      out[i] = answer.in_source();
+    } else if (form == Form::kOutSource && answer.has_out_source()) {
+      out[i] = answer.out_source();
+    } else if (form == Form::kLevel && answer.has_level()) {
+      out[i] = answer.level();
+    } else if (!answer.levels().empty()) {
+      if (auto it = answer.levels().find(code); it != answer.levels().end()) out[i] = it->second;
+    }
+  }
+}
+
+int LevelReader::IndexOf(const std::string& code) const {
+  for (size_t i = 0; i < dimensions_.size(); ++i) {
+    if (dimensions_[i].first == code) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::optional<Effective> Combine(const Catalogue& catalogue, const DimensionLevels& levels,
+                                 int ignored) {
+  const int n = static_cast<int>(levels.size());
+  auto level_at = [&](int i) -> std::optional<int> {
+    return i == ignored || i < 0 || i >= n ? std::nullopt : levels[i];
   };
   switch (catalogue.combine()) {
     case pb::DIMENSION: {
-      auto level = level_of(catalogue.combine_dimension());
-      if (!level) return std::nullopt;
-      return Effective{*level, catalogue.combine_dimension()};
+      for (int i = 0; i < catalogue.dimensions_size() && i < n; ++i) {
+        if (catalogue.dimensions(i).code() != catalogue.combine_dimension()) continue;
+        if (auto level = level_at(i)) return Effective{*level, i};
+        return std::nullopt;
+      }
+      return std::nullopt;
     }
     case pb::MEAN: {
-      int sum = 0, count = 0;
-      std::string only;
-      for (const auto& d : catalogue.dimensions()) {
-        if (auto level = level_of(d.code())) {
+      int sum = 0, count = 0, only = -1;
+      for (int i = 0; i < n; ++i) {
+        if (auto level = level_at(i)) {
           sum += *level;
           ++count;
-          only = d.code();
+          only = i;
         }
       }
       if (count == 0) return std::nullopt;
       const int mean = static_cast<int>(std::floor(static_cast<double>(sum) / count + 0.5));
-      return Effective{mean, count == 1 ? only : ""};
+      return Effective{mean, count == 1 ? only : -1};
     }
     default: {
       std::optional<Effective> best;
-      for (const auto& d : catalogue.dimensions()) {
-        auto level = level_of(d.code());
-        if (level && (!best || *level > best->level)) best = Effective{*level, d.code()};
+      for (int i = 0; i < n; ++i) {
+        auto level = level_at(i);
+        if (level && (!best || *level > best->level)) best = Effective{*level, i};
       }
       return best;
     }
   }
+}
+
+std::optional<Effective> EffectiveLevel(const Answer& answer, const Catalogue& catalogue,
+                                        const std::string& ignored) {
+  const LevelReader reader(catalogue);
+  DimensionLevels levels;
+  reader.Read(answer, levels);
+  return Combine(catalogue, levels, ignored.empty() ? -1 : reader.IndexOf(ignored));
 }
 
 void ValidateShape(const Catalogue& c, std::vector<FieldViolation>& out) {

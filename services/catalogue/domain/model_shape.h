@@ -78,13 +78,37 @@ std::vector<FieldViolation> ValidateAnswerLevels(const Answer& answer, const Cat
 
 struct Effective {
   int level = 0;
-  // The dimension the level came from; empty when several make it (MEAN).
-  std::string dimension;
+  // The index in catalogue.dimensions() of the dimension the level came from; -1 when several
+  // make it (MEAN).
+  int dimension = -1;
 };
-// The role's effective level under the catalogue's combination; nullopt when no dimension
-// that counts is answered. MAX picks the highest (a tie goes to the earlier dimension), MEAN
-// the mean rounded half up, DIMENSION the named one alone. `ignored` names a dimension to
-// read as unanswered (the sourcing view ignores outSource).
+
+// An answer's levels, one per dimension of the catalogue, in its order.
+using DimensionLevels = std::vector<std::optional<int>>;
+
+// Reads answers' levels for one catalogue, the short forms without a map lookup: what the
+// scoring loop runs per role.
+class LevelReader {
+ public:
+  explicit LevelReader(const Catalogue& catalogue);
+  // `out` is resized to the catalogue's dimensions.
+  void Read(const Answer& answer, DimensionLevels& out) const;
+  // The index of a dimension, or -1.
+  int IndexOf(const std::string& code) const;
+
+ private:
+  enum class Form { kMap, kInSource, kOutSource, kLevel };
+  std::vector<std::pair<std::string, Form>> dimensions_;
+};
+
+// The role's effective level from its levels under the catalogue's combination; nullopt when
+// no dimension that counts is answered. MAX picks the highest (a tie goes to the earlier
+// dimension), MEAN the mean rounded half up, DIMENSION the named one alone. The dimension at
+// `ignored` (an index, or -1) reads as unanswered: the sourcing view ignores outSource.
+std::optional<Effective> Combine(const Catalogue& catalogue, const DimensionLevels& levels,
+                                 int ignored = -1);
+
+// The same from an answer, for callers outside a loop.
 std::optional<Effective> EffectiveLevel(const Answer& answer, const Catalogue& catalogue,
                                         const std::string& ignored = "");
 

@@ -171,17 +171,17 @@ TEST(ModelShapeTest, EffectiveLevelFollowsTheCombination) {
   a.set_in_source(2);
   a.set_out_source(5);
   EXPECT_EQ(EffectiveLevel(a, c)->level, 5);
-  EXPECT_EQ(EffectiveLevel(a, c)->dimension, "outSource");
+  EXPECT_EQ(EffectiveLevel(a, c)->dimension, 1) << "outSource";
   EXPECT_EQ(EffectiveLevel(a, c, kOutSource)->level, 2) << "the in-source-only view";
 
   Answer tie;
   tie.set_in_source(3);
   tie.set_out_source(3);
-  EXPECT_EQ(EffectiveLevel(tie, c)->dimension, "inSource") << "a tie goes to the earlier";
+  EXPECT_EQ(EffectiveLevel(tie, c)->dimension, 0) << "a tie goes to the earlier";
 
   c.set_combine(pb::MEAN);
   EXPECT_EQ(EffectiveLevel(a, c)->level, 4) << "3.5 rounds half up";
-  EXPECT_EQ(EffectiveLevel(a, c)->dimension, "");
+  EXPECT_EQ(EffectiveLevel(a, c)->dimension, -1);
 
   c.set_combine(pb::DIMENSION);
   c.set_combine_dimension("inSource");

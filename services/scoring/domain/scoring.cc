@@ -89,6 +89,15 @@ Score ComputeScore(const Assessment& assessment, const Catalogue& catalogue,
   out.set_scale_lowest(scale.lowest);
   out.set_scale_highest(scale.highest);
   const bool sourcing = catalogue::HasSourcing(catalogue);
+  const catalogue::LevelReader reader(catalogue);
+  const int out_source = reader.IndexOf(catalogue::kOutSource);
+  // Dimensions whose level a role score carries in `levels`: those without a short form.
+  std::vector<bool> in_map;
+  for (const auto& d : catalogue.dimensions()) {
+    in_map.push_back(d.code() != catalogue::kInSource && d.code() != catalogue::kOutSource &&
+                     d.code() != catalogue::kLevel);
+  }
+  catalogue::DimensionLevels levels;
   // Under EXCLUDE_DECIDED_NOT_TO a role at 0 ("considered, decided not to") is not counted.
   auto excluded = [policy](int effective) {
     return policy == apb::EXCLUDE_DECIDED_NOT_TO && effective == 0;
@@ -114,21 +123,28 @@ Score ComputeScore(const Assessment& assessment, const Catalogue& catalogue,
       std::optional<catalogue::Effective> effective;
       if (found) {
         const apb::Answer& a = *found;
-        for (const auto& d : catalogue.dimensions()) {
-          if (auto level = catalogue::LevelOf(a, d.code()))
-            (*r->mutable_levels())[d.code()] = *level;
+        reader.Read(a, levels);
+        for (size_t i = 0; i < levels.size(); ++i) {
+          if (!levels[i]) continue;
+          const std::string& code = catalogue.dimensions(static_cast<int>(i)).code();
+          if (in_map[i]) {
+            (*r->mutable_levels())[code] = *levels[i];
+          } else if (code == catalogue::kInSource) {
+            r->set_in_source(*levels[i]);
+          } else if (code == catalogue::kOutSource) {
+            r->set_out_source(*levels[i]);
+          } else {
+            r->set_level(*levels[i]);
+          }
         }
-        if (auto level = catalogue::LevelOf(a, catalogue::kInSource)) r->set_in_source(*level);
-        if (auto level = catalogue::LevelOf(a, catalogue::kOutSource)) r->set_out_source(*level);
-        if (auto level = catalogue::LevelOf(a, catalogue::kLevel)) r->set_level(*level);
         if (a.has_target()) {
           r->set_target(a.target());
           target_sum += a.target();
           ++target_count;
         }
-        effective = catalogue::EffectiveLevel(a, catalogue);
+        effective = catalogue::Combine(catalogue, levels);
         if (sourcing) {
-          auto in_only = catalogue::EffectiveLevel(a, catalogue, catalogue::kOutSource);
+          auto in_only = catalogue::Combine(catalogue, levels, out_source);
           if (in_only && !excluded(in_only->level)) {
             in_only_sum += in_only->level;
             ++in_only_counted;
@@ -143,7 +159,9 @@ Score ComputeScore(const Assessment& assessment, const Catalogue& catalogue,
       ++answered;
       if (role_why) {
         role_why->set_level(effective->level);
-        role_why->set_dimension(effective->dimension);
+        if (effective->dimension >= 0) {
+          role_why->set_dimension(catalogue.dimensions(effective->dimension).code());
+        }
       }
       if (excluded(effective->level)) {
         if (role_why) role_why->set_reason("level 0 left out by EXCLUDE_DECIDED_NOT_TO");
@@ -153,7 +171,7 @@ Score ComputeScore(const Assessment& assessment, const Catalogue& catalogue,
       if (role_why) role_why->set_counted(true);
       sum += effective->level;
       ++counted;
-      if (sourcing && effective->dimension == catalogue::kOutSource) {
+      if (sourcing && effective->dimension == out_source) {
         f->mutable_sourcing()->add_out_sourced_roles(role.code());
       }
     }

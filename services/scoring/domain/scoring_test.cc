@@ -210,12 +210,41 @@ TEST(ScoringTest, AModelOfOneDimensionOnOneToThree) {
   EXPECT_EQ(s.scale_highest(), 3);
   EXPECT_DOUBLE_EQ(F(s, "X").score(), 2.5);
   EXPECT_EQ(F(s, "X").level(), 3);
-  EXPECT_EQ(F(s, "X").roles(0).levels().at("level"), 3);
   EXPECT_EQ(F(s, "X").roles(0).level(), 3);
+  EXPECT_TRUE(F(s, "X").roles(0).levels().empty()) << "a short form is not repeated in levels";
   EXPECT_FALSE(F(s, "X").has_sourcing()) << "no sourcing view without inSource and outSource";
   EXPECT_DOUBLE_EQ(s.overall().score(), (2.5 + 1) / 2);
   EXPECT_EQ(s.completeness().answered(), 3);
   EXPECT_EQ(s.completeness().total(), 4);
+}
+
+TEST(ScoringTest, DimensionsOfTheirOwnNameCombineByMeanAndTravelInLevels) {
+  Catalogue c;
+  c.set_id("two-views");
+  auto* f = c.add_functions();
+  f->set_code("P");
+  f->add_roles()->set_code("P-1");
+  f->add_roles()->set_code("P-2");
+  c.mutable_scale()->set_highest(4);
+  c.add_dimensions()->set_code("people");
+  c.add_dimensions()->set_code("process");
+  c.set_combine(soc::maturity::catalogue::v1::MEAN);
+  Assessment a;
+  auto* one = a.add_answers();
+  one->set_role_code("P-1");
+  (*one->mutable_levels())["people"] = 1;
+  (*one->mutable_levels())["process"] = 4;  // mean 2.5 -> 3
+  auto* two = a.add_answers();
+  two->set_role_code("P-2");
+  (*two->mutable_levels())["process"] = 2;
+  const Score s = ComputeScore(a, c, "en", /*explain=*/true);
+  EXPECT_EQ(F(s, "P").roles(0).effective(), 3);
+  EXPECT_EQ(F(s, "P").roles(0).levels().at("people"), 1);
+  EXPECT_EQ(F(s, "P").roles(0).levels().at("process"), 4);
+  EXPECT_EQ(F(s, "P").roles(1).effective(), 2);
+  EXPECT_DOUBLE_EQ(F(s, "P").score(), 2.5);
+  EXPECT_EQ(F(s, "P").explanation().roles(0).dimension(), "") << "a mean of two";
+  EXPECT_EQ(F(s, "P").explanation().roles(1).dimension(), "process") << "the one answered";
 }
 
 TEST(ScoringTest, TiesGoToTheEarlierCode) {

@@ -1,5 +1,6 @@
 #pragma once
-// The shipped ISOG-J catalogue, for scoring tests and benchmarks.
+// The shipped ISOG-J catalogue as the catalogue service serves it (normalized: scale and
+// dimensions filled in), for scoring tests and benchmarks.
 
 #include <google/protobuf/util/json_util.h>
 
@@ -8,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "services/catalogue/domain/model_shape.h"
 #include "soc/maturity/assessment/v1/assessment.pb.h"
 #include "soc/maturity/catalogue/v1/catalogue.pb.h"
 
@@ -19,6 +21,7 @@ inline soc::maturity::catalogue::v1::Catalogue IsogjCatalogue() {
   text << in.rdbuf();
   soc::maturity::catalogue::v1::Catalogue c;
   (void)google::protobuf::util::JsonStringToMessage(text.str(), &c);
+  catalogue::NormalizeCatalogue(c);
   return c;
 }
 
