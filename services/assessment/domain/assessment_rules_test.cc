@@ -128,6 +128,52 @@ TEST(AssessmentRulesTest, FunctionTargetsNameRealFunctions) {
   EXPECT_EQ(fields, (std::vector<std::string>{"functionTargets.B", "functionTargets.Q"}));
 }
 
+TEST(AssessmentRulesTest, AnswersStoredBeforeLevelsReadWithBothForms) {
+  pb::Assessment stored;
+  auto* old = stored.add_answers();
+  old->set_role_code("A-1");
+  old->set_in_source(3);
+  old->set_out_source(1);
+  NormalizeStoredAnswers(stored);
+  EXPECT_EQ(stored.answers(0).levels().at("inSource"), 3);
+  EXPECT_EQ(stored.answers(0).levels().at("outSource"), 1);
+  EXPECT_EQ(stored.answers(0).in_source(), 3);
+  EXPECT_FALSE(stored.answers(0).has_level());
+}
+
+TEST(AssessmentRulesTest, AnswersByLevelsAreStoredWithTheirShortForms) {
+  pb::Assessment a;
+  a.set_status(pb::DRAFT);
+  google::protobuf::RepeatedPtrField<pb::Answer> answers;
+  auto* one = answers.Add();
+  one->set_role_code("A-2");
+  (*one->mutable_levels())["outSource"] = 4;
+  auto* two = answers.Add();
+  two->set_role_code("A-3");
+  two->set_in_source(2);
+  ASSERT_TRUE(ApplyAnswers(a, answers, Isogj(), "answers").ok());
+  EXPECT_EQ(a.answers(0).out_source(), 4);
+  EXPECT_EQ(a.answers(1).levels().at("inSource"), 2);
+
+  // A short form that disagrees with levels, a dimension ISOG-J lacks, a level off the scale.
+  auto* clash = answers.Add();
+  clash->set_role_code("A-4");
+  clash->set_in_source(1);
+  (*clash->mutable_levels())["inSource"] = 2;
+  auto* other = answers.Add();
+  other->set_role_code("A-5");
+  other->set_level(3);
+  auto* high = answers.Add();
+  high->set_role_code("A-6");
+  (*high->mutable_levels())["outSource"] = 6;
+  std::set<std::string> fields;
+  for (const auto& v : ViolationsOf(ApplyAnswers(a, answers, Isogj(), "answers"))) {
+    fields.insert(v.field());
+  }
+  EXPECT_EQ(fields, (std::set<std::string>{"answers[2].inSource", "answers[3].level",
+                                           "answers[4].levels.outSource"}));
+}
+
 TEST(AssessmentRulesTest, EtagDependsOnIdAndRevision) {
   EXPECT_EQ(Etag("as_1", 1), Etag("as_1", 1));
   EXPECT_NE(Etag("as_1", 1), Etag("as_1", 2));
