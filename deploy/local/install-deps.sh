@@ -20,6 +20,8 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # reports: XLSX, PDF with Japanese fonts; and the tools the report tests read them with
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk unzip poppler-utils libxml2-utils
+  # the self-check sheet's importer (ZIP and XML), and the independent writer of its test files
+  libzip-dev libxml2-dev python3-openpyxl
 )
 
 missing=()
