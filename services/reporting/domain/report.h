@@ -61,6 +61,12 @@ std::string RenderJson(const ReportInput& input);
 // the overall score, strengths and weaknesses and a radar chart.
 absl::StatusOr<std::string> RenderXlsx(const ReportInput& input);
 
+// The fillable self-check sheet (../shared/spec/isogj-sheet.md): sheet 入力シート/Input with
+// ● on the answered levels (○ elsewhere; all ○ when `assessment` is null or empty), notes and
+// targets, and sheet 記入方法/How to fill with the rules and the ladders. What the importer
+// reads back exactly.
+absl::StatusOr<std::string> RenderSheet(const ReportInput& input);
+
 // An A4 PDF drawn with cairo and pango, Japanese set in Noto Sans CJK (fonts
 // embedded): summary with the radar, function table, narratives, and the
 // per-role table over as many pages as it needs.

@@ -247,6 +247,16 @@ constexpr Words kJa = {
     "その機能が委託先に負っているレベル。アウトソース主体の役割: レベルがアウトソースから来ている"
     "集計対象の役割の数。",
     /*scale=*/"尺度",
+    /*sheet_input=*/"入力シート",
+    /*sheet_how_to=*/"記入方法",
+    /*sheet_date=*/"記入日",
+    /*sheet_target=*/"目標",
+    /*sheet_rules=*/
+    "役割ごとに、各グループ(インソース・アウトソースなど)の該当するレベルの ○ を ● に変えてください"
+    "(1グループに ● は1つ)。実施していないグループは ○ のままにすると未回答になります。"
+    "インソースとアウトソースを併用している場合は両方に記入してください。高い方が成熟度になります。"
+    "目標には目指すレベルを数字で、備考には根拠やメモを記入できます。記入後、このファイルを"
+    "そのまま取り込めます。",
 };
 
 constexpr Words kEn = {
@@ -314,6 +324,16 @@ constexpr Words kEn = {
     "score minus that, the levels the function owes its providers. Out-sourced roles: counted "
     "roles whose level comes from out-source.",
     /*scale=*/"Scale",
+    /*sheet_input=*/"Input",
+    /*sheet_how_to=*/"How to fill",
+    /*sheet_date=*/"Date",
+    /*sheet_target=*/"Target",
+    /*sheet_rules=*/
+    "For each role, turn the ○ of the level that applies into ● in each group (in-source, "
+    "out-source, ...; one ● per group). Leave a group all ○ to leave it unanswered. Where a role "
+    "is done both in-house and outsourced, fill both groups; the higher one counts. Target takes "
+    "the level you aim for as a number, Note any evidence or remark. The filled file can be "
+    "imported as it is.",
 };
 
 }  // namespace

@@ -107,6 +107,12 @@ struct Words {
   const char* out_sourced_roles;
   const char* sourcing_note;
   const char* scale;
+  // The fillable self-check sheet.
+  const char* sheet_input;
+  const char* sheet_how_to;
+  const char* sheet_date;
+  const char* sheet_target;
+  const char* sheet_rules;
 };
 const Words& WordsFor(Lang lang);
 
