@@ -82,10 +82,12 @@ Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& lim
                      .Register(*registry_)) {
   NamedHandlers named;
   for (NamedHandlers more : {OpsHandlers(backends_, registry_), StaticHandlers(options_.web_dir),
-                             DocsHandlers(options_.docs_dir), ScoreHandlers(routes_, *registry_)}) {
+                             DocsHandlers(options_.docs_dir), ScoreHandlers(routes_, *registry_),
+                             ImportHandlers(routes_)}) {
     named.merge(more);
   }
   for (const RouteSpec& route : PublicRoutes()) {
+    if (route.body_limit > 0) body_limits_[{route.method, route.path}] = route.body_limit;
     if (route.reply != Reply::kHandler) {
       router_.Add(route.method, route.path, TranscodedRoute(routes_, route));
       continue;
@@ -99,6 +101,18 @@ Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& lim
     }
     router_.Add(route.method, route.path, it->second(route));
   }
+}
+
+uint64_t Gateway::BodyLimit(http::verb method, const std::string& target,
+                            uint64_t default_limit) const {
+  if (body_limits_.empty()) return default_limit;
+  std::string path;
+  std::map<std::string, std::string> query;
+  if (!SplitTarget(target, &path, &query)) return default_limit;
+  const RouteMatch match = router_.Match(method, path);
+  if (match.outcome != RouteMatch::kFound) return default_limit;
+  auto it = body_limits_.find({method, match.pattern});
+  return it == body_limits_.end() ? default_limit : it->second;
 }
 
 void Gateway::CountRejected(int status) {

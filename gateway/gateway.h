@@ -52,6 +52,8 @@ class Gateway {
   void Handle(Request&& request, Respond respond);
   // Counts and logs a request the HTTP server refused before routing.
   void CountRejected(int status);
+  // The largest body the route `target` names takes: its own limit, else `default_limit`.
+  uint64_t BodyLimit(http::verb method, const std::string& target, uint64_t default_limit) const;
 
   prometheus::Registry& registry() { return *registry_; }
   const std::shared_ptr<prometheus::Registry>& shared_registry() const { return registry_; }
@@ -69,6 +71,8 @@ class Gateway {
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;
   Router router_;
+  // Routes with a body limit of their own (RouteSpec::body_limit), by method and pattern.
+  std::map<std::pair<http::verb, std::string>, uint64_t> body_limits_;
   std::atomic<int> in_flight_{0};
 };
 
@@ -106,5 +110,7 @@ NamedHandlers StaticHandlers(const std::string& web_dir);
 NamedHandlers DocsHandlers(const std::string& docs_dir);
 // score
 NamedHandlers ScoreHandlers(const RouteContext& context, prometheus::Registry& registry);
+// The workbook import: its body is the file, and its 400 carries the parsed answers.
+NamedHandlers ImportHandlers(const RouteContext& context);
 
 }  // namespace socm::gateway

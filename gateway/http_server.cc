@@ -34,9 +34,28 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
-    parser_->body_limit(options_.body_limit);
+    body_limit_ = options_.body_limit;
+    parser_->body_limit(options_.body_limit_for
+                            ? std::max(options_.body_limit, options_.body_limit_ceiling)
+                            : body_limit_);
     parser_->header_limit(options_.header_limit);
     stream_.expires_after(options_.read_timeout);
+    // The headers first: they say which route, and so which body limit, applies.
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnRead(ec);
+    if (options_.body_limit_for) {
+      const auto& header = parser_->get();
+      body_limit_ = options_.body_limit_for(header.method(), std::string(header.target()));
+      if (parser_->content_length() && *parser_->content_length() > body_limit_) {
+        return OnRead(http::error::body_limit);
+      }
+      parser_->body_limit(body_limit_);  // a chunked body is counted as it comes
+    }
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
@@ -46,7 +65,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit) {
       return Reject(
           ErrorResponse(http::status::payload_too_large, absl::StatusCode::kInvalidArgument,
-                        absl::StrCat("request body larger than ", options_.body_limit, " bytes")));
+                        absl::StrCat("request body larger than ", body_limit_, " bytes")));
     }
     if (ec == http::error::header_limit) {
       return Reject(ErrorResponse(http::status::request_header_fields_too_large,
@@ -116,6 +135,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  uint64_t body_limit_ = 0;
   std::shared_ptr<Response> response_;
   std::vector<char> drain_buffer_;
   size_t drained_ = 0;

@@ -28,6 +28,12 @@ struct HttpServerOptions {
   std::chrono::milliseconds read_timeout{30000};
   // Told of every request refused before it reached the handler (413, 431, 400).
   std::function<void(int status)> on_rejected;
+  // When set, the body limit of one request, from its method and target, read once its
+  // headers are in (the workbook routes take more than the others).
+  std::function<uint64_t(http::verb method, const std::string& target)> body_limit_for;
+  // With body_limit_for: the largest limit it can give (the parser checks a Content-Length
+  // against the limit as soon as the headers are in, so the headers are read under this one).
+  uint64_t body_limit_ceiling = 0;
 };
 
 using HttpHandler = std::function<void(Request&&, Respond)>;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gateway/gateway.h"
+#include "gateway/route_table.h"
 #include "gateway/http_server.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
@@ -102,6 +103,13 @@ int main(int argc, char** argv) {
   socm::gateway::Gateway gateway(backends, auth, limiter, registry, options);
   boost::asio::io_context ioc(threads);
   http.on_rejected = [&gateway](int status) { gateway.CountRejected(status); };
+  http.body_limit_for = [&gateway, limit = http.body_limit](socm::gateway::http::verb method,
+                                                            const std::string& target) {
+    return gateway.BodyLimit(method, target, limit);
+  };
+  for (const auto& route : socm::gateway::PublicRoutes()) {
+    http.body_limit_ceiling = std::max(http.body_limit_ceiling, route.body_limit);
+  }
   socm::gateway::HttpServer server(
       ioc, http, [&gateway](socm::gateway::Request&& request, socm::gateway::Respond respond) {
         gateway.Handle(std::move(request), std::move(respond));

@@ -257,6 +257,16 @@ json Operation(const RouteSpec& route, std::set<std::string>& operation_ids, Sch
                          {"content", {{"application/json", {{"schema", schema}}}}}};
   }
 
+  if (!route.file_body_field.empty()) {
+    op["requestBody"] = {
+        {"required", true},
+        {"description",
+         absl::StrCat("The file itself, at most ", route.body_limit >> 20, " MiB (413 beyond).")},
+        {"content",
+         {{route.file_body_type,
+           {{"schema", {{"type", "string"}, {"contentMediaType", route.file_body_type}}}}}}}};
+  }
+
   json responses = json::object();
   const std::string code =
       route.reply == Reply::kNoContent ? "204" : std::to_string(static_cast<int>(route.success));
@@ -280,6 +290,29 @@ json Operation(const RouteSpec& route, std::set<std::string>& operation_ids, Sch
     // Any route answers 400 to a malformed query string.
     responses["400"] = ErrorResponseRef();
     if (!route.path_params.empty()) responses["404"] = ErrorResponseRef();
+  }
+  if (route.body_limit > 0) {
+    responses["413"] = ErrorResponseRef();
+    responses["415"] = ErrorResponseRef();
+  }
+  if (route.handler == "import_answers") {
+    // Problems in the workbook: the error, and beside it what the workbook did say.
+    const json items = writer.Message(*response->FindFieldByName("answers")->message_type());
+    const json problems = writer.Message(*response->FindFieldByName("problems")->message_type());
+    const json body = {{"type", "object"},
+                       {"required", json::array({"error"})},
+                       {"properties",
+                        {{"error", {{"$ref", "#/components/schemas/Error/properties/error"}}},
+                         {"answers", {{"type", "array"}, {"items", items}}},
+                         {"problems", {{"type", "array"}, {"items", problems}}},
+                         {"sha256", {{"type", "string"}}},
+                         {"sheetName", {{"type", "string"}}}}}};
+    responses["400"] = {
+        {"description",
+         "The workbook cannot be read (the error alone), or it has problems: then the body also "
+         "holds the parsed `answers` and the `problems`, each with its cell, and nothing was "
+         "written."},
+        {"content", {{"application/json", {{"schema", body}}}}}};
   }
   if (route.handler == "readyz") responses["503"] = {{"description", "A backend is not ready."}};
   responses["default"] = ErrorResponseRef();

@@ -7,6 +7,9 @@ constexpr char kAssessmentService[] = "soc.maturity.assessment.v1.AssessmentServ
 constexpr char kCatalogueService[] = "soc.maturity.catalogue.v1.CatalogueService/";
 constexpr char kScoringService[] = "soc.maturity.scoring.v1.ScoringService/";
 constexpr char kReportingService[] = "soc.maturity.reporting.v1.ReportingService/";
+constexpr char kXlsx[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+// The workbook routes take files up to this; every other route keeps the gateway's default.
+constexpr uint64_t kWorkbookBodyLimit = 5u << 20;
 
 std::string Assessment(const char* method) { return std::string(kAssessmentService) + method; }
 
@@ -51,6 +54,15 @@ std::vector<RouteSpec> MakeRoutes() {
        .rpc = std::string(kCatalogueService) + "GetCatalogue",
        .path_params = {{"catalogueId", "catalogue_id", "The catalogue's id."}},
        .query = {{"version", "version", "The version; the latest when absent."}, kLang}},
+      {.method = http::verb::get,
+       .path = "/v1/catalogues/{catalogueId}/sheet.xlsx",
+       .summary = "The blank self-check sheet of a catalogue version, to fill offline.",
+       .tag = "catalogues",
+       .rpc = std::string(kReportingService) + "RenderBlankSheet",
+       .path_params = {{"catalogueId", "catalogue_id", "The catalogue's id."}},
+       .query = {{"version", "version", "The version; the latest when absent."}, kLang},
+       .reply = Reply::kFileDownload,
+       .content_types = {kXlsx}},
       {.method = http::verb::post,
        .path = "/v1/catalogues",
        .summary = "Publish a tenant-private catalogue or a new version of one (immutable).",
@@ -208,6 +220,22 @@ std::vector<RouteSpec> MakeRoutes() {
        .body = "*",
        .if_match_field = "etag",
        .etag_header = true},
+      {.method = http::verb::post,
+       .path = kAssessment + "/answers:import",
+       .summary = "Set every role from a filled self-check workbook (XLSX), in one revision.",
+       .tag = "assessments",
+       .rpc = Assessment("ImportAnswers"),
+       .need = Need::kAssessor,
+       .path_params = {kOrgId, kAssessmentId},
+       .query = {{"dryRun", "dry_run",
+                  "true: read and check the workbook, write nothing. Either way, any problem "
+                  "answers 400 with the parsed answers and the problems beside the error."}},
+       .reply = Reply::kHandler,
+       .handler = "import_answers",
+       .if_match_field = "etag",
+       .file_body_type = kXlsx,
+       .file_body_field = "workbook",
+       .body_limit = kWorkbookBodyLimit},
       AssessmentTransition("submit", "SubmitAssessment", Need::kAssessor, "DRAFT to SUBMITTED."),
       AssessmentTransition("approve", "ApproveAssessment", Need::kAdmin,
                            "SUBMITTED to APPROVED; an approved assessment is read-only."),
@@ -251,6 +279,16 @@ std::vector<RouteSpec> MakeRoutes() {
        .reply = Reply::kFileDownload,
        .content_types = {"text/html", "application/pdf", "application/json", "text/csv",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}},
+      {.method = http::verb::get,
+       .path = kAssessment + "/sheet.xlsx",
+       .summary = "The self-check sheet filled with the assessment's answers, targets and notes.",
+       .tag = "results",
+       .rpc = std::string(kReportingService) + "RenderReport",
+       .path_params = {kOrgId, kAssessmentId},
+       .query = {kLang},
+       .fixed = {{"format", "sheet"}},
+       .reply = Reply::kFileDownload,
+       .content_types = {kXlsx}},
       {.method = http::verb::get,
        .path = kAssessment + "/radar.svg",
        .summary = "The radar chart alone, to embed.",

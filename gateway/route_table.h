@@ -89,6 +89,11 @@ struct RouteSpec {
   std::vector<std::string> patchable = {};
   // The list of pageSize and pageToken bindings is common enough to say once.
   bool paged = false;
+  // A body that is a file rather than JSON: its content type, and the bytes field it fills.
+  std::string file_body_type = "";
+  std::string file_body_field = "";
+  // The largest body the route takes; 0: the gateway's default (--max-body-bytes).
+  uint64_t body_limit = 0;
 };
 
 // Every route the gateway serves, in the order the document lists them.

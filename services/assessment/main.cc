@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "assessment", 7102, 9102);
   options.health_names = {"soc.maturity.assessment.v1.AssessmentService"};
+  // A workbook of up to 5 MiB (the gateway's limit for the import routes) and its envelope.
+  options.max_receive_message_bytes = 6 << 20;
   // sqlite:PATH (the embedded default) or postgres://user@host:port/db
   const std::string database_url = config.String("database-url", "sqlite:var/data/assessment.db");
   socm::db::DatabaseOptions db_options;

@@ -60,6 +60,7 @@ absl::Status ServiceHost::Start() {
                            grpc::InsecureServerCredentials(), &grpc_port_);
   for (grpc::Service* service : services_) builder.RegisterService(service);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options_.max_concurrent_streams);
+  builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
   // gRPC sets SO_REUSEPORT by default, so a second process started on a port already in use
   // would silently share its connections. Seen in tests: another suite's service took the
   // port, and calls reached a server without the method (UNIMPLEMENTED). Fail at bind instead.

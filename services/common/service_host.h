@@ -38,6 +38,9 @@ struct ServiceHostOptions {
   // client. Without a bound, a caller sending faster than the service answers grows the
   // service's memory without end (seen: 2 GB in 20 s of overload).
   int max_concurrent_streams = 256;
+  // The largest request message accepted. gRPC's default is 4 MiB; the assessment service
+  // takes workbooks of up to 5 MiB (the gateway's limit for those routes) and sets more.
+  int max_receive_message_bytes = 4 << 20;
   // Fully qualified service names reported SERVING by the health service.
   std::vector<std::string> health_names;
 };

@@ -78,8 +78,7 @@ class ShapesTest : public ::testing::TestWithParam<Model> {
   static HttpResult Do(const std::string& method, const std::string& target,
                        const std::string& token, const std::string& body = "",
                        std::map<std::string, std::string> headers = {}) {
-    headers["Authorization"] = "Bearer " + token;
-    return HttpRequest(suite_->http_port(), method, target, body, headers);
+    return AuthedRequest(suite_->http_port(), method, target, token, body, std::move(headers));
   }
   static json Body(const HttpResult& r) { return json::parse(r.body, nullptr, false); }
 

@@ -118,7 +118,10 @@ HttpResult HttpRequest(int port, const std::string& method, const std::string& t
   for (const auto& [name, value] : headers) request.set(name, value);
   if (!body.empty()) {
     request.body() = body;
-    request.set(http::field::content_type, "application/json");
+    // JSON unless the caller says otherwise (a workbook upload).
+    if (request.find(http::field::content_type) == request.end()) {
+      request.set(http::field::content_type, "application/json");
+    }
   }
   request.prepare_payload();
   http::write(stream, request);

@@ -51,6 +51,14 @@ struct HttpResult {
 HttpResult HttpRequest(int port, const std::string& method, const std::string& target,
                        const std::string& body = "",
                        const std::map<std::string, std::string>& headers = {});
+// HttpRequest with "Authorization: Bearer <token>".
+inline HttpResult AuthedRequest(int port, const std::string& method, const std::string& target,
+                                const std::string& token, const std::string& body = "",
+                                std::map<std::string, std::string> headers = {}) {
+  headers["Authorization"] = "Bearer " + token;
+  return HttpRequest(port, method, target, body, headers);
+}
+
 // Sends raw bytes, returns everything the server answers until it closes.
 std::string RawExchange(int port, const std::string& bytes, std::chrono::milliseconds timeout);
 

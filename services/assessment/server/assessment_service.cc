@@ -3,10 +3,12 @@
 #include <google/protobuf/util/field_mask_util.h>
 
 #include <chrono>
+#include <map>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/assessment/domain/assessment_rules.h"
+#include "services/assessment/domain/sheet_reader.h"
 #include "services/common/caller_metadata.h"
 #include "services/common/crypto.h"
 #include "services/common/grpc_status.h"
@@ -16,6 +18,8 @@ namespace socm::assessment {
 namespace {
 
 constexpr char kIdempotencyMetadata[] = "idempotency-key";
+// The workbook routes' body limit; the gateway answers 413 past it.
+constexpr size_t kMaxWorkbookBytes = 5u << 20;
 
 std::string IdempotencyKey(grpc::CallbackServerContext* context) {
   const auto& md = context->client_metadata();
@@ -404,6 +408,68 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::BatchUpdateAnswers(
                     AnswerWriter(catalogues_, caller.tenant, request->answers(), "answers"),
                     Write(context, *request, "BatchUpdateAnswers")),
                 response);
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAnswers(
+    grpc::CallbackServerContext* context, const pb::ImportAnswersRequest* request,
+    pb::ImportAnswersResponse* response) {
+  const Caller caller = CallerFromMetadata(*context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  if (request->workbook().size() > kMaxWorkbookBytes) {
+    return Finish(context, InvalidFields({Violation("workbook", "at most 5 MiB")}));
+  }
+  auto current = store_.GetAssessment(caller, request->organization_id(), request->assessment_id());
+  if (!current.ok()) return Finish(context, current.status());
+  // The catalogue and the parse come before the write, so that no transaction waits on them.
+  auto catalogue =
+      catalogues_.Get(caller.tenant, current->catalogue_id(), current->catalogue_version());
+  if (!catalogue.ok()) return Finish(context, catalogue.status());
+  auto read = ReadSheet(request->workbook(), **catalogue);
+  if (!read.ok()) return Finish(context, read.status());
+  response->set_sha256(Sha256Hex(request->workbook()));
+  response->set_sheet_name(read->sheet_name);
+  for (const auto& a : read->answers) *response->add_answers() = a;
+  for (const auto& p : read->problems) {
+    auto* problem = response->add_problems();
+    problem->set_cell(p.cell);
+    problem->set_role_code(p.role_code);
+    problem->set_message(p.message);
+  }
+  if (!read->problems.empty() || request->dry_run()) {
+    if (auto s = CheckEditable(*current); !s.ok() && read->problems.empty()) {
+      return Finish(context, s);  // a dry run says now what the import would say
+    }
+    return Finish(context, absl::OkStatus());
+  }
+  // Every role of the catalogue: as the sheet has it, or unanswered when it has nothing.
+  google::protobuf::RepeatedPtrField<pb::Answer> every;
+  std::map<std::string, const pb::Answer*> by_code;
+  for (const auto& a : read->answers) by_code[a.role_code()] = &a;
+  for (const auto& f : (*catalogue)->functions()) {
+    for (const auto& r : f.roles()) {
+      pb::Answer* answer = every.Add();
+      if (auto it = by_code.find(r.code()); it != by_code.end()) *answer = *it->second;
+      answer->set_role_code(r.code());
+    }
+  }
+  const RoleIndex index = IndexRoles(**catalogue);
+  WriteOptions write = Write(context, *request, "ImportAnswers");
+  write.audit_detail = absl::StrCat("sheet \"", read->sheet_name, "\" sha256=", response->sha256());
+  auto updated = store_.UpdateAssessment(
+      caller, request->organization_id(), request->assessment_id(), request->etag(),
+      "assessment.answers.import",
+      [&](pb::Assessment& a) -> absl::Status {
+        SOCM_STATUS_RETURN(CheckEditable(a));
+        if (a.catalogue_id() != (*catalogue)->id() ||
+            a.catalogue_version() != (*catalogue)->version()) {
+          return absl::AbortedError("the assessment changed while the workbook was read");
+        }
+        return ApplyAnswers(a, every, index, "answers");
+      },
+      write);
+  if (!updated.ok()) return Finish(context, updated.status());
+  *response->mutable_assessment() = std::move(*updated);
+  return Finish(context, absl::OkStatus());
 }
 
 #define SOCM_TRANSITION(Method, Request, transition, action)                                       \

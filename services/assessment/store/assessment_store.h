@@ -28,6 +28,7 @@ struct WriteOptions {
   int64_t now_micros = 0;
   std::string idempotency_key;  // "" when none
   std::string request_hash;     // tells a replay from a reused key
+  std::string audit_detail;     // recorded in the audit entry, e.g. an imported file's hash
 };
 
 struct Page {

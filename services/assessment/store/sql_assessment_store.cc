@@ -62,11 +62,12 @@ struct WriteContext {
   int64_t now_micros = 0;
   std::string idempotency_key;
   std::string request_hash;
+  std::string audit_detail;
 };
 
 WriteContext Ctx(const Caller& caller, const WriteOptions& write) {
-  return {caller.tenant.value(), caller.principal, write.now_micros, write.idempotency_key,
-          write.request_hash};
+  return {caller.tenant.value(), caller.principal,   write.now_micros,
+          write.idempotency_key, write.request_hash, write.audit_detail};
 }
 
 // An organisation outside the caller's scope is NOT_FOUND, like one that does not exist.
@@ -129,6 +130,7 @@ absl::Status Audit(Connection& c, const WriteContext& ctx, const std::string& or
   *entry.mutable_time() = Time(ctx.now_micros);
   entry.set_before_json(before);
   entry.set_after_json(after);
+  entry.set_detail(ctx.audit_detail);
   return c
       .Exec(
           "INSERT INTO audit_log (tenant_id, id, organization_id, time, doc) VALUES "

@@ -37,6 +37,8 @@ absl::StatusOr<Format> FormatOf(rpb::ReportFormat format) {
       return Format{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"};
     case rpb::REPORT_FORMAT_SVG:
       return Format{"image/svg+xml; charset=utf-8", "svg"};
+    case rpb::REPORT_FORMAT_SHEET:
+      return Format{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"};
     default:
       return InvalidFields({Violation("format", "unknown format")});
   }
@@ -54,6 +56,8 @@ absl::StatusOr<std::string> Render(rpb::ReportFormat format, const ReportInput& 
       return RenderXlsx(input);
     case rpb::REPORT_FORMAT_SVG:
       return RenderRadarSvg(input);
+    case rpb::REPORT_FORMAT_SHEET:
+      return RenderSheet(input);
     default:
       return RenderHtml(input);
   }
@@ -114,8 +118,43 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
   if (!content.ok()) return Done(context, content.status());
   response->set_content(std::move(*content));
   response->set_content_type(format->content_type);
-  response->set_file_name(ReportFileName(input, format->extension));
+  std::string file_name = ReportFileName(input, format->extension);
+  if (request->format() == rpb::REPORT_FORMAT_SHEET) {
+    // "<org>-<date>-report.xlsx" -> "<org>-<date>-sheet.xlsx": not to be taken for the report.
+    const size_t at = file_name.rfind("-report.xlsx");
+    if (at != std::string::npos) file_name.replace(at, std::string::npos, "-sheet.xlsx");
+  }
+  response->set_file_name(file_name);
   response->set_revision(assessment->revision());
+  cache_.Set(key, response->SerializeAsString(), std::chrono::hours(24));
+  return Done(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* ReportingServiceImpl::RenderBlankSheet(
+    grpc::CallbackServerContext* context, const rpb::RenderBlankSheetRequest* request,
+    rpb::RenderReportResponse* response) {
+  std::vector<FieldViolation> violations;
+  const std::string lang = request->lang().empty() ? "ja" : request->lang();
+  if (lang != "ja" && lang != "en") violations.push_back(Violation("lang", "must be ja or en"));
+  if (request->catalogue_id().empty()) violations.push_back(Violation("catalogueId", "required"));
+  if (!violations.empty()) return Done(context, InvalidFields(violations));
+  const Caller caller = CallerFromMetadata(*context);
+  auto catalogue = catalogues_.Get(caller.tenant, request->catalogue_id(), request->version());
+  if (!catalogue.ok()) return Done(context, catalogue.status());
+  const std::string key =
+      absl::StrCat(caller.tenant.value(), ":blank-sheet:", (*catalogue)->id(), ":",
+                   (*catalogue)->version(), ":", lang, (*catalogue)->builtin() ? ":b" : "");
+  if (auto cached = cache_.Get(key)) {
+    if (response->ParseFromString(*cached)) return Done(context, absl::OkStatus());
+  }
+  ReportInput input{nullptr, catalogue->get(), nullptr, "", lang == "en" ? Lang::kEn : Lang::kJa};
+  auto content = RenderSheet(input);
+  if (!content.ok()) return Done(context, content.status());
+  response->set_content(std::move(*content));
+  response->set_content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  response->set_file_name(
+      absl::StrCat((*catalogue)->id(), "-", (*catalogue)->version(), "-sheet-", lang, ".xlsx"));
+  // A catalogue version never changes, so neither does its blank sheet.
   cache_.Set(key, response->SerializeAsString(), std::chrono::hours(24));
   return Done(context, absl::OkStatus());
 }

@@ -28,6 +28,9 @@ class ReportingServiceImpl final : public rpb::ReportingService::CallbackService
   grpc::ServerUnaryReactor* RenderReport(grpc::CallbackServerContext* context,
                                          const rpb::RenderReportRequest* request,
                                          rpb::RenderReportResponse* response) override;
+  grpc::ServerUnaryReactor* RenderBlankSheet(grpc::CallbackServerContext* context,
+                                             const rpb::RenderBlankSheetRequest* request,
+                                             rpb::RenderReportResponse* response) override;
 
  private:
   AssessmentClient& assessments_;
