@@ -33,8 +33,11 @@ async function toError(res) {
   let body = null;
   try { body = await res.json(); } catch { /* not JSON */ }
   const e = body && body.error ? body.error : {};
-  return new ApiError(res.status, e.code || '', e.message || '', Array.isArray(e.details) ? e.details : [],
+  const error = new ApiError(res.status, e.code || '', e.message || '', Array.isArray(e.details) ? e.details : [],
     Number(res.headers.get('Retry-After')) || 0);
+  // What else the body said beside the error (the workbook import's answers and problems).
+  if (body && typeof body === 'object') error.body = body;
+  return error;
 }
 
 const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
@@ -42,18 +45,22 @@ const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 let onUnauthenticated = () => {};
 export function setUnauthenticatedHandler(fn) { onUnauthenticated = fn; }
 
-// One HTTP call. `raw` returns the Response (for files). A 429 is retried a few
-// times after Retry-After: the server did nothing, so a retry is safe.
-async function call(method, path, { body, etag, raw = false, key = session.key, headers = {} } = {}) {
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// One HTTP call. `raw` returns the Response (for files); `file` is a body sent
+// as it is (a Blob, with its `fileType`) instead of JSON. A 429 is retried a
+// few times after Retry-After: the server did nothing, so a retry is safe.
+async function call(method, path, { body, file, fileType, etag, raw = false, key = session.key, headers = {} } = {}) {
   const h = { Accept: raw ? '*/*' : 'application/json', ...headers };
   if (key) h.Authorization = `Bearer ${key}`;
   if (body !== undefined) h['Content-Type'] = 'application/json';
+  if (file !== undefined) h['Content-Type'] = fileType;
   if (etag) h['If-Match'] = etag;
   let res;
   for (let attempt = 0; ; attempt += 1) {
     try {
       res = await fetch(path, {
-        method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
+        method, headers: h, body: file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store', credentials: 'omit',
       });
     } catch (e) {
@@ -136,6 +143,17 @@ export const api = {
   radar: (orgId, id, lang) => call('GET', `${assessment(orgId, id)}/radar.svg?lang=${enc(lang)}`, { raw: true }),
   report: (orgId, id, format, lang) =>
     call('GET', `${assessment(orgId, id)}/report?format=${enc(format)}&lang=${enc(lang)}`, { raw: true }),
+  // The self-check workbook: blank (of a catalogue version) or filled (with an
+  // assessment's answers), and its import (dryRun: read and check, write nothing).
+  blankSheet(catalogueId, version, lang) {
+    const q = new URLSearchParams({ lang });
+    if (version) q.set('version', version);
+    return call('GET', `/v1/catalogues/${enc(catalogueId)}/sheet.xlsx?${q}`, { raw: true });
+  },
+  filledSheet: (orgId, id, lang) => call('GET', `${assessment(orgId, id)}/sheet.xlsx?lang=${enc(lang)}`, { raw: true }),
+  importSheet: (orgId, id, file, { dryRun, etag }) =>
+    call('POST', `${assessment(orgId, id)}/answers:import?dryRun=${dryRun ? 'true' : 'false'}`,
+      { file, fileType: XLSX_TYPE, etag }),
   trend: (orgId, catalogueId) => call('GET', `${org(orgId)}/trend?catalogueId=${enc(catalogueId)}`),
   benchmark(catalogueId, industry) {
     const q = new URLSearchParams({ catalogueId });

@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { errorBox, showError } from './errors.js';
+import { saveResponse } from './files.js';
 import { benchmarkChart, trendChart } from './charts.js';
 import { formatScore, getLang, localized, policyLabel, t } from './i18n.js';
 import { orgHref, sheetHref } from './nav.js';
@@ -14,14 +15,6 @@ const FORMATS = [['pdf', 'PDF'], ['html', 'HTML'], ['xlsx', 'Excel (XLSX)'], ['c
 
 const signed = (x) => (x > 0 ? `+${formatScore(x)}` : formatScore(x));
 const has = (x) => typeof x === 'number' && !Number.isNaN(x);
-
-function fileNameOf(res, fallback) {
-  const cd = res.headers.get('Content-Disposition') || '';
-  const star = cd.match(/filename\*=UTF-8''([^;]+)/i);
-  if (star) { try { return decodeURIComponent(star[1]); } catch { /* fall through */ } }
-  const plain = cd.match(/filename="?([^";]+)"?/i);
-  return plain ? plain[1] : fallback;
-}
 
 function stat(label, value, sub, text = false) {
   return h('div', { class: 'stat card' }, h('p', { class: 'stat-label' }, label),
@@ -138,14 +131,8 @@ function downloadsCard(orgId, asId, lang) {
       slot.textContent = t('results.preparing', { label });
       try {
         const res = await api.report(orgId, asId, format, lang);
-        const blob = await res.blob();
-        const url = URL.createObjectURL(blob);
-        const a = h('a', { href: url, download: fileNameOf(res, `report-${asId}.${format}`), class: 'visually-hidden' });
-        document.body.append(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 30000);
-        slot.textContent = t('results.downloaded', { name: a.download });
+        const name = await saveResponse(res, `report-${asId}.${format}`);
+        slot.textContent = t('results.downloaded', { name });
       } catch (err) {
         showError(slot, err);
       } finally {

@@ -11,6 +11,7 @@ import { getLang, localized, policyLabel, t } from './i18n.js';
 import { orgHref, resultsHref } from './nav.js';
 import { learnAdmin, learnNotAdmin } from './session.js';
 import { statusBadge } from './badges.js';
+import { excelCard, importNotice, takeImportNotice } from './excel.js';
 import { savesSettled, trackSaves } from './saves.js';
 import { IN_SOURCE, OUT_SOURCE, answerLevel, dimensionsOf, hasOwnLabels, scaleOf, speaksDimensions } from './shape.js';
 
@@ -169,6 +170,7 @@ export async function sheetView(ctx) {
       for (const c of [...row.levelSels, row.targetSel, row.note]) c.disabled = !on;
     }
     root.dataset.readonly = on ? 'false' : 'true';
+    excel.setEditable(on);
     readOnlyNote.hidden = state.status === 'DRAFT';
     readOnlyNote.textContent = state.status === 'DRAFT' ? '' : t('sheet.readOnly', { status: t(`status.${state.status}`) });
     badgeSlot.replaceChildren(statusBadge(state.status));
@@ -358,6 +360,17 @@ export async function sheetView(ctx) {
   window.addEventListener('beforeunload', beforeUnload);
   ctx.onLeave(() => window.removeEventListener('beforeunload', beforeUnload));
 
+  // The workbook to fill offline and its import; "current" is what is saved.
+  const excel = excelCard({
+    orgId, asId, assessment, cat, dims, scale, lang,
+    savedAnswers: () => new Map(Array.from(rows, ([code, row]) => [code, JSON.parse(row.savedText)])),
+    etag: () => state.etag,
+    settle: () => state.chain.catch(() => {}),
+    onConflict: () => showConflict(''),
+    reload: () => ctx.reload(),
+  });
+  const imported = takeImportNotice(asId);
+
   const guidance = localized(cat.ratingGuidance, lang) || t('sheet.guidanceFallback');
   root.append(
     h('div', { class: 'page-head' },
@@ -367,10 +380,12 @@ export async function sheetView(ctx) {
           policyLabel(assessment.scoringPolicy)].filter(Boolean).join(' · ')),
       buttons, transitionSlot),
     conflictSlot,
+    ...(imported ? [importNotice(imported)] : []),
     readOnlyNote,
     h('aside', { class: 'alert alert-hint', 'aria-label': t('sheet.guidanceLabel') },
       h('p', { class: 'alert-title' }, t('sheet.guidanceTitle')), h('p', {}, guidance)),
     levelGuide(dims, scale),
+    excel.node,
     h('div', { class: 'progress-bar card' },
       h('div', { class: 'overall' }, overallText, overallProgress),
       h('nav', { 'aria-label': t('sheet.jump') }, chips),

@@ -34,6 +34,7 @@ class SheetsTest : public ::testing::Test {
     admin_ = key(kOperatorToken, tenant, R"({"role":"admin"})");
     other_admin_ = key(kOperatorToken, other, R"({"role":"admin"})");
     viewer_ = key(admin_, tenant, R"({"role":"viewer"})");
+    assessor_ = key(admin_, tenant, R"({"role":"assessor"})");
     org_ = Body(Do("POST", "/v1/organizations", admin_, R"({"displayName":"Customer"})"))["id"];
   }
   static void TearDownTestSuite() { suite_.reset(); }
@@ -86,7 +87,7 @@ class SheetsTest : public ::testing::Test {
   }
 
   static inline std::unique_ptr<Suite> suite_;
-  static inline std::string admin_, other_admin_, viewer_, org_;
+  static inline std::string admin_, other_admin_, viewer_, assessor_, org_;
 };
 
 TEST_F(SheetsTest, AnotherToolsIsogjWorkbookImportsItsFiftyFourAnswers) {
@@ -226,6 +227,48 @@ TEST_F(SheetsTest, OnlyAnAssessorOfTheTenantImportsAndOnlyItsTenantReads) {
   EXPECT_EQ(Do("GET", path + "/sheet.xlsx", other_admin_).status, 404);
   EXPECT_EQ(Import(path, workbook, "\"stale\"").status, 409);
   EXPECT_EQ(Body(Do("GET", path, admin_))["revision"], a["revision"]);
+}
+
+TEST_F(SheetsTest, YearsOfOldSheetsLoadAsApprovedHistoryThatTheTrendCounts) {
+  const std::string org =
+      Body(Do("POST", "/v1/organizations", admin_, R"({"displayName":"History"})"))["id"];
+  const std::string route = absl::StrCat("/v1/organizations/", org, "/assessments:import");
+  const std::string workbook = Made("isogj");
+  auto import = [&](const std::string& query, const std::string& token) {
+    return Do("POST", route + query, token, workbook, {{"Content-Type", kXlsx}});
+  };
+  // The date comes from the sheet's 記入日 unless given; APPROVED is for admins only.
+  const HttpResult old =
+      import("?catalogueId=isogj-soc-csirt&catalogueVersion=2.1&status=APPROVED", admin_);
+  ASSERT_EQ(old.status, 201) << old.body;
+  const json a = Body(old)["assessment"];
+  EXPECT_EQ(a["status"], "APPROVED");
+  EXPECT_EQ(a["assessedOn"], "2025-03-31");
+  EXPECT_EQ(a["title"], "入力シート 2025-03-31");
+  EXPECT_GT(a["answers"].size(), 40u);
+  EXPECT_EQ(import("?catalogueId=isogj-soc-csirt&status=APPROVED", assessor_).status, 403);
+  const HttpResult draft =
+      import("?catalogueId=isogj-soc-csirt&catalogueVersion=2.1&title=FY2026&assessedOn=2026-03-31",
+             assessor_);
+  ASSERT_EQ(draft.status, 201) << draft.body;
+  EXPECT_EQ(Body(draft)["assessment"]["status"], "DRAFT");
+  EXPECT_EQ(import("?catalogueId=isogj-soc-csirt", viewer_).status, 403);
+
+  const json trend =
+      Body(Do("GET", absl::StrCat("/v1/organizations/", org, "/trend?catalogueId=isogj-soc-csirt"),
+              viewer_));
+  ASSERT_EQ(trend["points"].size(), 2u) << trend.dump();
+  EXPECT_EQ(trend["points"][0]["assessedOn"], "2025-03-31");
+
+  // A sheet with problems creates nothing.
+  const HttpResult bad = Do("POST", route + "?catalogueId=isogj-soc-csirt", admin_,
+                            Made("problems"), {{"Content-Type", kXlsx}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Body(bad)["problems"].size(), 6u);
+  EXPECT_EQ(Body(Do("GET", absl::StrCat("/v1/organizations/", org, "/assessments"),
+                    admin_))["assessments"]
+                .size(),
+            2u);
 }
 
 }  // namespace

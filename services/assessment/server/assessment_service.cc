@@ -95,6 +95,21 @@ std::string NextToken(const Page& page, bool more) {
   return more ? absl::StrCat(page.offset + page.limit) : "";
 }
 
+// The parse of a workbook into the reply both imports share; false when it has problems.
+bool FillImportReply(const SheetRead& read, const std::string& workbook,
+                     pb::ImportAnswersResponse* response) {
+  response->set_sha256(Sha256Hex(workbook));
+  response->set_sheet_name(read.sheet_name);
+  for (const auto& a : read.answers) *response->add_answers() = a;
+  for (const auto& p : read.problems) {
+    auto* problem = response->add_problems();
+    problem->set_cell(p.cell);
+    problem->set_role_code(p.role_code);
+    problem->set_message(p.message);
+  }
+  return read.problems.empty();
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateTenant(
@@ -426,15 +441,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAnswers(
   if (!catalogue.ok()) return Finish(context, catalogue.status());
   auto read = ReadSheet(request->workbook(), **catalogue);
   if (!read.ok()) return Finish(context, read.status());
-  response->set_sha256(Sha256Hex(request->workbook()));
-  response->set_sheet_name(read->sheet_name);
-  for (const auto& a : read->answers) *response->add_answers() = a;
-  for (const auto& p : read->problems) {
-    auto* problem = response->add_problems();
-    problem->set_cell(p.cell);
-    problem->set_role_code(p.role_code);
-    problem->set_message(p.message);
-  }
+  FillImportReply(*read, request->workbook(), response);
   if (!read->problems.empty() || request->dry_run()) {
     if (auto s = CheckEditable(*current); !s.ok() && read->problems.empty()) {
       return Finish(context, s);  // a dry run says now what the import would say
@@ -469,6 +476,78 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAnswers(
       write);
   if (!updated.ok()) return Finish(context, updated.status());
   *response->mutable_assessment() = std::move(*updated);
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAssessment(
+    grpc::CallbackServerContext* context, const pb::ImportAssessmentRequest* request,
+    pb::ImportAnswersResponse* response) {
+  const Caller caller = CallerFromMetadata(*context);
+  if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  if (request->status() != pb::ASSESSMENT_STATUS_UNSPECIFIED && request->status() != pb::DRAFT &&
+      request->status() != pb::APPROVED) {
+    return Finish(context, InvalidFields({Violation("status", "must be DRAFT or APPROVED")}));
+  }
+  if (request->status() == pb::APPROVED && caller.role != Role::kAdmin) {
+    return Finish(context, absl::PermissionDeniedError(
+                               "recording an approved assessment needs an admin key"));
+  }
+  if (request->workbook().size() > kMaxWorkbookBytes) {
+    return Finish(context, InvalidFields({Violation("workbook", "at most 5 MiB")}));
+  }
+  if (auto org = store_.GetOrganization(caller, request->organization_id()); !org.ok()) {
+    return Finish(context, org.status());
+  }
+  auto catalogue =
+      catalogues_.Get(caller.tenant, request->catalogue_id(), request->catalogue_version());
+  if (!catalogue.ok()) return Finish(context, catalogue.status());
+  auto read = ReadSheet(request->workbook(), **catalogue);
+  if (!read.ok()) return Finish(context, read.status());
+  if (!FillImportReply(*read, request->workbook(), response)) {
+    return Finish(context, absl::OkStatus());
+  }
+
+  pb::CreateAssessmentRequest create;
+  create.set_catalogue_id(request->catalogue_id());
+  create.set_assessed_on(request->assessed_on().empty() ? read->assessed_on
+                                                        : request->assessed_on());
+  create.set_title(request->title().empty()
+                       ? absl::StrCat(read->sheet_name, " ", create.assessed_on())
+                       : request->title());
+  auto violations = ValidateNewAssessment(create);
+  for (auto& v : violations) {
+    if (v.field() == "assessedOn" && request->assessed_on().empty()) {
+      v.set_description(v.description() + " (the sheet has no 記入日 date; pass assessedOn)");
+    }
+  }
+  if (!violations.empty()) return Finish(context, InvalidFields(violations));
+
+  pb::Assessment a;
+  a.set_organization_id(request->organization_id());
+  a.set_catalogue_id((*catalogue)->id());
+  a.set_catalogue_version((*catalogue)->version());
+  a.set_title(create.title());
+  a.set_assessed_on(create.assessed_on());
+  a.set_scoring_policy(pb::COUNT_DECIDED_NOT_TO_AS_ZERO);
+  a.set_status(request->status() == pb::APPROVED ? pb::APPROVED : pb::DRAFT);
+  google::protobuf::RepeatedPtrField<pb::Answer> answered;
+  for (const auto& answer : read->answers) {
+    if (!answer.levels().empty() || answer.has_target() || answer.has_note()) {
+      *answered.Add() = answer;
+    }
+  }
+  if (!answered.empty()) {
+    if (auto s = ApplyAnswers(a, answered, IndexRoles(**catalogue), "answers"); !s.ok()) {
+      return Finish(context, s);
+    }
+  }
+  WriteOptions write = Write(context, *request, "ImportAssessment");
+  write.audit_detail =
+      absl::StrCat("imported from sheet \"", read->sheet_name, "\" sha256=", response->sha256(),
+                   a.status() == pb::APPROVED ? " as APPROVED history" : "");
+  auto created = store_.CreateAssessment(caller, a, write);
+  if (!created.ok()) return Finish(context, created.status());
+  *response->mutable_assessment() = std::move(*created);
   return Finish(context, absl::OkStatus());
 }
 

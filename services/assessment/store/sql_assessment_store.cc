@@ -422,7 +422,8 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::CreateAssessment(
     if (!org.ok()) return org.status();
     out = assessment;
     out.set_id(NewId("as_"));
-    out.set_status(pb::DRAFT);
+    // Imported history may arrive approved; anything else starts as a draft.
+    out.set_status(assessment.status() == pb::APPROVED ? pb::APPROVED : pb::DRAFT);
     out.set_revision(1);
     out.set_etag(Etag(out.id(), 1));
     *out.mutable_create_time() = Time(ctx.now_micros);
