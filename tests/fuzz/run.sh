@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets if needed (tests/fuzz/build.sh), then runs each
-# one for SECONDS (default 30) from its seed corpus in tests/fuzz/corpus/<name>/.
+# one for SECONDS (default 30) from its seed corpus in tests/fuzz/corpus/<name>/ (the sheet
+# target's seeds are workbooks tests/sheets/make_sheets.py writes here, never committed).
 #   bash tests/fuzz/run.sh [SECONDS]
 # New inputs go to a scratch folder, so the committed corpus is never touched.
 # Any crash, sanitizer report, timeout (>10 s on one input) or memory blow-up
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 SECS=${1:-30}
 OUT=${SOCM_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
-TARGETS=(http_request json_body catalogue answers)
+TARGETS=(http_request json_body catalogue answers sheet)
 
 bash tests/fuzz/build.sh
 mkdir -p "$OUT/artifacts"
@@ -21,16 +22,24 @@ trap 'rm -rf "$SCRATCH"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
+mkdir -p "$SCRATCH/sheet-seeds"
+for kind in isogj variations inline_and_formulas problems dtd bad_index not_a_zip; do
+  /usr/bin/python3 tests/sheets/make_sheets.py "$kind" "$SCRATCH/sheet-seeds/$kind.xlsx" \
+    services/catalogue/data/isogj-soc-csirt/2.1.json >/dev/null
+done
+
 failed=()
 for name in "${TARGETS[@]}"; do
   dict=tests/fuzz/json.dict
+  corpus=tests/fuzz/corpus/$name
   [ "$name" = http_request ] && dict=tests/fuzz/http.dict
+  [ "$name" = sheet ] && dict=tests/fuzz/sheet.dict && corpus=$SCRATCH/sheet-seeds
   mkdir -p "$SCRATCH/$name"
   log="$SCRATCH/$name.log"
   start=$(date +%s)
   if "$OUT/${name}_fuzz" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -dict="$dict" -artifact_prefix="$OUT/artifacts/$name-" \
-    "$SCRATCH/$name" "tests/fuzz/corpus/$name" >"$log" 2>&1; then
+    "$SCRATCH/$name" "$corpus" >"$log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo '?')
     echo "fuzz $name: ok, $runs runs in $(($(date +%s) - start)) s, coverage $cov edges"
