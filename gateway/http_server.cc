@@ -56,6 +56,19 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       parser_->body_limit(body_limit_);  // a chunked body is counted as it comes
     }
+    // A client that asks first (curl does for bodies over 1 MiB) waits for this, or a second.
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      return http::async_write(stream_, *go_on,
+                               [self = shared_from_this(), go_on](beast::error_code ec, size_t) {
+                                 if (ec) return self->Close();
+                                 self->ReadBody();
+                               });
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });

@@ -4,7 +4,7 @@
 // (what changes, what becomes unanswered, the workbook's problems with their
 // cells); only "Confirm import" writes, with the sheet's etag, in one revision.
 import { XLSX_TYPE, api } from './api.js';
-import { h } from './dom.js';
+import { append, clear, h } from './dom.js';
 import { showError } from './errors.js';
 import { saveResponse } from './files.js';
 import { localized, t } from './i18n.js';
@@ -53,6 +53,11 @@ function compare(role, before, after, dims) {
   let change = 'same';
   if (fields.some((f) => f.changed)) change = answered(before) && !answered(after) ? 'cleared' : 'changed';
   return { role, fields, change };
+}
+
+function summaryText(counts, hasProblems) {
+  const summary = counts.changed + counts.cleared ? t('excel.summary', counts) : t('excel.noChanges');
+  return hasProblems ? t('excel.summaryAsRead', { summary }) : summary;
 }
 
 export function excelCard({ orgId, asId, assessment, cat, dims, scale, lang, savedAnswers, etag, settle,
@@ -205,7 +210,10 @@ export function excelCard({ orgId, asId, assessment, cat, dims, scale, lang, sav
     const table = h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact import-table', id: 'import-table' },
       h('caption', { class: 'visually-hidden' }, t('excel.previewTitle')),
       h('colgroup', {}, h('col', { class: 'col-role' })),
-      columns.map((col) => h('colgroup', { span: '2', class: `cols-${col.key === 'note' ? 'note' : 'value'}` })),
+      columns.map((col) => {
+        const kind = col.key === 'note' ? 'col-note' : 'col-value';
+        return h('colgroup', {}, h('col', { class: kind }), h('col', { class: kind }));
+      }),
       h('thead', {},
         h('tr', {}, h('th', { scope: 'col', rowspan: '2' }, t('sheet.role')),
           columns.map((col) => h('th', { scope: 'colgroup', colspan: '2', class: 'group-head', dataset: { field: col.key } }, col.name))),
@@ -216,14 +224,15 @@ export function excelCard({ orgId, asId, assessment, cat, dims, scale, lang, sav
 
     const heading = h('h3', { id: 'import-preview-title', tabindex: '-1' }, t('excel.previewTitle'));
     const hasProblems = p.problems.length > 0;
-    previewSlot.replaceChildren(
+    clear(previewSlot);
+    append(previewSlot, [
       heading,
       h('p', { class: 'meta', id: 'import-source' }, t('excel.source', { sheet: p.sheetName || '?', name: p.name }),
         p.sha256 ? h('span', { class: 'sha', title: `SHA-256 ${p.sha256}` }, ` · SHA-256 ${p.sha256.slice(0, 12)}…`) : null),
       note ? h('div', { class: 'alert alert-warning', role: 'alert' }, h('p', {}, note)) : null,
       hasProblems ? problemList(p.problems, rowIds) : null,
       h('p', { class: 'import-summary', id: 'import-summary', dataset: counts },
-        counts.changed + counts.cleared ? t('excel.summary', counts) : t('excel.noChanges')),
+        summaryText(counts, hasProblems)),
       h('div', { class: 'field-inline' }, onlyChanges, h('label', { for: 'import-only-changes' }, t('excel.onlyChanges'))),
       table,
       h('div', { class: 'button-row' },
@@ -232,7 +241,7 @@ export function excelCard({ orgId, asId, assessment, cat, dims, scale, lang, sav
           type: 'button', class: 'btn', id: 'import-cancel',
           onclick: () => { closePreview(); status.textContent = t('excel.cancelled'); },
         }, t('excel.cancel')),
-        hasProblems ? h('span', { class: 'help' }, t('excel.fixFirst')) : null));
+        hasProblems ? h('span', { class: 'help' }, t('excel.fixFirst')) : null)]);
     previewSlot.hidden = false;
     setState(hasProblems ? 'problems' : 'preview');
     syncControls();

@@ -3,7 +3,8 @@
 // model with one rating per role: one), a target and a note, all on the
 // catalogue's scale. Each change is saved at once (PUT …/answers/{role} with
 // If-Match); a stale etag stops all saving and asks for a reload, so another
-// person's change is never overwritten.
+// person's change is never overwritten. The Excel card (excel.js) downloads
+// the workbook and imports a filled one after a preview.
 import { api } from './api.js';
 import { h } from './dom.js';
 import { errorTitle, showError } from './errors.js';

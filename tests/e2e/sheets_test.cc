@@ -212,6 +212,19 @@ TEST_F(SheetsTest, HostileFilesAndSizesAreRefusedAndWriteNothing) {
   const HttpResult json_big = Do("POST", path + "/answers:batchUpdate", admin_,
                                  std::string(2u << 20, ' '), {{"If-Match", a["etag"]}});
   EXPECT_EQ(json_big.status, 413) << "every other route keeps its 1 MiB";
+  // A client that asks before sending (curl, past 1 MiB) hears 100 Continue at once, or 413
+  // at once when the body it announces is too large; it never waits a second for either.
+  auto ask = [&](size_t length) {
+    return RawExchange(
+        suite_->http_port(),
+        absl::StrCat("POST ", path, "/answers:import HTTP/1.1\r\nHost: x\r\n",
+                     "Authorization: Bearer ", admin_, "\r\nContent-Type: ", kXlsx,
+                     "\r\nContent-Length: ", length, "\r\nExpect: 100-continue\r\n\r\n"),
+        std::chrono::milliseconds(500));
+  };
+  EXPECT_EQ(ask(1000).rfind("HTTP/1.1 100 Continue", 0), 0u);
+  EXPECT_EQ(ask(6u << 20).rfind("HTTP/1.1 413", 0), 0u);
+
   const HttpResult wrong_type =
       Do("POST", path + "/answers:import", admin_, Made("isogj"), {{"Content-Type", "text/csv"}});
   EXPECT_EQ(wrong_type.status, 415);

@@ -178,6 +178,21 @@ elif KIND == "bomb":
     big = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
            + ("<si><t>" + "0" * 1024 + "</t></si>") * 61440 + "</sst>")
     xml_workbook(sheet(header_rows()), strings=big)
+elif KIND == "lying_bomb":
+    # The same bomb, its headers claiming the shared strings unpack to 1000 bytes.
+    big = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           + ("<si><t>" + "0" * 1024 + "</t></si>") * 61440 + "</sst>")
+    xml_workbook(sheet(header_rows()), strings=big)
+    data = bytearray(open(OUT, "rb").read())
+    name = b"xl/sharedStrings.xml"
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = 0
+        while (at := data.find(signature, at)) >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                data[at + size_at:at + size_at + 4] = (1000).to_bytes(4, "little")
+            at += 4
+    open(OUT, "wb").write(bytes(data))
 elif KIND == "dtd":
     laughs = ('<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
               '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'

@@ -238,6 +238,16 @@ class Workbook {
   absl::Status Walk(const std::string& name, Visit visit) {
     const zip_int64_t index = zip_name_locate(zip_.get(), name.c_str(), 0);
     if (index < 0) return absl::NotFoundError(name);
+    // A part that says it unpacks past the budget is refused before any inflating; one that
+    // lies about its size is stopped by the budget as it unpacks.
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(index), 0, &stat) == 0 &&
+        (stat.valid & ZIP_STAT_SIZE) && stat.size > budget_.left) {
+      budget_.exhausted = true;
+      return Refused(absl::StrCat("the workbook unpacks to more than ",
+                                  limits_.max_unpacked_bytes >> 20, " MiB"));
+    }
     zip_file_t* file = zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(index), 0);
     if (file == nullptr) return Refused(absl::StrCat("cannot unpack ", name));
     PartStream stream;

@@ -146,6 +146,7 @@ TEST(SheetReaderTest, HostileFilesAreRefusedWithAClearMessageInBoundedTimeAndMem
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"not_a_zip", "not an XLSX workbook"},
       {"bomb", "unpacks to more than 50 MiB"},
+      {"lying_bomb", "workbook: "},
       {"dtd", "holds a DTD"},
       {"deep", "nested deeper than"},
       {"bad_index", "refers to shared string 999 of 1"},
