@@ -5,6 +5,8 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -102,6 +104,47 @@ TEST(SheetRoundTripTest, TheBlankSheetReadsAsNoAnswers) {
   ASSERT_EQ(read->answers.size(), 54u);
   for (const auto& a : read->answers) {
     EXPECT_TRUE(a.levels().empty() && !a.has_note() && !a.has_target()) << a.DebugString();
+  }
+}
+
+// Our export, opened and saved again by LibreOffice, still imports to the same answers; its PDF
+// is left beside it for a person to look at. Runs where soffice is installed (not in CI:
+// apt-get install libreoffice-calc, then ctest -R sheet_round_trip or this binary).
+TEST(SheetRoundTripTest, ReSavedByLibreOfficeItStillImports) {
+  if (std::system("command -v soffice >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "soffice not installed (apt-get install libreoffice-calc)";
+  }
+  const cpb::Catalogue c = Load("isogj-soc-csirt/2.1.1.json");
+  const apb::Assessment written = RandomAnswers(c, 42);
+  auto xlsx =
+      reporting::RenderSheet({nullptr, &c, &written, "株式会社サンプル", reporting::Lang::kJa});
+  ASSERT_TRUE(xlsx.ok()) << xlsx.status();
+  const char* env = std::getenv("SOCM_SHEET_SAMPLES");
+  const std::string dir = env != nullptr ? env : ::testing::TempDir() + "/socm-sheet-lo";
+  std::filesystem::create_directories(dir + "/resaved");
+  std::ofstream(dir + "/sheet.xlsx", std::ios::binary) << *xlsx;
+  const std::string soffice = "soffice --headless --norestore -env:UserInstallation=file://" + dir +
+                              "/profile --convert-to ";
+  ASSERT_EQ(std::system((soffice + "xlsx --outdir '" + dir + "/resaved' '" + dir +
+                         "/sheet.xlsx' >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  ASSERT_EQ(
+      std::system((soffice + "pdf --outdir '" + dir + "' '" + dir + "/sheet.xlsx' >/dev/null 2>&1")
+                      .c_str()),
+      0);
+  std::ifstream in(dir + "/resaved/sheet.xlsx", std::ios::binary);
+  const std::string resaved((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_FALSE(resaved.empty());
+  EXPECT_NE(resaved, *xlsx) << "LibreOffice wrote its own file";
+  auto read = assessment::ReadSheet(resaved, c);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_TRUE(read->problems.empty());
+  ASSERT_EQ(read->answers.size(), static_cast<size_t>(written.answers_size()));
+  for (int i = 0; i < written.answers_size(); ++i) {
+    EXPECT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(read->answers[i], written.answers(i)))
+        << written.answers(i).DebugString() << " read as " << read->answers[i].DebugString();
   }
 }
 
