@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "gateway/gateway.h"
-#include "gateway/route_table.h"
 #include "gateway/http_server.h"
+#include "gateway/route_table.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/runtime.h"
