@@ -41,6 +41,11 @@ std::vector<RouteSpec> MakeRoutes() {
   return {
       // Catalogues.
       {.method = http::verb::get,
+       .path = "/v1/me",
+       .summary = "Who the credential says the caller is: tenant, role, organisation scope.",
+       .tag = "tenants",
+       .rpc = Assessment("GetCaller")},
+      {.method = http::verb::get,
        .path = "/v1/catalogues",
        .summary = "The catalogues the tenant sees: built-in and its own.",
        .tag = "catalogues",

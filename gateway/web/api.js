@@ -115,7 +115,7 @@ export const api = {
   listOrganizations: () => listAll('/v1/organizations', 'organizations'),
   getOrganization: (id) => call('GET', org(id)),
   createOrganization: (body) => call('POST', '/v1/organizations', { body, headers: { 'Idempotency-Key': randomKey() } }),
-  auditLogProbe: (id) => call('GET', `${org(id)}/auditLog?pageSize=1`),
+  me: () => call('GET', '/v1/me'),
 
   listCatalogues: (lang) => listAll(`/v1/catalogues?lang=${enc(lang)}`, 'catalogues'),
   // A catalogue version never changes, so it is kept for the page's life.

@@ -1,8 +1,6 @@
-// What the signed-in key may do and why the sign-in page is shown. The key
-// cannot be introspected, so its role is learnt from what it may read and from
-// what the API refuses or allows later; the shell redraws the header on change.
+// What the signed-in key may do and why the sign-in page is shown. GET /v1/me says the
+// key's role and scope; the shell redraws the header on change.
 import { api, session } from './api.js';
-import { getLang } from './i18n.js';
 
 let signInNotice = null;
 let changed = () => {};
@@ -13,20 +11,10 @@ export function setSessionChangeHandler(fn) { changed = fn; }
 export async function probeRole() {
   const role = { admin: null, pinned: null };
   try {
-    const cats = await api.listCatalogues(getLang());
-    if (cats.length) {
-      try { await api.benchmark(cats[0].id); role.pinned = false; } catch (e) {
-        if (e.status === 403) role.pinned = true;
-        else if (e.status === 412 || e.status === 400 || e.status === 404) role.pinned = false;
-      }
-    }
-    const orgs = await api.listOrganizations();
-    if (orgs.length) {
-      try { await api.auditLogProbe(orgs[0].id); role.admin = true; } catch (e) {
-        if (e.status === 403) role.admin = false;
-      }
-    }
-  } catch { /* the role stays unknown */ }
+    const me = await api.me();
+    role.admin = me.role === 'admin';
+    role.pinned = Boolean(me.organizationId);
+  } catch { /* the role stays unknown; later answers teach it */ }
   session.role = role;
   changed();
 }

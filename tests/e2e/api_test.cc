@@ -86,6 +86,21 @@ class ApiTest : public ::testing::Test {
   static inline std::string org_a1_, org_a2_, assessment_a_;
 };
 
+TEST_F(ApiTest, MeSaysWhoTheKeyIs) {
+  const json viewer = Body(Do("GET", "/v1/me", viewer_a_));
+  EXPECT_EQ(viewer["tenantId"], tenant_a_);
+  EXPECT_EQ(viewer["role"], "viewer");
+  EXPECT_EQ(viewer["kind"], "key");
+  EXPECT_FALSE(viewer.contains("organizationId"));
+  EXPECT_EQ(viewer.dump().find("socm_"), std::string::npos) << "never the key's secret";
+  const json pinned = Body(Do("GET", "/v1/me", pinned_a1_));
+  EXPECT_EQ(pinned["role"], "assessor");
+  EXPECT_EQ(pinned["organizationId"], org_a1_);
+  EXPECT_EQ(Body(Do("GET", "/v1/me", admin_b_))["tenantId"], tenant_b_);
+  EXPECT_EQ(Do("GET", "/v1/me", "").status, 401);
+  EXPECT_NE(Do("GET", "/v1/me", op_).status, 200) << "the operator belongs to no tenant";
+}
+
 TEST_F(ApiTest, TheWholeFlowFromTenantToApproval) {
   // The operator makes a tenant and its first admin key; the key is shown once.
   const json tenant = Created(Do("POST", "/v1/tenants", op_, R"({"displayName":"ACME Security"})"));

@@ -367,15 +367,26 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
 
 namespace {
 
-// Answers for the pinned catalogue version of the stored assessment.
+// The catalogue version an assessment is pinned to, fetched before any transaction opens: a
+// cold catalogue cache then costs a network call outside the database's write lock, not in it.
+absl::StatusOr<std::shared_ptr<const soc::maturity::catalogue::v1::Catalogue>> PinnedCatalogue(
+    AssessmentStore& store, CatalogueClient& catalogues, const Caller& caller,
+    const std::string& org, const std::string& id) {
+  auto current = store.GetAssessment(caller, org, id);
+  if (!current.ok()) return current.status();
+  return catalogues.Get(caller.tenant, current->catalogue_id(), current->catalogue_version());
+}
+
+// Answers for the catalogue version the stored assessment is pinned to (which never changes).
 std::function<absl::Status(pb::Assessment&)> AnswerWriter(
-    CatalogueClient& catalogues, const TenantId& tenant,
+    std::shared_ptr<const soc::maturity::catalogue::v1::Catalogue> catalogue,
     const google::protobuf::RepeatedPtrField<pb::Answer>& answers, const std::string& path) {
-  return [&catalogues, tenant, &answers, path](pb::Assessment& a) -> absl::Status {
+  return [catalogue, &answers, path](pb::Assessment& a) -> absl::Status {
     SOCM_STATUS_RETURN(CheckEditable(a));
-    auto catalogue = catalogues.Get(tenant, a.catalogue_id(), a.catalogue_version());
-    if (!catalogue.ok()) return catalogue.status();
-    return ApplyAnswers(a, answers, IndexRoles(**catalogue), path);
+    if (a.catalogue_id() != catalogue->id() || a.catalogue_version() != catalogue->version()) {
+      return absl::AbortedError("the assessment changed while its catalogue was read; retry");
+    }
+    return ApplyAnswers(a, answers, IndexRoles(*catalogue), path);
   };
 }
 
@@ -386,12 +397,15 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::SetAnswer(grpc::CallbackServerC
                                                            pb::Assessment* response) {
   const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
+  auto catalogue = PinnedCatalogue(store_, catalogues_, caller, request->organization_id(),
+                                   request->assessment_id());
+  if (!catalogue.ok()) return Finish(context, catalogue.status());
   google::protobuf::RepeatedPtrField<pb::Answer> one;
   *one.Add() = request->answer();
   // The path names the body's fields: a PUT body is the answer itself.
   auto result = store_.UpdateAssessment(
       caller, request->organization_id(), request->assessment_id(), request->etag(),
-      "assessment.answer.set", AnswerWriter(catalogues_, caller.tenant, one, "answer"),
+      "assessment.answer.set", AnswerWriter(*catalogue, one, "answer"),
       Write(context, *request, "SetAnswer"));
   if (!result.ok()) {
     // "answer[0].inSource" -> "inSource": the REST body is the answer itself.
@@ -416,13 +430,16 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::BatchUpdateAnswers(
     return Finish(context,
                   InvalidFields({Violation("answers", "at most 1000 answers in one batch")}));
   }
-  return Finish(context,
-                store_.UpdateAssessment(
-                    caller, request->organization_id(), request->assessment_id(), request->etag(),
-                    "assessment.answers.batchUpdate",
-                    AnswerWriter(catalogues_, caller.tenant, request->answers(), "answers"),
-                    Write(context, *request, "BatchUpdateAnswers")),
-                response);
+  auto catalogue = PinnedCatalogue(store_, catalogues_, caller, request->organization_id(),
+                                   request->assessment_id());
+  if (!catalogue.ok()) return Finish(context, catalogue.status());
+  return Finish(
+      context,
+      store_.UpdateAssessment(caller, request->organization_id(), request->assessment_id(),
+                              request->etag(), "assessment.answers.batchUpdate",
+                              AnswerWriter(*catalogue, request->answers(), "answers"),
+                              Write(context, *request, "BatchUpdateAnswers")),
+      response);
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAnswers(
@@ -548,6 +565,30 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAssessment(
   auto created = store_.CreateAssessment(caller, a, write);
   if (!created.ok()) return Finish(context, created.status());
   *response->mutable_assessment() = std::move(*created);
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::GetCaller(grpc::CallbackServerContext* context,
+                                                           const pb::GetCallerRequest*,
+                                                           pb::CallerInfo* response) {
+  const Caller caller = CallerFromMetadata(*context);
+  if (caller.tenant.empty()) {
+    return Finish(context, absl::UnauthenticatedError("no tenant: sign in with an API key"));
+  }
+  response->set_tenant_id(caller.tenant.value());
+  response->set_organization_id(caller.organization);
+  response->set_kind("key");
+  response->set_key_id(caller.principal);
+  switch (caller.role) {
+    case Role::kAdmin:
+      response->set_role(pb::KEY_ROLE_ADMIN);
+      break;
+    case Role::kAssessor:
+      response->set_role(pb::KEY_ROLE_ASSESSOR);
+      break;
+    default:
+      response->set_role(pb::KEY_ROLE_VIEWER);
+  }
   return Finish(context, absl::OkStatus());
 }
 

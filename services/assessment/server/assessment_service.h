@@ -38,6 +38,7 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
   SOCM_RPC(BatchUpdateAnswers, BatchUpdateAnswersRequest, Assessment)
   SOCM_RPC(ImportAnswers, ImportAnswersRequest, ImportAnswersResponse)
   SOCM_RPC(ImportAssessment, ImportAssessmentRequest, ImportAnswersResponse)
+  SOCM_RPC(GetCaller, GetCallerRequest, CallerInfo)
   SOCM_RPC(SubmitAssessment, SubmitAssessmentRequest, Assessment)
   SOCM_RPC(ApproveAssessment, ApproveAssessmentRequest, Assessment)
   SOCM_RPC(ReopenAssessment, ReopenAssessmentRequest, Assessment)
