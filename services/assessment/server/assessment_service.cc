@@ -369,12 +369,22 @@ namespace {
 
 // The catalogue version an assessment is pinned to, fetched before any transaction opens: a
 // cold catalogue cache then costs a network call outside the database's write lock, not in it.
+// `pinned` remembers each assessment's (id, version), which never change, so only the first
+// write to an assessment reads its document for them; the write itself still checks scope and
+// existence, and that the assessment is pinned to what was fetched.
 absl::StatusOr<std::shared_ptr<const soc::maturity::catalogue::v1::Catalogue>> PinnedCatalogue(
-    AssessmentStore& store, CatalogueClient& catalogues, const Caller& caller,
+    AssessmentStore& store, CatalogueClient& catalogues,
+    LruCache<std::string, std::pair<std::string, std::string>>& pinned, const Caller& caller,
     const std::string& org, const std::string& id) {
-  auto current = store.GetAssessment(caller, org, id);
-  if (!current.ok()) return current.status();
-  return catalogues.Get(caller.tenant, current->catalogue_id(), current->catalogue_version());
+  const std::string key = absl::StrCat(caller.tenant.value(), "/", org, "/", id);
+  std::optional<std::pair<std::string, std::string>> version = pinned.Get(key);
+  if (!version) {
+    auto current = store.GetAssessment(caller, org, id);
+    if (!current.ok()) return current.status();
+    version = std::make_pair(current->catalogue_id(), current->catalogue_version());
+    pinned.Put(key, *version);
+  }
+  return catalogues.Get(caller.tenant, version->first, version->second);
 }
 
 // Answers for the catalogue version the stored assessment is pinned to (which never changes).
@@ -397,7 +407,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::SetAnswer(grpc::CallbackServerC
                                                            pb::Assessment* response) {
   const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
-  auto catalogue = PinnedCatalogue(store_, catalogues_, caller, request->organization_id(),
+  auto catalogue = PinnedCatalogue(store_, catalogues_, pinned_, caller, request->organization_id(),
                                    request->assessment_id());
   if (!catalogue.ok()) return Finish(context, catalogue.status());
   google::protobuf::RepeatedPtrField<pb::Answer> one;
@@ -430,7 +440,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::BatchUpdateAnswers(
     return Finish(context,
                   InvalidFields({Violation("answers", "at most 1000 answers in one batch")}));
   }
-  auto catalogue = PinnedCatalogue(store_, catalogues_, caller, request->organization_id(),
+  auto catalogue = PinnedCatalogue(store_, catalogues_, pinned_, caller, request->organization_id(),
                                    request->assessment_id());
   if (!catalogue.ok()) return Finish(context, catalogue.status());
   return Finish(

@@ -7,6 +7,7 @@
 
 #include "services/assessment/store/assessment_store.h"
 #include "services/common/catalogue_client.h"
+#include "services/common/lru_cache.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 
 namespace socm::assessment {
@@ -49,6 +50,9 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
  private:
   AssessmentStore& store_;
   CatalogueClient& catalogues_;
+  // The catalogue (id, version) each assessment is pinned to, which never changes: after an
+  // assessment's first write, finding its catalogue needs no read of the document.
+  LruCache<std::string, std::pair<std::string, std::string>> pinned_{16384};
 };
 
 }  // namespace socm::assessment
