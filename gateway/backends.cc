@@ -21,6 +21,8 @@ Backends::Backends(const BackendAddresses& addresses) {
     // Reconnect quickly after a backend restarts.
     args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+    // Evidence files of up to 10 MiB come back whole.
+    args.SetMaxReceiveMessageSize(16 << 20);
     channels_[name] = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
   }
 }

@@ -4,7 +4,9 @@
 #include <grpcpp/security/credentials.h>
 
 #include "services/assessment/server/assessment_service.h"
+#include "services/assessment/server/practice_service.h"
 #include "services/assessment/store/sql_assessment_store.h"
+#include "services/assessment/store/sql_practice_store.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/runtime.h"
@@ -16,9 +18,11 @@ int main(int argc, char** argv) {
   socm::SetLogService("assessment");
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "assessment", 7102, 9102);
-  options.health_names = {"soc.maturity.assessment.v1.AssessmentService"};
-  // A workbook of up to 5 MiB (the gateway's limit for the import routes) and its envelope.
-  options.max_receive_message_bytes = 6 << 20;
+  options.health_names = {"soc.maturity.assessment.v1.AssessmentService",
+                          "soc.maturity.assessment.v1.PracticeService"};
+  // An evidence file of up to 10 MiB (the gateway's limit for its route; workbooks take 5) and
+  // its envelope.
+  options.max_receive_message_bytes = 11 << 20;
   // sqlite:PATH (the embedded default) or postgres://user@host:port/db
   const std::string database_url = config.String("database-url", "sqlite:var/data/assessment.db");
   socm::db::DatabaseOptions db_options;
@@ -44,5 +48,9 @@ int main(int argc, char** argv) {
   socm::ServiceHost host(options);
   socm::assessment::AssessmentServiceImpl service(**store, catalogues);
   host.AddService(&service);
+  socm::assessment::SqlBlobStore blobs((*store)->database());
+  socm::assessment::SqlPracticeStore practice_store((*store)->database(), blobs);
+  socm::assessment::PracticeServiceImpl practice(**store, practice_store, catalogues);
+  host.AddService(&practice);
   return host.Run();
 }

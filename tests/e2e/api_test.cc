@@ -167,6 +167,21 @@ TEST_F(ApiTest, TheWholeFlowFromTenantToApproval) {
       Do("PUT", Assessment(org, id) + "/answers/A-2", assessor, R"({"inSource":1})");
   EXPECT_EQ(locked.status, 412);
   EXPECT_EQ(Body(locked)["error"]["code"], "FAILED_PRECONDITION");
+  EXPECT_FALSE(Body(approved)["submittedBy"].get<std::string>().empty());
+  // Only an admin reopens an approved assessment.
+  const HttpResult assessor_reopen = Do("POST", Assessment(org, id) + ":reopen", assessor);
+  EXPECT_EQ(assessor_reopen.status, 403);
+  EXPECT_NE(Body(assessor_reopen)["error"]["message"].get<std::string>().find("only an admin"),
+            std::string::npos);
+  ASSERT_EQ(Do("POST", Assessment(org, id) + ":reopen", admin).status, 200);
+  // Separation of duties: the key that submitted cannot approve; a submitted assessment goes
+  // back to draft by any assessor.
+  ASSERT_EQ(Do("POST", Assessment(org, id) + ":submit", admin).status, 200);
+  const HttpResult own = Do("POST", Assessment(org, id) + ":approve", admin);
+  EXPECT_EQ(own.status, 403);
+  EXPECT_NE(Body(own)["error"]["message"].get<std::string>().find("you submitted"),
+            std::string::npos);
+  EXPECT_EQ(Body(Do("GET", Assessment(org, id), admin))["status"], "SUBMITTED");
   ASSERT_EQ(Do("POST", Assessment(org, id) + ":reopen", assessor).status, 200);
   EXPECT_EQ(Do("PUT", Assessment(org, id) + "/answers/A-2", assessor, R"({"inSource":1})").status,
             200);
@@ -183,8 +198,14 @@ TEST_F(ApiTest, TheWholeFlowFromTenantToApproval) {
   // Listing, newest first; deleting needs an admin.
   EXPECT_EQ(Body(Do("GET", Assessments(org), assessor))["assessments"].size(), 1u);
   EXPECT_EQ(Do("DELETE", Assessment(org, id), assessor).status, 403);
+  // An organisation with assessments is deleted only with force=true.
+  const HttpResult kept = Do("DELETE", "/v1/organizations/" + org, admin);
+  EXPECT_EQ(kept.status, 412) << kept.body;
+  EXPECT_EQ(Body(kept)["error"]["code"], "FAILED_PRECONDITION");
+  EXPECT_EQ(Do("GET", Assessment(org, id), admin).status, 200);
   EXPECT_EQ(Do("DELETE", Assessment(org, id), admin).status, 204);
   EXPECT_EQ(Do("GET", Assessment(org, id), admin).status, 404);
+  EXPECT_EQ(Do("DELETE", "/v1/organizations/" + org, admin).status, 204);
 }
 
 TEST_F(ApiTest, AnotherTenantGets404OnEveryRouteAndChangesNothing) {
@@ -644,9 +665,10 @@ TEST_F(ApiTest, ScoreReportsTrendAndBenchmark) {
   EXPECT_EQ(points[2]["functionDeltas"]["C"], 1.0);
   EXPECT_EQ(points[2]["functionDeltas"]["A"], 0.0);  // 5 already: the ladder tops out
   // The peer benchmark: refused below five organisations with an approved assessment.
+  const std::string approver = NewKey(op_, tenant, R"({"role":"admin"})");
   auto approve = [&](const std::string& o, const std::string& a) {
     ASSERT_EQ(Do("POST", Assessment(o, a) + ":submit", admin).status, 200);
-    ASSERT_EQ(Do("POST", Assessment(o, a) + ":approve", admin).status, 200);
+    ASSERT_EQ(Do("POST", Assessment(o, a) + ":approve", approver).status, 200);
   };
   approve(org, id);
   for (int i = 0; i < 3; ++i) {

@@ -168,17 +168,24 @@ void NormalizeStoredAnswers(pb::Assessment& assessment) {
   }
 }
 
-absl::Status ApplyTransition(pb::Assessment& assessment, Transition transition) {
+absl::Status ApplyTransition(pb::Assessment& assessment, Transition transition,
+                             const TransitionActor& actor) {
   const pb::AssessmentStatus from = assessment.status();
   switch (transition) {
     case Transition::kSubmit:
       if (from != pb::DRAFT)
         return absl::FailedPreconditionError("only a DRAFT assessment can be submitted");
       assessment.set_status(pb::SUBMITTED);
+      assessment.set_submitted_by(actor.principal);
       break;
     case Transition::kApprove:
       if (from != pb::SUBMITTED) {
         return absl::FailedPreconditionError("only a SUBMITTED assessment can be approved");
+      }
+      if (!actor.principal.empty() && assessment.submitted_by() == actor.principal) {
+        return absl::PermissionDeniedError(
+            "you submitted this assessment, so someone else must approve it (separation of "
+            "duties)");
       }
       assessment.set_status(pb::APPROVED);
       break;
@@ -187,10 +194,21 @@ absl::Status ApplyTransition(pb::Assessment& assessment, Transition transition) 
         return absl::FailedPreconditionError(
             "only a SUBMITTED or APPROVED assessment can be reopened");
       }
+      if (from == pb::APPROVED && !actor.admin) {
+        return absl::PermissionDeniedError("only an admin can reopen an approved assessment");
+      }
       assessment.set_status(pb::DRAFT);
       break;
   }
   return absl::OkStatus();
+}
+
+int CountAnswered(const pb::Assessment& assessment) {
+  int n = 0;
+  for (const auto& a : assessment.answers()) {
+    if (a.levels_size() > 0 || a.has_in_source() || a.has_out_source() || a.has_level()) ++n;
+  }
+  return n;
 }
 
 absl::Status CheckEditable(const pb::Assessment& assessment) {

@@ -56,9 +56,21 @@ absl::Status ApplyAnswers(pb::Assessment& assessment,
 void NormalizeStoredAnswers(pb::Assessment& assessment);
 
 enum class Transition { kSubmit, kApprove, kReopen };
+// Who moves an assessment on: separation of duties depends on it.
+struct TransitionActor {
+  // The key id or the person; recorded as submitted_by at a submit.
+  std::string principal;
+  bool admin = false;
+};
 // DRAFT -submit-> SUBMITTED -approve-> APPROVED; reopen takes SUBMITTED or
-// APPROVED back to DRAFT. Anything else is FAILED_PRECONDITION.
-absl::Status ApplyTransition(pb::Assessment& assessment, Transition transition);
+// APPROVED back to DRAFT. Anything else is FAILED_PRECONDITION. Whoever made the
+// latest submit cannot approve it, and only an admin reopens an approved
+// assessment: both PERMISSION_DENIED.
+absl::Status ApplyTransition(pb::Assessment& assessment, Transition transition,
+                             const TransitionActor& actor);
+// The roles with a rating in any dimension (a note or target alone is not one).
+int CountAnswered(const pb::Assessment& assessment);
+
 // Answers change only in DRAFT.
 absl::Status CheckEditable(const pb::Assessment& assessment);
 

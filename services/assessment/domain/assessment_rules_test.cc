@@ -85,16 +85,49 @@ TEST(AssessmentRulesTest, StateMachine) {
   pb::Assessment a;
   a.set_status(pb::DRAFT);
   EXPECT_TRUE(CheckEditable(a).ok());
-  EXPECT_EQ(ApplyTransition(a, Transition::kApprove).code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(ApplyTransition(a, Transition::kReopen).code(), absl::StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(ApplyTransition(a, Transition::kSubmit).ok());
+  const TransitionActor assessor{"key_assessor", false};
+  const TransitionActor admin{"key_admin", true};
+  EXPECT_EQ(ApplyTransition(a, Transition::kApprove, admin).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ApplyTransition(a, Transition::kReopen, admin).code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(ApplyTransition(a, Transition::kSubmit, assessor).ok());
   EXPECT_EQ(a.status(), pb::SUBMITTED);
+  EXPECT_EQ(a.submitted_by(), "key_assessor");
   EXPECT_EQ(CheckEditable(a).code(), absl::StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(ApplyTransition(a, Transition::kApprove).ok());
+  ASSERT_TRUE(ApplyTransition(a, Transition::kApprove, admin).ok());
   EXPECT_EQ(a.status(), pb::APPROVED);
-  EXPECT_EQ(ApplyTransition(a, Transition::kSubmit).code(), absl::StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(ApplyTransition(a, Transition::kReopen).ok());
+  EXPECT_EQ(ApplyTransition(a, Transition::kSubmit, admin).code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(ApplyTransition(a, Transition::kReopen, admin).ok());
   EXPECT_EQ(a.status(), pb::DRAFT);
+}
+
+TEST(AssessmentRulesTest, SeparationOfDuties) {
+  pb::Assessment a;
+  a.set_status(pb::DRAFT);
+  const TransitionActor assessor{"key_assessor", false};
+  const TransitionActor admin{"key_admin", true};
+  const TransitionActor other_admin{"key_admin2", true};
+  // The admin who submitted cannot approve; another admin can.
+  ASSERT_TRUE(ApplyTransition(a, Transition::kSubmit, admin).ok());
+  const absl::Status own = ApplyTransition(a, Transition::kApprove, admin);
+  EXPECT_EQ(own.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(own.message().find("you submitted this assessment"), std::string::npos);
+  EXPECT_EQ(a.status(), pb::SUBMITTED);
+  ASSERT_TRUE(ApplyTransition(a, Transition::kApprove, other_admin).ok());
+  // Only an admin reopens an approved assessment; a submitted one any assessor may.
+  EXPECT_EQ(ApplyTransition(a, Transition::kReopen, assessor).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(a.status(), pb::APPROVED);
+  ASSERT_TRUE(ApplyTransition(a, Transition::kReopen, admin).ok());
+  ASSERT_TRUE(ApplyTransition(a, Transition::kSubmit, assessor).ok());
+  ASSERT_TRUE(ApplyTransition(a, Transition::kReopen, assessor).ok());
+  // The latest submit counts: submitted again by the admin, the admin cannot approve.
+  ASSERT_TRUE(ApplyTransition(a, Transition::kSubmit, admin).ok());
+  EXPECT_EQ(a.submitted_by(), "key_admin");
+  EXPECT_EQ(ApplyTransition(a, Transition::kApprove, admin).code(),
+            absl::StatusCode::kPermissionDenied);
 }
 
 TEST(AssessmentRulesTest, NewAssessmentAndOrganizationValidation) {

@@ -9,91 +9,18 @@
 #include "absl/strings/str_cat.h"
 #include "services/assessment/domain/assessment_rules.h"
 #include "services/assessment/domain/sheet_reader.h"
+#include "services/assessment/server/handler_support.h"
 #include "services/common/caller_metadata.h"
 #include "services/common/crypto.h"
 #include "services/common/grpc_status.h"
 #include "services/common/status.h"
 
 namespace socm::assessment {
+using namespace handlers;  // NOLINT(build/namespaces): the shared handler helpers
 namespace {
 
-constexpr char kIdempotencyMetadata[] = "idempotency-key";
 // The workbook routes' body limit; the gateway answers 413 past it.
 constexpr size_t kMaxWorkbookBytes = 5u << 20;
-
-std::string IdempotencyKey(grpc::CallbackServerContext* context) {
-  const auto& md = context->client_metadata();
-  auto it = md.find(kIdempotencyMetadata);
-  return it == md.end() ? "" : std::string(it->second.data(), it->second.size());
-}
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-WriteOptions Write(grpc::CallbackServerContext* context, const google::protobuf::Message& request,
-                   const char* method) {
-  WriteOptions ctx;
-  ctx.now_micros = NowMicros();
-  ctx.idempotency_key = IdempotencyKey(context);
-  if (!ctx.idempotency_key.empty()) {
-    std::string bytes;
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
-    coded.Trim();
-    ctx.request_hash = Sha256Hex(absl::StrCat(method, "\n", bytes));
-  }
-  return ctx;
-}
-
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  auto* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-template <typename T>
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, absl::StatusOr<T> result,
-                                 T* out) {
-  if (result.ok()) *out = std::move(*result);
-  return Finish(context, result.status());
-}
-
-absl::Status NeedTenant(const Caller& caller) {
-  if (caller.tenant.empty())
-    return absl::UnauthenticatedError("this call needs a tenant's API key");
-  return absl::OkStatus();
-}
-
-// An org-pinned key sees its organisation only; any other is NOT_FOUND.
-absl::Status CheckOrg(const Caller& caller, const std::string& org) {
-  SOCM_STATUS_RETURN(NeedTenant(caller));
-  if (org.empty()) return InvalidFields({Violation("organizationId", "required")});
-  if (!caller.MaySee(org)) {
-    return absl::NotFoundError(absl::StrCat("organization ", org, " not found"));
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<Page> PageOfRequest(int page_size, const std::string& token) {
-  Page page;
-  std::vector<FieldViolation> v;
-  if (page_size < 0 || page_size > 500) v.push_back(Violation("pageSize", "must be 0..500"));
-  page.limit = page_size == 0 ? 50 : page_size;
-  if (!token.empty() && (!absl::SimpleAtoi(token, &page.offset) || page.offset < 0)) {
-    v.push_back(Violation("pageToken", "not a token from this list"));
-  }
-  if (!v.empty()) return InvalidFields(v);
-  return page;
-}
-
-std::string NextToken(const Page& page, bool more) {
-  return more ? absl::StrCat(page.offset + page.limit) : "";
-}
 
 // The parse of a workbook into the reply both imports share; false when it has problems.
 bool FillImportReply(const SheetRead& read, const std::string& workbook,
@@ -292,8 +219,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::DeleteOrganization(
     pb::DeleteOrganizationResponse*) {
   const Caller caller = CallerFromMetadata(*context);
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
-  return Finish(context, store_.DeleteOrganization(caller, request->organization_id(),
-                                                   Write(context, *request, "DeleteOrganization")));
+  return Finish(context,
+                store_.DeleteOrganization(caller, request->organization_id(), request->force(),
+                                          Write(context, *request, "DeleteOrganization")));
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateAssessment(
@@ -602,19 +530,47 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetCaller(grpc::CallbackServerC
   return Finish(context, absl::OkStatus());
 }
 
-#define SOCM_TRANSITION(Method, Request, transition, action)                                       \
-  grpc::ServerUnaryReactor* AssessmentServiceImpl::Method(grpc::CallbackServerContext* context,    \
-                                                          const pb::Request* request,              \
-                                                          pb::Assessment* response) {              \
-    const Caller caller = CallerFromMetadata(*context);                                            \
-    if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s); \
-    return Finish(                                                                                 \
-        context,                                                                                   \
-        store_.UpdateAssessment(                                                                   \
-            caller, request->organization_id(), request->assessment_id(), request->etag(), action, \
-            [](pb::Assessment& a) { return ApplyTransition(a, transition); },                      \
-            Write(context, *request, #Method)),                                                    \
-        response);                                                                                 \
+namespace {
+TransitionActor ActorOf(const Caller& caller) {
+  return {caller.principal, caller.role == Role::kAdmin || caller.role == Role::kOperator};
+}
+}  // namespace
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::Transit(
+    grpc::CallbackServerContext* context, const google::protobuf::Message& request,
+    const std::string& org, const std::string& id, const std::string& etag, Transition transition,
+    const char* action, const char* method, pb::Assessment* response) {
+  const Caller caller = CallerFromMetadata(*context);
+  if (auto s = CheckOrg(caller, org); !s.ok()) return Finish(context, s);
+  // Assessments submitted before submitted_by was recorded name their submitter in the audit
+  // log; an approval looks it up there once.
+  std::string submitter_from_log;
+  if (transition == Transition::kApprove) {
+    auto current = store_.GetAssessment(caller, org, id);
+    if (!current.ok()) return Finish(context, current.status());
+    if (current->status() == pb::SUBMITTED && current->submitted_by().empty()) {
+      auto actor = store_.LastAuditActor(caller, org, id, "assessment.submit");
+      if (!actor.ok()) return Finish(context, actor.status());
+      submitter_from_log = *actor;
+    }
+  }
+  return Finish(context,
+                store_.UpdateAssessment(
+                    caller, org, id, etag, action,
+                    [&](pb::Assessment& a) {
+                      if (a.submitted_by().empty()) a.set_submitted_by(submitter_from_log);
+                      return ApplyTransition(a, transition, ActorOf(caller));
+                    },
+                    Write(context, request, method)),
+                response);
+}
+
+#define SOCM_TRANSITION(Method, Request, transition, action)                                    \
+  grpc::ServerUnaryReactor* AssessmentServiceImpl::Method(grpc::CallbackServerContext* context, \
+                                                          const pb::Request* request,           \
+                                                          pb::Assessment* response) {           \
+    return Transit(context, *request, request->organization_id(), request->assessment_id(),     \
+                   request->etag(), transition, action, #Method, response);                     \
   }
 SOCM_TRANSITION(SubmitAssessment, SubmitAssessmentRequest, Transition::kSubmit, "assessment.submit")
 SOCM_TRANSITION(ApproveAssessment, ApproveAssessmentRequest, Transition::kApprove,

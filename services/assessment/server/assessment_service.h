@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "services/assessment/domain/assessment_rules.h"
 #include "services/assessment/store/assessment_store.h"
 #include "services/common/catalogue_client.h"
 #include "services/common/lru_cache.h"
@@ -48,6 +49,14 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
 #undef SOCM_RPC
 
  private:
+  // Submit, approve and reopen: the status machine with its separation of duties.
+  grpc::ServerUnaryReactor* Transit(grpc::CallbackServerContext* context,
+                                    const google::protobuf::Message& request,
+                                    const std::string& org, const std::string& id,
+                                    const std::string& etag, Transition transition,
+                                    const char* action, const char* method,
+                                    pb::Assessment* response);
+
   AssessmentStore& store_;
   CatalogueClient& catalogues_;
   // The catalogue (id, version) each assessment is pinned to, which never changes: after an

@@ -74,8 +74,9 @@ class AssessmentStore {
   virtual absl::StatusOr<pb::Organization> UpdateOrganization(
       const Caller& caller, const std::string& id,
       const std::function<absl::Status(pb::Organization&)>& mutate, const WriteOptions& write) = 0;
-  // Deletes the organisation and its assessments; the audit log stays.
-  virtual absl::Status DeleteOrganization(const Caller& caller, const std::string& id,
+  // Deletes the organisation; one that still has assessments is FAILED_PRECONDITION unless
+  // `force`, which deletes them with their comments and evidence. The audit log stays.
+  virtual absl::Status DeleteOrganization(const Caller& caller, const std::string& id, bool force,
                                           const WriteOptions& write) = 0;
 
   virtual absl::StatusOr<pb::Assessment> CreateAssessment(const Caller& caller,
@@ -101,6 +102,10 @@ class AssessmentStore {
                                         const std::string& id, const std::string& etag,
                                         const WriteOptions& write) = 0;
 
+  // The actor of the newest audit entry with this action on this target ("" when none).
+  virtual absl::StatusOr<std::string> LastAuditActor(const Caller& caller, const std::string& org,
+                                                     const std::string& target,
+                                                     const std::string& action) = 0;
   // Newest first.
   virtual absl::StatusOr<PageOf<pb::AuditEntry>> ListAuditLog(const Caller& caller,
                                                               const std::string& org,

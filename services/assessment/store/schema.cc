@@ -55,6 +55,112 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (scope, key));
 )sql",
        ""},
+      // The practice across customers: campaigns, comments and evidence per role, and the
+      // columns the portfolio and a campaign's progress read without parsing documents.
+      {2, "practice",
+       R"sql(
+CREATE TABLE campaigns (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  create_time BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+CREATE TABLE campaign_assessments (
+  tenant_id TEXT NOT NULL,
+  campaign_id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  assessment_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, campaign_id, assessment_id));
+CREATE TABLE role_comments (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  assessment_id TEXT NOT NULL,
+  role_code TEXT NOT NULL,
+  create_time BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+CREATE INDEX role_comments_by_role ON role_comments (tenant_id, assessment_id, role_code, create_time);
+CREATE TABLE evidence (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  assessment_id TEXT NOT NULL,
+  role_code TEXT NOT NULL,
+  create_time BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+CREATE INDEX evidence_by_role ON evidence (tenant_id, assessment_id, role_code, create_time);
+CREATE TABLE evidence_blobs (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  assessment_id TEXT NOT NULL,
+  content BLOB NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+ALTER TABLE assessments ADD COLUMN catalogue_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessments ADD COLUMN status TEXT NOT NULL DEFAULT 'DRAFT';
+ALTER TABLE assessments ADD COLUMN answered BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX assessments_latest ON assessments (tenant_id, organization_id, catalogue_id, assessed_on, create_time);
+UPDATE assessments SET
+  catalogue_id = COALESCE(json_extract(doc, '$.catalogueId'), ''),
+  status = COALESCE(json_extract(doc, '$.status'), 'DRAFT'),
+  answered = (SELECT COUNT(*) FROM json_each(doc, '$.answers') AS e
+              WHERE json_type(e.value, '$.levels') IS NOT NULL
+                 OR json_type(e.value, '$.inSource') IS NOT NULL
+                 OR json_type(e.value, '$.outSource') IS NOT NULL
+                 OR json_type(e.value, '$.level') IS NOT NULL);
+)sql",
+       R"sql(
+CREATE TABLE campaigns (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  create_time BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+CREATE TABLE campaign_assessments (
+  tenant_id TEXT NOT NULL,
+  campaign_id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  assessment_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, campaign_id, assessment_id));
+CREATE TABLE role_comments (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  assessment_id TEXT NOT NULL,
+  role_code TEXT NOT NULL,
+  create_time BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+CREATE INDEX role_comments_by_role ON role_comments (tenant_id, assessment_id, role_code, create_time);
+CREATE TABLE evidence (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  assessment_id TEXT NOT NULL,
+  role_code TEXT NOT NULL,
+  create_time BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+CREATE INDEX evidence_by_role ON evidence (tenant_id, assessment_id, role_code, create_time);
+CREATE TABLE evidence_blobs (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  assessment_id TEXT NOT NULL,
+  content BYTEA NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+ALTER TABLE assessments ADD COLUMN catalogue_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessments ADD COLUMN status TEXT NOT NULL DEFAULT 'DRAFT';
+ALTER TABLE assessments ADD COLUMN answered BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX assessments_latest ON assessments (tenant_id, organization_id, catalogue_id, assessed_on, create_time);
+UPDATE assessments SET
+  catalogue_id = COALESCE(doc::jsonb->>'catalogueId', ''),
+  status = COALESCE(doc::jsonb->>'status', 'DRAFT'),
+  answered = (SELECT COUNT(*) FROM jsonb_array_elements(COALESCE(doc::jsonb->'answers', '[]'::jsonb)) AS e
+              WHERE e ? 'levels' OR e ? 'inSource' OR e ? 'outSource' OR e ? 'level');
+)sql"},
   };
   return migrations;
 }

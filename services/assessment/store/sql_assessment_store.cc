@@ -1,230 +1,9 @@
 #include "services/assessment/store/sql_assessment_store.h"
 
-#include <google/protobuf/util/json_util.h>
-#include <google/protobuf/util/time_util.h>
-
-#include <optional>
-
-#include "absl/strings/str_cat.h"
-#include "services/assessment/domain/assessment_rules.h"
-#include "services/common/crypto.h"
+#include "services/assessment/store/sql_rows.h"
 
 namespace socm::assessment {
-namespace {
-
-using db::Connection;
-using db::Rows;
-using google::protobuf::Message;
-
-constexpr int64_t kIdempotencyWindowMicros = 24LL * 3600 * 1000000;
-
-std::string ToJson(const Message& message) {
-  std::string out;
-  // Messages built here always print.
-  (void)google::protobuf::util::MessageToJsonString(message, &out);
-  return out;
-}
-
-absl::Status FromJson(const std::string& text, Message* message) {
-  if (google::protobuf::util::JsonStringToMessage(text, message).ok()) {
-    // Answers stored before levels existed gain them as they are read.
-    if (auto* assessment = dynamic_cast<pb::Assessment*>(message)) {
-      NormalizeStoredAnswers(*assessment);
-    }
-    return absl::OkStatus();
-  }
-  return absl::DataLossError(absl::StrCat("stored ", message->GetTypeName(), " does not parse"));
-}
-
-google::protobuf::Timestamp Time(int64_t micros) {
-  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(micros);
-}
-
-std::string NewId(const char* prefix) { return absl::StrCat(prefix, RandomHex(8)); }
-
-// Rows of `doc` (column 0) as messages; the extra row past `limit` means "more".
-template <typename T>
-absl::StatusOr<PageOf<T>> ToPage(const Rows& rows, Page page) {
-  PageOf<T> out;
-  for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page.limit; ++i) {
-    T item;
-    SOCM_STATUS_RETURN(FromJson(rows[i].Text(0), &item));
-    out.items.push_back(std::move(item));
-  }
-  out.more = static_cast<int>(rows.size()) > page.limit;
-  return out;
-}
-
-// A write as the rows record it: the caller flattened to the columns it fills.
-struct WriteContext {
-  std::string tenant;  // "" for the operator's tenant-level writes
-  std::string actor;
-  int64_t now_micros = 0;
-  std::string idempotency_key;
-  std::string request_hash;
-  std::string audit_detail;
-};
-
-WriteContext Ctx(const Caller& caller, const WriteOptions& write) {
-  return {caller.tenant.value(), caller.principal,   write.now_micros,
-          write.idempotency_key, write.request_hash, write.audit_detail};
-}
-
-// An organisation outside the caller's scope is NOT_FOUND, like one that does not exist.
-absl::Status InScope(const Caller& caller, const std::string& org) {
-  if (caller.MaySee(org)) return absl::OkStatus();
-  return absl::NotFoundError(absl::StrCat("organization ", org, " not found"));
-}
-
-// What concerns the whole tenant (its keys, a new organisation) is beyond a
-// caller scoped to one organisation.
-absl::Status TenantWide(const Caller& caller) {
-  if (caller.organization.empty()) return absl::OkStatus();
-  return absl::PermissionDeniedError("a key pinned to one organisation cannot do this");
-}
-
-std::string Scope(const WriteContext& ctx) {
-  return ctx.tenant.empty() ? "operator" : "t:" + ctx.tenant;
-}
-
-// The stored response for a replayed idempotency key, if any. A key reused
-// with a different request is ALREADY_EXISTS.
-absl::StatusOr<std::optional<std::string>> Replay(Connection& c, const WriteContext& ctx) {
-  auto rows = c.Query(
-      "SELECT request_hash, create_time, response FROM idempotency_keys WHERE scope=$1 AND key=$2",
-      {Scope(ctx), ctx.idempotency_key});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::nullopt;
-  const db::Row& row = rows->front();
-  if (row.Int(1) < ctx.now_micros - kIdempotencyWindowMicros) {
-    auto gone = c.Exec("DELETE FROM idempotency_keys WHERE scope=$1 AND key=$2",
-                       {Scope(ctx), ctx.idempotency_key});
-    if (!gone.ok()) return gone.status();
-    return std::nullopt;
-  }
-  if (row.Text(0) != ctx.request_hash) {
-    return absl::AlreadyExistsError("this Idempotency-Key was used with a different request");
-  }
-  return row.Text(2);
-}
-
-absl::Status Remember(Connection& c, const WriteContext& ctx, const std::string& response) {
-  return c
-      .Exec(
-          "INSERT INTO idempotency_keys (scope, key, request_hash, create_time, response) VALUES "
-          "($1,$2,$3,$4,$5)",
-          {Scope(ctx), ctx.idempotency_key, ctx.request_hash, ctx.now_micros, response})
-      .status();
-}
-
-absl::Status Audit(Connection& c, const WriteContext& ctx, const std::string& org,
-                   const std::string& action, const std::string& target, const std::string& before,
-                   const std::string& after) {
-  pb::AuditEntry entry;
-  // Time first so that ids sort like the entries they name.
-  entry.set_id(absl::StrCat(ctx.now_micros, "-", RandomHex(4)));
-  entry.set_organization_id(org);
-  entry.set_actor(ctx.actor);
-  entry.set_action(action);
-  entry.set_target(target);
-  *entry.mutable_time() = Time(ctx.now_micros);
-  entry.set_before_json(before);
-  entry.set_after_json(after);
-  entry.set_detail(ctx.audit_detail);
-  return c
-      .Exec(
-          "INSERT INTO audit_log (tenant_id, id, organization_id, time, doc) VALUES "
-          "($1,$2,$3,$4,$5)",
-          {ctx.tenant.empty() ? "" : ctx.tenant, entry.id(), org, ctx.now_micros, ToJson(entry)})
-      .status();
-}
-
-// A create in one transaction, replayed when the idempotency key was seen.
-template <typename T>
-absl::StatusOr<T> Create(db::Database& database, const WriteContext& ctx,
-                         const std::function<absl::Status(Connection&, T&)>& insert) {
-  T result;
-  const absl::Status status = database.Transaction([&](Connection& c) -> absl::Status {
-    if (!ctx.idempotency_key.empty()) {
-      auto replay = Replay(c, ctx);
-      if (!replay.ok()) return replay.status();
-      if (replay->has_value()) return FromJson(**replay, &result);
-    }
-    SOCM_STATUS_RETURN(insert(c, result));
-    if (ctx.idempotency_key.empty()) return absl::OkStatus();
-    return Remember(c, ctx, ToJson(result));
-  });
-  if (!status.ok()) return status;
-  return result;
-}
-
-template <typename T>
-absl::StatusOr<T> GetOne(db::Database& database, const std::string& sql,
-                         const std::vector<db::Value>& params, const std::string& what) {
-  T out;
-  const absl::Status status = database.Run([&](Connection& c) -> absl::Status {
-    auto rows = c.Query(sql, params);
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return absl::NotFoundError(absl::StrCat(what, " not found"));
-    return FromJson(rows->front().Text(0), &out);
-  });
-  if (!status.ok()) return status;
-  return out;
-}
-
-template <typename T>
-absl::StatusOr<PageOf<T>> GetPage(db::Database& database, const std::string& sql,
-                                  std::vector<db::Value> params, Page page) {
-  params.push_back(static_cast<int64_t>(page.limit + 1));
-  params.push_back(static_cast<int64_t>(page.offset));
-  absl::StatusOr<PageOf<T>> out = absl::InternalError("unset");
-  const absl::Status status = database.Run([&](Connection& c) -> absl::Status {
-    auto rows = c.Query(
-        absl::StrCat(sql, " LIMIT $", params.size() - 1, " OFFSET $", params.size()), params);
-    if (!rows.ok()) return rows.status();
-    out = ToPage<T>(*rows, page);
-    return out.status();
-  });
-  if (!status.ok()) return status;
-  return out;
-}
-
-absl::StatusOr<pb::Organization> LoadOrganization(Connection& c, const std::string& tenant,
-                                                  const std::string& id) {
-  auto rows = c.Query("SELECT doc FROM organizations WHERE tenant_id=$1 AND id=$2", {tenant, id});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return absl::NotFoundError(absl::StrCat("organization ", id, " not found"));
-  pb::Organization org;
-  SOCM_STATUS_RETURN(FromJson(rows->front().Text(0), &org));
-  return org;
-}
-
-// Inside a write transaction: PostgreSQL locks the row so concurrent writers
-// of one assessment queue instead of failing the revision check; SQLite's
-// BEGIN IMMEDIATE already serialises every writer.
-std::string ForUpdate(const Connection& c) {
-  return c.dialect() == db::Dialect::kPostgres ? " FOR UPDATE" : "";
-}
-
-absl::StatusOr<pb::Assessment> LoadAssessment(Connection& c, const std::string& tenant,
-                                              const std::string& org, const std::string& id) {
-  auto rows =
-      c.Query("SELECT doc FROM assessments WHERE tenant_id=$1 AND organization_id=$2 AND id=$3" +
-                  ForUpdate(c),
-              {tenant, org, id});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return absl::NotFoundError(absl::StrCat("assessment ", id, " not found"));
-  pb::Assessment a;
-  SOCM_STATUS_RETURN(FromJson(rows->front().Text(0), &a));
-  return a;
-}
-
-absl::Status CheckEtag(const pb::Assessment& a, const std::string& etag) {
-  if (etag.empty() || etag == a.etag()) return absl::OkStatus();
-  return absl::AbortedError("the assessment has changed since this etag; reload it and retry");
-}
-
-}  // namespace
+using namespace sqlrows;  // NOLINT(build/namespaces): the shared row helpers
 
 absl::StatusOr<std::unique_ptr<SqlAssessmentStore>> SqlAssessmentStore::Open(
     std::unique_ptr<db::Database> database) {
@@ -392,12 +171,29 @@ absl::StatusOr<pb::Organization> SqlAssessmentStore::UpdateOrganization(
 }
 
 absl::Status SqlAssessmentStore::DeleteOrganization(const Caller& caller, const std::string& id,
-                                                    const WriteOptions& write) {
+                                                    bool force, const WriteOptions& write) {
   SOCM_STATUS_RETURN(InScope(caller, id));
   const WriteContext ctx = Ctx(caller, write);
   return db_->Transaction([&](Connection& c) -> absl::Status {
     auto org = LoadOrganization(c, ctx.tenant, id);
     if (!org.ok()) return org.status();
+    auto count =
+        c.Query("SELECT COUNT(*) FROM assessments WHERE tenant_id=$1 AND organization_id=$2",
+                {ctx.tenant, id});
+    if (!count.ok()) return count.status();
+    const int64_t assessments = count->front().Int(0);
+    if (assessments > 0 && !force) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("organization ", id, " still has ", assessments,
+                       " assessment(s); delete them first, or delete with force=true to delete "
+                       "them with their comments and evidence"));
+    }
+    for (const char* table : {"role_comments", "evidence_blobs", "evidence"}) {
+      SOCM_STATUS_RETURN(
+          c.Exec(absl::StrCat("DELETE FROM ", table, " WHERE tenant_id=$1 AND organization_id=$2"),
+                 {ctx.tenant, id})
+              .status());
+    }
     SOCM_STATUS_RETURN(c.Exec("DELETE FROM assessments WHERE tenant_id=$1 AND organization_id=$2",
                               {ctx.tenant, id})
                            .status());
@@ -421,21 +217,7 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::CreateAssessment(
     auto org = LoadOrganization(c, ctx.tenant, assessment.organization_id());
     if (!org.ok()) return org.status();
     out = assessment;
-    out.set_id(NewId("as_"));
-    // Imported history may arrive approved; anything else starts as a draft.
-    out.set_status(assessment.status() == pb::APPROVED ? pb::APPROVED : pb::DRAFT);
-    out.set_revision(1);
-    out.set_etag(Etag(out.id(), 1));
-    *out.mutable_create_time() = Time(ctx.now_micros);
-    *out.mutable_update_time() = Time(ctx.now_micros);
-    const std::string doc = ToJson(out);
-    SOCM_STATUS_RETURN(
-        c.Exec("INSERT INTO assessments (tenant_id, id, organization_id, assessed_on, create_time, "
-               "revision, doc) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-               {ctx.tenant, out.id(), out.organization_id(), out.assessed_on(), ctx.now_micros,
-                int64_t{1}, doc})
-            .status());
-    return Audit(c, ctx, out.organization_id(), "assessment.create", out.id(), "", doc);
+    return InsertAssessment(c, ctx, out);
   });
 }
 
@@ -497,9 +279,10 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
     *a->mutable_update_time() = Time(ctx.now_micros);
     const std::string after = ToJson(*a);
     auto changed = c.Exec(
-        "UPDATE assessments SET doc=$1, revision=$2, assessed_on=$3 WHERE tenant_id=$4 AND id=$5 "
-        "AND revision=$6",
-        {after, revision + 1, a->assessed_on(), ctx.tenant, id, revision});
+        "UPDATE assessments SET doc=$1, revision=$2, assessed_on=$3, status=$4, answered=$5 "
+        "WHERE tenant_id=$6 AND id=$7 AND revision=$8",
+        {after, revision + 1, a->assessed_on(), pb::AssessmentStatus_Name(a->status()),
+         static_cast<int64_t>(CountAnswered(*a)), ctx.tenant, id, revision});
     if (!changed.ok()) return changed.status();
     if (*changed != 1) return absl::AbortedError("the assessment changed during the write; retry");
     out = *a;
@@ -518,10 +301,42 @@ absl::Status SqlAssessmentStore::DeleteAssessment(const Caller& caller, const st
     auto a = LoadAssessment(c, ctx.tenant, org, id);
     if (!a.ok()) return a.status();
     SOCM_STATUS_RETURN(CheckEtag(*a, etag));
+    for (const char* table : {"role_comments", "evidence_blobs", "evidence"}) {
+      SOCM_STATUS_RETURN(
+          c.Exec(absl::StrCat("DELETE FROM ", table, " WHERE tenant_id=$1 AND assessment_id=$2"),
+                 {ctx.tenant, id})
+              .status());
+    }
     SOCM_STATUS_RETURN(
         c.Exec("DELETE FROM assessments WHERE tenant_id=$1 AND id=$2", {ctx.tenant, id}).status());
     return Audit(c, ctx, org, "assessment.delete", id, ToJson(*a), "");
   });
+}
+
+absl::StatusOr<std::string> SqlAssessmentStore::LastAuditActor(const Caller& caller,
+                                                               const std::string& org,
+                                                               const std::string& target,
+                                                               const std::string& action) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const std::string& tenant = caller.tenant.value();
+  std::string actor;
+  SOCM_STATUS_RETURN(db_->Run([&](Connection& c) -> absl::Status {
+    auto rows = c.Query(
+        "SELECT doc FROM audit_log WHERE tenant_id=$1 AND organization_id=$2 "
+        "ORDER BY time DESC, id DESC",
+        {tenant, org});
+    if (!rows.ok()) return rows.status();
+    for (const auto& row : *rows) {
+      pb::AuditEntry entry;
+      SOCM_STATUS_RETURN(FromJson(row.Text(0), &entry));
+      if (entry.target() == target && entry.action() == action) {
+        actor = entry.actor();
+        break;
+      }
+    }
+    return absl::OkStatus();
+  }));
+  return actor;
 }
 
 absl::StatusOr<PageOf<pb::AuditEntry>> SqlAssessmentStore::ListAuditLog(const Caller& caller,

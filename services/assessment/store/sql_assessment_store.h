@@ -43,7 +43,7 @@ class SqlAssessmentStore : public AssessmentStore {
       const Caller& caller, const std::string& id,
       const std::function<absl::Status(pb::Organization&)>& mutate,
       const WriteOptions& write) override;
-  absl::Status DeleteOrganization(const Caller& caller, const std::string& id,
+  absl::Status DeleteOrganization(const Caller& caller, const std::string& id, bool force,
                                   const WriteOptions& write) override;
   absl::StatusOr<pb::Assessment> CreateAssessment(const Caller& caller,
                                                   const pb::Assessment& assessment,
@@ -61,8 +61,13 @@ class SqlAssessmentStore : public AssessmentStore {
       const WriteOptions& write) override;
   absl::Status DeleteAssessment(const Caller& caller, const std::string& org, const std::string& id,
                                 const std::string& etag, const WriteOptions& write) override;
+  absl::StatusOr<std::string> LastAuditActor(const Caller& caller, const std::string& org,
+                                             const std::string& target,
+                                             const std::string& action) override;
   absl::StatusOr<PageOf<pb::AuditEntry>> ListAuditLog(const Caller& caller, const std::string& org,
                                                       Page page) override;
+  // The database, for the practice store that shares it.
+  db::Database& database() { return *db_; }
 
  private:
   explicit SqlAssessmentStore(std::unique_ptr<db::Database> database) : db_(std::move(database)) {}

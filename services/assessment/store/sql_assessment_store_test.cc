@@ -3,111 +3,18 @@
 #include "services/assessment/store/sql_assessment_store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "services/assessment/domain/assessment_rules.h"
+#include "services/assessment/store/store_test_fixture.h"
 
 namespace socm::assessment {
 namespace {
 
-enum class Engine { kSqlite, kPostgres };
-
-std::string PostgresBase() {
-  const char* url = std::getenv("SOCM_TEST_POSTGRES_URL");
-  return url == nullptr ? "" : url;
-}
-
-// A database of its own for this test binary, so runs and other suites never meet.
-absl::StatusOr<std::string> FreshPostgres(const std::string& base) {
-  const std::string name = absl::StrCat("socm_store_test_", getpid());
-  auto admin = db::Database::Open(base, {});
-  if (!admin.ok()) return admin.status();
-  absl::Status s = (*admin)->Run([&](db::Connection& c) -> absl::Status {
-    SOCM_STATUS_RETURN(c.ExecScript(absl::StrCat("DROP DATABASE IF EXISTS ", name)));
-    return c.ExecScript(absl::StrCat("CREATE DATABASE ", name));
-  });
-  if (!s.ok()) return s;
-  const size_t slash = base.rfind('/');
-  const size_t query = base.find('?', slash);
-  return base.substr(0, slash + 1) + name + (query == std::string::npos ? "" : base.substr(query));
-}
-
-class StoreTest : public ::testing::TestWithParam<Engine> {
- protected:
-  void SetUp() override {
-    std::string url;
-    if (GetParam() == Engine::kPostgres) {
-      if (PostgresBase().empty())
-        GTEST_SKIP() << "SOCM_TEST_POSTGRES_URL not set (tests/run.sh sets it)";
-      auto fresh = FreshPostgres(PostgresBase());
-      ASSERT_TRUE(fresh.ok()) << fresh.status();
-      url = *fresh;
-    } else {
-      char tmpl[] = "/tmp/socm-store-XXXXXX";
-      dir_ = mkdtemp(tmpl);
-      url = "sqlite:" + dir_ + "/assessment.db";
-    }
-    auto database = db::Database::Open(url, {});
-    ASSERT_TRUE(database.ok()) << database.status();
-    auto store = SqlAssessmentStore::Open(std::move(*database));
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-  }
-  void TearDown() override {
-    store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-
-  // A key of `tenant` ("" for the operator).
-  static Caller As(const std::string& tenant) {
-    Caller caller;
-    caller.tenant = TenantId(tenant);
-    caller.principal = tenant.empty() ? "operator" : "key_test";
-    caller.role = tenant.empty() ? Role::kOperator : Role::kAdmin;
-    return caller;
-  }
-  WriteOptions W() {
-    WriteOptions write;
-    write.now_micros = ++clock_;
-    return write;
-  }
-
-  std::string NewTenant(const std::string& name) {
-    pb::Tenant t;
-    t.set_display_name(name);
-    auto created = store_->CreateTenant(As(""), t, W());
-    EXPECT_TRUE(created.ok()) << created.status();
-    return created->id();
-  }
-
-  pb::Organization NewOrg(const std::string& tenant, const std::string& name) {
-    pb::Organization org;
-    org.set_display_name(name);
-    auto created = store_->CreateOrganization(As(tenant), org, W());
-    EXPECT_TRUE(created.ok()) << created.status();
-    return *created;
-  }
-
-  pb::Assessment NewAssessment(const std::string& tenant, const std::string& org) {
-    pb::Assessment a;
-    a.set_organization_id(org);
-    a.set_catalogue_id("isogj-soc-csirt");
-    a.set_catalogue_version("2.1");
-    a.set_title("FY2026");
-    a.set_assessed_on("2026-11-01");
-    auto created = store_->CreateAssessment(As(tenant), a, W());
-    EXPECT_TRUE(created.ok()) << created.status();
-    return *created;
-  }
-
-  std::string dir_;
-  int64_t clock_ = 1'700'000'000'000'000;
-  std::unique_ptr<SqlAssessmentStore> store_;
-};
+using testing::Engine;
+class StoreTest : public testing::StoreFixture {};
 
 TEST_P(StoreTest, KeysAreFoundByHashUntilRevoked) {
   const std::string tenant = NewTenant("MSSP");
@@ -153,7 +60,7 @@ TEST_P(StoreTest, TenantsNeverSeeEachOther) {
                 .status()
                 .code(),
             C::kNotFound);
-  EXPECT_EQ(store_->DeleteOrganization(As(b), org.id(), W()).code(), C::kNotFound);
+  EXPECT_EQ(store_->DeleteOrganization(As(b), org.id(), true, W()).code(), C::kNotFound);
   EXPECT_EQ(store_->GetAssessment(As(b), org.id(), as.id()).status().code(), C::kNotFound);
   EXPECT_EQ(store_->ListAssessments(As(b), org.id(), {}).status().code(), C::kNotFound);
   EXPECT_EQ(store_
@@ -192,7 +99,7 @@ TEST_P(StoreTest, APinnedCallerSeesItsOrganizationAndNoOther) {
   EXPECT_EQ(store_->GetAssessment(pinned, theirs.id(), as.id()).status().code(), C::kNotFound);
   EXPECT_EQ(store_->ListAssessments(pinned, theirs.id(), {}).status().code(), C::kNotFound);
   EXPECT_EQ(store_->ListAuditLog(pinned, theirs.id(), {}).status().code(), C::kNotFound);
-  EXPECT_EQ(store_->DeleteOrganization(pinned, theirs.id(), W()).code(), C::kNotFound);
+  EXPECT_EQ(store_->DeleteOrganization(pinned, theirs.id(), true, W()).code(), C::kNotFound);
   EXPECT_EQ(store_->DeleteAssessment(pinned, theirs.id(), as.id(), "", W()).code(), C::kNotFound);
   EXPECT_TRUE(store_->GetAssessment(As(t), theirs.id(), as.id()).ok());  // nothing was deleted
   // Nor the tenant's keys or a new organisation.
@@ -288,7 +195,9 @@ TEST_P(StoreTest, AuditLogRecordsWhoWhatBeforeAndAfter) {
   ASSERT_TRUE(store_
                   ->UpdateAssessment(
                       As(t), org.id(), created.id(), "", "assessment.submit",
-                      [](pb::Assessment& a) { return ApplyTransition(a, Transition::kSubmit); },
+                      [](pb::Assessment& a) {
+                        return ApplyTransition(a, Transition::kSubmit, {"key_1", false});
+                      },
                       W())
                   .ok());
   auto log = store_->ListAuditLog(As(t), org.id(), {});
@@ -333,7 +242,12 @@ TEST_P(StoreTest, DeletingAnOrganizationTakesItsAssessmentsAndPinnedKeys) {
   key.set_role(pb::KEY_ROLE_VIEWER);
   key.set_organization_id(org.id());
   ASSERT_TRUE(store_->CreateApiKey(As(t), key, "pinned-hash", W()).ok());
-  ASSERT_TRUE(store_->DeleteOrganization(As(t), org.id(), W()).ok());
+  // With assessments, only a forced delete goes through; the refusal deletes nothing.
+  const absl::Status refused = store_->DeleteOrganization(As(t), org.id(), false, W());
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("still has 1 assessment"), std::string::npos);
+  ASSERT_TRUE(store_->GetAssessment(As(t), org.id(), as.id()).ok());
+  ASSERT_TRUE(store_->DeleteOrganization(As(t), org.id(), true, W()).ok());
   EXPECT_EQ(store_->GetOrganization(As(t), org.id()).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(store_->GetAssessment(As(t), org.id(), as.id()).status().code(),
             absl::StatusCode::kNotFound);

@@ -33,8 +33,14 @@ namespace socm::db {
 
 enum class Dialect { kSqlite, kPostgres };
 
+// Binary data (a BLOB on SQLite, BYTEA on PostgreSQL) as a parameter; read back, such a
+// column is a std::string of the same bytes.
+struct Bytes {
+  std::string data;
+};
+
 // A parameter or a column value.
-using Value = std::variant<std::monostate, int64_t, double, std::string>;
+using Value = std::variant<std::monostate, int64_t, double, std::string, Bytes>;
 inline Value Null() { return Value(std::monostate()); }
 
 struct Row {

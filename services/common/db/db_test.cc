@@ -304,6 +304,27 @@ TEST_P(DbTest, TextWithNulBytes) {
   EXPECT_EQ(rows[0].Text(0).size(), 13u);
 }
 
+TEST_P(DbTest, BytesRoundTripExactly) {
+  auto db = OpenDb();
+  ASSERT_NE(db, nullptr);
+  ASSERT_OK(Script(*db, postgres() ? "CREATE TABLE files (id BIGINT PRIMARY KEY, b BYTEA)"
+                                   : "CREATE TABLE files (id BIGINT PRIMARY KEY, b BLOB)"));
+  // Every byte value, NULs and invalid UTF-8 included, and a large value.
+  std::string all;
+  for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
+  std::string large(3u << 20, '\0');
+  for (size_t i = 0; i < large.size(); ++i) large[i] = static_cast<char>((i * 7919) >> 3);
+  ASSERT_OK(Exec(*db, "INSERT INTO files (id, b) VALUES ($1, $2)", {int64_t{1}, Bytes{all}}));
+  ASSERT_OK(Exec(*db, "INSERT INTO files (id, b) VALUES ($1, $2)", {int64_t{2}, Bytes{large}}));
+  ASSERT_OK(Exec(*db, "INSERT INTO files (id, b) VALUES ($1, $2)", {int64_t{3}, Bytes{""}}));
+  Rows rows = Select(*db, "SELECT b FROM files ORDER BY id");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].Text(0), all);
+  EXPECT_EQ(rows[1].Text(0).size(), large.size());
+  EXPECT_TRUE(rows[1].Text(0) == large);
+  EXPECT_EQ(rows[2].Text(0), "");
+}
+
 TEST_P(DbTest, FailedTransactionWritesNothing) {
   auto db = OpenDb();
   ASSERT_NE(db, nullptr);

@@ -11,6 +11,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -24,6 +25,7 @@ namespace {
 // Built-in type OIDs. They are fixed in PostgreSQL's catalog, but the header
 // that names them (catalog/pg_type_d.h) ships with the server, not libpq-dev.
 constexpr Oid kBoolOid = 16;
+constexpr Oid kByteaOid = 17;
 constexpr Oid kInt8Oid = 20;
 constexpr Oid kInt2Oid = 21;
 constexpr Oid kInt4Oid = 23;
@@ -231,6 +233,8 @@ class PgConnection final : public Connection {
     // guessing INTEGER or text; text and NULL stay untyped and take the type
     // of the column they meet.
     std::vector<Oid> types(params.size(), 0);
+    std::vector<int> lengths(params.size(), 0);
+    std::vector<int> formats(params.size(), 0);
     for (size_t i = 0; i < params.size(); ++i) {
       const Value& v = params[i];
       if (const auto* n = std::get_if<int64_t>(&v)) {
@@ -246,13 +250,20 @@ class PgConnection final : public Connection {
         }
         values[i] = s->c_str();
         continue;
+      } else if (const auto* b = std::get_if<Bytes>(&v)) {
+        // Sent in binary format: no escaping, no size growth.
+        types[i] = kByteaOid;
+        values[i] = b->data.data();
+        lengths[i] = static_cast<int>(b->data.size());
+        formats[i] = 1;
+        continue;
       } else {
         continue;
       }
       values[i] = texts[i].c_str();
     }
     ResultPtr result(PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(params.size()),
-                                  types.data(), values.data(), nullptr, nullptr,
+                                  types.data(), values.data(), lengths.data(), formats.data(),
                                   /*resultFormat=*/0));
     if (absl::Status s = Check(result.get()); !s.ok()) return s;
     return result;
@@ -301,6 +312,11 @@ class PgConnection final : public Connection {
       }
       case kBoolOid:
         return int64_t{text == "t" ? 1 : 0};
+      case kByteaOid: {
+        // Text results carry bytea as "\\x" and two hex digits per byte.
+        if (absl::StartsWith(text, "\\x")) return absl::HexStringToBytes(text.substr(2));
+        break;
+      }
       default:
         break;
     }

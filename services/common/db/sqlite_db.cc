@@ -164,6 +164,8 @@ class SqliteConnection final : public Connection {
         rc = sqlite3_bind_int64(stmt, index, *n);
       } else if (const auto* d = std::get_if<double>(&v)) {
         rc = sqlite3_bind_double(stmt, index, *d);
+      } else if (const auto* b = std::get_if<Bytes>(&v)) {
+        rc = sqlite3_bind_blob64(stmt, index, b->data.data(), b->data.size(), SQLITE_STATIC);
       } else {
         // STATIC is safe: the bindings are cleared before `params` can go away.
         const std::string& s = std::get<std::string>(v);

@@ -1,0 +1,45 @@
+#pragma once
+// The PracticeService RPCs: the portfolio's rows, campaigns, and comments and evidence per role,
+// translated between the wire and the practice store. Roles are checked by the gateway; the
+// tenant and scope come from the caller's metadata.
+
+#include "services/assessment/store/assessment_store.h"
+#include "services/assessment/store/practice_store.h"
+#include "services/common/catalogue_client.h"
+#include "soc/maturity/assessment/v1/practice.grpc.pb.h"
+
+namespace socm::assessment {
+
+class PracticeServiceImpl final : public pb::PracticeService::CallbackService {
+ public:
+  // Every argument must outlive the service.
+  PracticeServiceImpl(AssessmentStore& assessments, PracticeStore& store,
+                      CatalogueClient& catalogues)
+      : assessments_(assessments), store_(store), catalogues_(catalogues) {}
+
+#define SOCM_RPC(Method, Request, Response)                              \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
+                                   const pb::Request* request, pb::Response* response) override;
+  SOCM_RPC(ListPortfolioRows, ListPortfolioRowsRequest, ListPortfolioRowsResponse)
+  SOCM_RPC(CreateCampaign, CreateCampaignRequest, Campaign)
+  SOCM_RPC(ListCampaigns, ListCampaignsRequest, ListCampaignsResponse)
+  SOCM_RPC(GetCampaign, GetCampaignRequest, Campaign)
+  SOCM_RPC(CreateComment, CreateCommentRequest, RoleComment)
+  SOCM_RPC(ListComments, ListCommentsRequest, ListCommentsResponse)
+  SOCM_RPC(UploadEvidence, UploadEvidenceRequest, Evidence)
+  SOCM_RPC(ListEvidence, ListEvidenceRequest, ListEvidenceResponse)
+  SOCM_RPC(GetEvidence, GetEvidenceRequest, EvidenceFile)
+  SOCM_RPC(DeleteEvidence, DeleteEvidenceRequest, DeleteEvidenceResponse)
+#undef SOCM_RPC
+
+ private:
+  // NOT_FOUND unless the assessment exists in the caller's scope and its catalogue has `role`.
+  absl::Status CheckRole(const Caller& caller, const std::string& org,
+                         const std::string& assessment, const std::string& role);
+
+  AssessmentStore& assessments_;
+  PracticeStore& store_;
+  CatalogueClient& catalogues_;
+};
+
+}  // namespace socm::assessment

@@ -1,0 +1,421 @@
+#include "services/assessment/store/sql_practice_store.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "services/assessment/store/sql_rows.h"
+
+namespace socm::assessment {
+using namespace sqlrows;  // NOLINT(build/namespaces): the shared row helpers
+
+namespace {
+
+// The largest round one request may start; a bigger practice runs several campaigns.
+constexpr size_t kMaxCampaignOrganizations = 5000;
+
+// The status of an assessment in the caller's tenant and organisation, or NOT_FOUND.
+absl::StatusOr<std::string> AssessmentStatus(Connection& c, const std::string& tenant,
+                                             const std::string& org, const std::string& id) {
+  auto rows =
+      c.Query("SELECT status FROM assessments WHERE tenant_id=$1 AND organization_id=$2 AND id=$3",
+              {tenant, org, id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return absl::NotFoundError(absl::StrCat("assessment ", id, " not found"));
+  return rows->front().Text(0);
+}
+
+// Every organisation the caller sees that passes `filter`, in creation order.
+absl::StatusOr<std::vector<pb::Organization>> MatchingOrganizations(
+    Connection& c, const Caller& caller, const OrganizationFilter& filter) {
+  const std::string& tenant = caller.tenant.value();
+  auto rows =
+      caller.organization.empty()
+          ? c.Query("SELECT doc FROM organizations WHERE tenant_id=$1 ORDER BY create_time, id",
+                    {tenant})
+          : c.Query("SELECT doc FROM organizations WHERE tenant_id=$1 AND id=$2",
+                    {tenant, caller.organization});
+  if (!rows.ok()) return rows.status();
+  std::vector<pb::Organization> out;
+  for (const auto& row : *rows) {
+    pb::Organization org;
+    SOCM_STATUS_RETURN(FromJson(row.Text(0), &org));
+    if (Matches(filter, org)) out.push_back(std::move(org));
+  }
+  return out;
+}
+
+// "$first,$first+1,...": placeholders for a list of `n` parameters.
+std::string Placeholders(size_t first, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) absl::StrAppend(&out, i == 0 ? "" : ",", "$", first + i);
+  return out;
+}
+
+}  // namespace
+
+bool Matches(const OrganizationFilter& filter, const pb::Organization& org) {
+  if (!filter.ids.empty() &&
+      std::find(filter.ids.begin(), filter.ids.end(), org.id()) == filter.ids.end()) {
+    return false;
+  }
+  if (!filter.industry.empty() && org.industry() != filter.industry) return false;
+  if (!filter.label_key.empty()) {
+    auto it = org.labels().find(filter.label_key);
+    if (it == org.labels().end() || it->second != filter.label_value) return false;
+  }
+  return true;
+}
+
+absl::Status SqlBlobStore::Put(const std::string& tenant, const std::string& id,
+                               const std::string& organization, const std::string& assessment,
+                               const std::string& bytes) {
+  return db_.Transaction([&](Connection& c) -> absl::Status {
+    return c
+        .Exec(
+            "INSERT INTO evidence_blobs (tenant_id, id, organization_id, assessment_id, content) "
+            "VALUES ($1,$2,$3,$4,$5)",
+            {tenant, id, organization, assessment, db::Bytes{bytes}})
+        .status();
+  });
+}
+
+absl::StatusOr<std::string> SqlBlobStore::Get(const std::string& tenant, const std::string& id) {
+  std::string out;
+  SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
+    auto rows =
+        c.Query("SELECT content FROM evidence_blobs WHERE tenant_id=$1 AND id=$2", {tenant, id});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return absl::NotFoundError(absl::StrCat("evidence ", id, " not found"));
+    out = rows->front().Text(0);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::Status SqlBlobStore::Delete(const std::string& tenant, const std::string& id) {
+  return db_.Transaction([&](Connection& c) -> absl::Status {
+    return c.Exec("DELETE FROM evidence_blobs WHERE tenant_id=$1 AND id=$2", {tenant, id}).status();
+  });
+}
+
+absl::StatusOr<PageOf<pb::PortfolioRow>> SqlPracticeStore::ListPortfolioRows(
+    const Caller& caller, const std::string& catalogue_id, const OrganizationFilter& filter,
+    Page page) {
+  const std::string& tenant = caller.tenant.value();
+  PageOf<pb::PortfolioRow> out;
+  SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
+    auto orgs = MatchingOrganizations(c, caller, filter);
+    if (!orgs.ok()) return orgs.status();
+    const size_t begin = std::min(orgs->size(), static_cast<size_t>(page.offset));
+    const size_t end = std::min(orgs->size(), begin + static_cast<size_t>(page.limit));
+    out.more = end < orgs->size();
+    if (begin == end) return absl::OkStatus();
+    // The latest assessment on the catalogue of each organisation of the page, in one query.
+    std::vector<db::Value> params = {tenant, catalogue_id};
+    for (size_t i = begin; i < end; ++i) params.push_back((*orgs)[i].id());
+    auto rows = c.Query(
+        absl::StrCat("SELECT a.organization_id, a.doc FROM assessments a WHERE a.tenant_id=$1 "
+                     "AND a.catalogue_id=$2 AND a.organization_id IN (",
+                     Placeholders(3, end - begin),
+                     ") AND a.id = (SELECT x.id FROM assessments x WHERE x.tenant_id=a.tenant_id "
+                     "AND x.organization_id=a.organization_id AND x.catalogue_id=a.catalogue_id "
+                     "ORDER BY x.assessed_on DESC, x.create_time DESC, x.id DESC LIMIT 1)"),
+        params);
+    if (!rows.ok()) return rows.status();
+    std::map<std::string, const db::Row*> latest;
+    for (const auto& row : *rows) latest[row.Text(0)] = &row;
+    for (size_t i = begin; i < end; ++i) {
+      pb::PortfolioRow& item = out.items.emplace_back();
+      *item.mutable_organization() = std::move((*orgs)[i]);
+      auto it = latest.find(item.organization().id());
+      if (it != latest.end()) {
+        SOCM_STATUS_RETURN(FromJson(it->second->Text(1), item.mutable_latest_assessment()));
+      }
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<pb::Campaign> SqlPracticeStore::CreateCampaign(
+    const Caller& caller, const pb::Campaign& campaign, const OrganizationFilter& filter,
+    const pb::Assessment& templ, int total, const WriteOptions& write) {
+  const WriteContext ctx = Ctx(caller, write);
+  return Create<pb::Campaign>(db_, ctx, [&](Connection& c, pb::Campaign& out) -> absl::Status {
+    auto orgs = MatchingOrganizations(c, caller, filter);
+    if (!orgs.ok()) return orgs.status();
+    // Each organisation named must be one the caller sees.
+    std::vector<FieldViolation> unknown;
+    for (size_t i = 0; i < filter.ids.size(); ++i) {
+      OrganizationFilter only;
+      only.ids = {filter.ids[i]};
+      auto named = MatchingOrganizations(c, caller, only);
+      if (!named.ok()) return named.status();
+      if (named->empty()) {
+        unknown.push_back(Violation(absl::StrCat("organizationIds[", i, "]"),
+                                    absl::StrCat("organization ", filter.ids[i], " not found")));
+      }
+    }
+    if (!unknown.empty()) return InvalidFields(unknown);
+    if (orgs->empty()) {
+      return absl::FailedPreconditionError(
+          "no organisation matches the campaign's filters: nothing to start");
+    }
+    if (orgs->size() > kMaxCampaignOrganizations) {
+      return InvalidFields({Violation(
+          "organizationIds", absl::StrCat("a campaign holds at most ", kMaxCampaignOrganizations,
+                                          " organisations; ", orgs->size(), " match"))});
+    }
+    out = campaign;
+    out.set_id(NewId("cmp_"));
+    out.set_created_by(ctx.actor);
+    *out.mutable_create_time() = Time(ctx.now_micros);
+    for (const auto& org : *orgs) {
+      pb::Assessment a = templ;
+      a.set_organization_id(org.id());
+      a.set_status(pb::DRAFT);
+      SOCM_STATUS_RETURN(InsertAssessment(c, ctx, a));
+      SOCM_STATUS_RETURN(c.Exec("INSERT INTO campaign_assessments (tenant_id, campaign_id, "
+                                "organization_id, assessment_id) VALUES ($1,$2,$3,$4)",
+                                {ctx.tenant, out.id(), org.id(), a.id()})
+                             .status());
+      auto* item = out.add_assessments();
+      item->set_organization_id(org.id());
+      item->set_assessment_id(a.id());
+      item->set_status(pb::DRAFT);
+      item->set_total(total);
+    }
+    (*out.mutable_counts())["DRAFT"] = out.assessments_size();
+    (*out.mutable_counts())["SUBMITTED"] = 0;
+    (*out.mutable_counts())["APPROVED"] = 0;
+    const std::string doc = ToJson(out);
+    SOCM_STATUS_RETURN(
+        c.Exec("INSERT INTO campaigns (tenant_id, id, create_time, doc) VALUES ($1,$2,$3,$4)",
+               {ctx.tenant, out.id(), ctx.now_micros, doc})
+            .status());
+    return Audit(c, ctx, "", "campaign.create", out.id(), "", doc);
+  });
+}
+
+absl::Status SqlPracticeStore::FillProgress(Connection& c, const Caller& caller,
+                                            pb::Campaign& campaign) {
+  auto rows = c.Query(
+      "SELECT ca.assessment_id, a.status, a.answered FROM campaign_assessments ca "
+      "JOIN assessments a ON a.tenant_id=ca.tenant_id AND a.id=ca.assessment_id "
+      "WHERE ca.tenant_id=$1 AND ca.campaign_id=$2",
+      {caller.tenant.value(), campaign.id()});
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, std::pair<std::string, int64_t>> now;
+  for (const auto& row : *rows) now[row.Text(0)] = {row.Text(1), row.Int(2)};
+  std::map<std::string, int32_t> counts = {{"DRAFT", 0}, {"SUBMITTED", 0}, {"APPROVED", 0}};
+  google::protobuf::RepeatedPtrField<pb::CampaignAssessment> kept;
+  for (auto& item : *campaign.mutable_assessments()) {
+    // Outside the caller's scope, or deleted since: not shown.
+    auto it = now.find(item.assessment_id());
+    if (!caller.MaySee(item.organization_id()) || it == now.end()) continue;
+    pb::AssessmentStatus status = pb::DRAFT;
+    pb::AssessmentStatus_Parse(it->second.first, &status);
+    item.set_status(status);
+    item.set_answered(static_cast<int32_t>(it->second.second));
+    ++counts[pb::AssessmentStatus_Name(status)];
+    *kept.Add() = std::move(item);
+  }
+  *campaign.mutable_assessments() = std::move(kept);
+  campaign.mutable_counts()->clear();
+  for (const auto& [status, n] : counts) (*campaign.mutable_counts())[status] = n;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PageOf<pb::Campaign>> SqlPracticeStore::ListCampaigns(const Caller& caller,
+                                                                     Page page) {
+  const std::string& tenant = caller.tenant.value();
+  auto list =
+      caller.organization.empty()
+          ? GetPage<pb::Campaign>(db_,
+                                  "SELECT doc FROM campaigns WHERE tenant_id=$1 "
+                                  "ORDER BY create_time DESC, id DESC",
+                                  {tenant}, page)
+          : GetPage<pb::Campaign>(
+                db_,
+                "SELECT c.doc FROM campaigns c WHERE c.tenant_id=$1 AND EXISTS (SELECT 1 FROM "
+                "campaign_assessments ca WHERE ca.tenant_id=c.tenant_id AND ca.campaign_id=c.id "
+                "AND ca.organization_id=$2) ORDER BY c.create_time DESC, c.id DESC",
+                {tenant, caller.organization}, page);
+  if (!list.ok()) return list.status();
+  SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
+    for (auto& campaign : list->items) SOCM_STATUS_RETURN(FillProgress(c, caller, campaign));
+    return absl::OkStatus();
+  }));
+  return list;
+}
+
+absl::StatusOr<pb::Campaign> SqlPracticeStore::GetCampaign(const Caller& caller,
+                                                           const std::string& id) {
+  auto campaign =
+      GetOne<pb::Campaign>(db_, "SELECT doc FROM campaigns WHERE tenant_id=$1 AND id=$2",
+                           {caller.tenant.value(), id}, "campaign " + id);
+  if (!campaign.ok()) return campaign.status();
+  SOCM_STATUS_RETURN(
+      db_.Run([&](Connection& c) -> absl::Status { return FillProgress(c, caller, *campaign); }));
+  // A key pinned to one organisation sees only campaigns that include it.
+  if (!caller.organization.empty() && campaign->assessments().empty()) {
+    return absl::NotFoundError(absl::StrCat("campaign ", id, " not found"));
+  }
+  return campaign;
+}
+
+absl::StatusOr<pb::RoleComment> SqlPracticeStore::CreateComment(const Caller& caller,
+                                                                const std::string& org,
+                                                                const std::string& assessment,
+                                                                const pb::RoleComment& comment,
+                                                                const WriteOptions& write) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const WriteContext ctx = Ctx(caller, write);
+  return Create<pb::RoleComment>(
+      db_, ctx, [&](Connection& c, pb::RoleComment& out) -> absl::Status {
+        SOCM_STATUS_RETURN(AssessmentStatus(c, ctx.tenant, org, assessment).status());
+        out = comment;
+        out.set_id(NewId("cm_"));
+        out.set_author(ctx.actor);
+        *out.mutable_create_time() = Time(ctx.now_micros);
+        const std::string doc = ToJson(out);
+        SOCM_STATUS_RETURN(
+            c.Exec("INSERT INTO role_comments (tenant_id, id, organization_id, assessment_id, "
+                   "role_code, create_time, doc) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+                   {ctx.tenant, out.id(), org, assessment, out.role_code(), ctx.now_micros, doc})
+                .status());
+        return Audit(c, ctx, org, "assessment.comment.create", assessment, "", doc);
+      });
+}
+
+absl::StatusOr<PageOf<pb::RoleComment>> SqlPracticeStore::ListComments(
+    const Caller& caller, const std::string& org, const std::string& assessment,
+    const std::string& role, Page page) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const std::string& tenant = caller.tenant.value();
+  SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
+    return AssessmentStatus(c, tenant, org, assessment).status();
+  }));
+  if (role.empty()) {
+    return GetPage<pb::RoleComment>(db_,
+                                    "SELECT doc FROM role_comments WHERE tenant_id=$1 AND "
+                                    "organization_id=$2 AND assessment_id=$3 "
+                                    "ORDER BY create_time, id",
+                                    {tenant, org, assessment}, page);
+  }
+  return GetPage<pb::RoleComment>(db_,
+                                  "SELECT doc FROM role_comments WHERE tenant_id=$1 AND "
+                                  "organization_id=$2 AND assessment_id=$3 AND role_code=$4 "
+                                  "ORDER BY create_time, id",
+                                  {tenant, org, assessment, role}, page);
+}
+
+absl::StatusOr<pb::Evidence> SqlPracticeStore::AddEvidence(
+    const Caller& caller, const std::string& org, const std::string& assessment,
+    const pb::Evidence& evidence, const std::string& content, const WriteOptions& write) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const WriteContext ctx = Ctx(caller, write);
+  auto approved = [](const std::string& status) -> absl::Status {
+    if (status != "APPROVED") return absl::OkStatus();
+    return absl::FailedPreconditionError("the assessment is APPROVED; reopen it to add evidence");
+  };
+  // Checked before the bytes are stored, and again in the transaction that lists them.
+  SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
+    auto status = AssessmentStatus(c, ctx.tenant, org, assessment);
+    if (!status.ok()) return status.status();
+    return approved(*status);
+  }));
+  pb::Evidence out = evidence;
+  out.set_id(NewId("ev_"));
+  out.set_author(ctx.actor);
+  out.set_size(static_cast<int64_t>(content.size()));
+  *out.mutable_create_time() = Time(ctx.now_micros);
+  SOCM_STATUS_RETURN(blobs_.Put(ctx.tenant, out.id(), org, assessment, content));
+  const absl::Status status = db_.Transaction([&](Connection& c) -> absl::Status {
+    auto current = AssessmentStatus(c, ctx.tenant, org, assessment);
+    if (!current.ok()) return current.status();
+    SOCM_STATUS_RETURN(approved(*current));
+    const std::string doc = ToJson(out);
+    SOCM_STATUS_RETURN(
+        c.Exec("INSERT INTO evidence (tenant_id, id, organization_id, assessment_id, role_code, "
+               "create_time, doc) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+               {ctx.tenant, out.id(), org, assessment, out.role_code(), ctx.now_micros, doc})
+            .status());
+    return Audit(c, ctx, org, "assessment.evidence.add", assessment, "", doc);
+  });
+  if (!status.ok()) {
+    // Bytes nobody lists are removed; if that fails too they stay unreachable, never shown.
+    (void)blobs_.Delete(ctx.tenant, out.id());
+    return status;
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<pb::Evidence>> SqlPracticeStore::ListEvidence(
+    const Caller& caller, const std::string& org, const std::string& assessment,
+    const std::string& role) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const std::string& tenant = caller.tenant.value();
+  std::vector<pb::Evidence> out;
+  SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
+    SOCM_STATUS_RETURN(AssessmentStatus(c, tenant, org, assessment).status());
+    auto rows = role.empty()
+                    ? c.Query(
+                          "SELECT doc FROM evidence WHERE tenant_id=$1 AND organization_id=$2 "
+                          "AND assessment_id=$3 ORDER BY create_time, id",
+                          {tenant, org, assessment})
+                    : c.Query(
+                          "SELECT doc FROM evidence WHERE tenant_id=$1 AND organization_id=$2 "
+                          "AND assessment_id=$3 AND role_code=$4 ORDER BY create_time, id",
+                          {tenant, org, assessment, role});
+    if (!rows.ok()) return rows.status();
+    for (const auto& row : *rows) SOCM_STATUS_RETURN(FromJson(row.Text(0), &out.emplace_back()));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::pair<pb::Evidence, std::string>> SqlPracticeStore::GetEvidence(
+    const Caller& caller, const std::string& org, const std::string& assessment,
+    const std::string& role, const std::string& id) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const std::string& tenant = caller.tenant.value();
+  auto record = GetOne<pb::Evidence>(
+      db_,
+      "SELECT doc FROM evidence WHERE tenant_id=$1 AND organization_id=$2 AND assessment_id=$3 "
+      "AND role_code=$4 AND id=$5",
+      {tenant, org, assessment, role, id}, "evidence " + id);
+  if (!record.ok()) return record.status();
+  auto bytes = blobs_.Get(tenant, id);
+  if (!bytes.ok()) return bytes.status();
+  return std::make_pair(std::move(*record), std::move(*bytes));
+}
+
+absl::Status SqlPracticeStore::DeleteEvidence(const Caller& caller, const std::string& org,
+                                              const std::string& assessment,
+                                              const std::string& role, const std::string& id,
+                                              const WriteOptions& write) {
+  SOCM_STATUS_RETURN(InScope(caller, org));
+  const WriteContext ctx = Ctx(caller, write);
+  SOCM_STATUS_RETURN(db_.Transaction([&](Connection& c) -> absl::Status {
+    auto status = AssessmentStatus(c, ctx.tenant, org, assessment);
+    if (!status.ok()) return status.status();
+    if (*status != "DRAFT") {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the assessment is ", *status, "; evidence is removed only from a draft"));
+    }
+    auto rows = c.Query(
+        "SELECT doc FROM evidence WHERE tenant_id=$1 AND organization_id=$2 AND "
+        "assessment_id=$3 AND role_code=$4 AND id=$5",
+        {ctx.tenant, org, assessment, role, id});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return absl::NotFoundError(absl::StrCat("evidence ", id, " not found"));
+    SOCM_STATUS_RETURN(
+        c.Exec("DELETE FROM evidence WHERE tenant_id=$1 AND id=$2", {ctx.tenant, id}).status());
+    return Audit(c, ctx, org, "assessment.evidence.delete", assessment, rows->front().Text(0), "");
+  }));
+  return blobs_.Delete(ctx.tenant, id);
+}
+
+}  // namespace socm::assessment

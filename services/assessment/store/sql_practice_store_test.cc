@@ -1,0 +1,283 @@
+// The practice store on both engines: the portfolio's latest assessment and filters, campaigns
+// in one transaction with their progress, comments and evidence, each inside the caller's
+// tenant and organisation scope.
+#include "services/assessment/store/sql_practice_store.h"
+
+#include <gtest/gtest.h>
+
+#include "services/assessment/domain/assessment_rules.h"
+#include "services/assessment/store/store_test_fixture.h"
+
+namespace socm::assessment {
+namespace {
+
+using testing::Engine;
+using C = absl::StatusCode;
+
+class PracticeStoreTest : public testing::StoreFixture {
+ protected:
+  void SetUp() override {
+    StoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    blobs_ = std::make_unique<SqlBlobStore>(database());
+    practice_ = std::make_unique<SqlPracticeStore>(database(), *blobs_);
+  }
+  void TearDown() override {
+    practice_.reset();
+    blobs_.reset();
+    StoreFixture::TearDown();
+  }
+
+  pb::Organization Org(const std::string& tenant, const std::string& name,
+                       const std::string& industry, const std::string& tier) {
+    pb::Organization org;
+    org.set_display_name(name);
+    org.set_industry(industry);
+    (*org.mutable_labels())["tier"] = tier;
+    auto created = store_->CreateOrganization(As(tenant), org, W());
+    EXPECT_TRUE(created.ok()) << created.status();
+    return *created;
+  }
+
+  pb::Assessment Dated(const std::string& tenant, const std::string& org, const std::string& date,
+                       const std::string& catalogue) {
+    pb::Assessment a;
+    a.set_organization_id(org);
+    a.set_catalogue_id(catalogue);
+    a.set_catalogue_version("1");
+    a.set_title("FY " + date);
+    a.set_assessed_on(date);
+    auto created = store_->CreateAssessment(As(tenant), a, W());
+    EXPECT_TRUE(created.ok()) << created.status();
+    return *created;
+  }
+
+  static Caller Pinned(const std::string& tenant, const std::string& org) {
+    Caller caller = As(tenant);
+    caller.organization = org;
+    caller.role = Role::kAssessor;
+    return caller;
+  }
+
+  std::unique_ptr<SqlBlobStore> blobs_;
+  std::unique_ptr<SqlPracticeStore> practice_;
+};
+
+TEST_P(PracticeStoreTest, PortfolioHasTheLatestAssessmentOnTheCatalogue) {
+  const std::string t = NewTenant("MSSP");
+  const pb::Organization a = Org(t, "A", "finance", "gold");
+  const pb::Organization b = Org(t, "B", "energy", "gold");
+  const pb::Organization c = Org(t, "C", "finance", "silver");
+  Dated(t, a.id(), "2025-04-01", "isogj");
+  const pb::Assessment a_latest = Dated(t, a.id(), "2026-04-01", "isogj");
+  Dated(t, a.id(), "2027-04-01", "sim3");  // newer, another catalogue
+  Dated(t, b.id(), "2026-04-01", "isogj");
+  const pb::Assessment b_latest = Dated(t, b.id(), "2026-04-01", "isogj");  // same day, newer
+
+  auto all = practice_->ListPortfolioRows(As(t), "isogj", {}, {0, 50});
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->items.size(), 3u);
+  EXPECT_EQ(all->items[0].latest_assessment().id(), a_latest.id());
+  EXPECT_EQ(all->items[1].latest_assessment().id(), b_latest.id());
+  EXPECT_FALSE(all->items[2].has_latest_assessment());
+  EXPECT_FALSE(all->more);
+
+  OrganizationFilter finance_gold;
+  finance_gold.industry = "finance";
+  finance_gold.label_key = "tier";
+  finance_gold.label_value = "gold";
+  auto filtered = practice_->ListPortfolioRows(As(t), "isogj", finance_gold, {0, 50});
+  ASSERT_TRUE(filtered.ok());
+  ASSERT_EQ(filtered->items.size(), 1u);
+  EXPECT_EQ(filtered->items[0].organization().id(), a.id());
+
+  auto page = practice_->ListPortfolioRows(As(t), "isogj", {}, {1, 1});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].organization().id(), b.id());
+  EXPECT_TRUE(page->more);
+
+  // A pinned key sees its organisation only; another tenant sees none of them.
+  auto pinned = practice_->ListPortfolioRows(Pinned(t, c.id()), "isogj", {}, {0, 50});
+  ASSERT_TRUE(pinned.ok());
+  ASSERT_EQ(pinned->items.size(), 1u);
+  EXPECT_EQ(pinned->items[0].organization().id(), c.id());
+  const std::string other = NewTenant("Other");
+  auto theirs = practice_->ListPortfolioRows(As(other), "isogj", {}, {0, 50});
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_TRUE(theirs->items.empty());
+}
+
+TEST_P(PracticeStoreTest, CampaignCreatesOneDraftPerMatchingOrganizationAndFollowsProgress) {
+  const std::string t = NewTenant("MSSP");
+  std::vector<pb::Organization> orgs;
+  for (int i = 0; i < 5; ++i) {
+    orgs.push_back(Org(t, absl::StrCat("O", i), "finance", i < 3 ? "gold" : "silver"));
+  }
+  pb::Campaign campaign;
+  campaign.set_title("FY2027");
+  campaign.set_due_on("2027-06-30");
+  pb::Assessment templ;
+  templ.set_catalogue_id("isogj");
+  templ.set_catalogue_version("1");
+  templ.set_title("FY2027");
+  templ.set_assessed_on("2027-04-01");
+  OrganizationFilter gold;
+  gold.label_key = "tier";
+  gold.label_value = "gold";
+  WriteOptions write = W();
+  write.idempotency_key = "round-1";
+  write.request_hash = "h";
+  auto created = practice_->CreateCampaign(As(t), campaign, gold, templ, 54, write);
+  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_EQ(created->assessments_size(), 3);
+  EXPECT_EQ(created->counts().at("DRAFT"), 3);
+  EXPECT_EQ(created->assessments(0).total(), 54);
+
+  // The same key again: the first campaign, nothing new.
+  WriteOptions again = W();
+  again.idempotency_key = "round-1";
+  again.request_hash = "h";
+  auto replay = practice_->CreateCampaign(As(t), campaign, gold, templ, 54, again);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->id(), created->id());
+  auto listed = practice_->ListCampaigns(As(t), {0, 50});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->items.size(), 1u);
+
+  // Progress follows the assessments.
+  const auto& first = created->assessments(0);
+  ASSERT_TRUE(store_
+                  ->UpdateAssessment(
+                      As(t), first.organization_id(), first.assessment_id(), "", "test",
+                      [](pb::Assessment& a) {
+                        auto* answer = a.add_answers();
+                        answer->set_role_code("A-1");
+                        (*answer->mutable_levels())["inSource"] = 3;
+                        return ApplyTransition(a, Transition::kSubmit, {"key_x", false});
+                      },
+                      W())
+                  .ok());
+  auto now = practice_->GetCampaign(As(t), created->id());
+  ASSERT_TRUE(now.ok()) << now.status();
+  EXPECT_EQ(now->counts().at("DRAFT"), 2);
+  EXPECT_EQ(now->counts().at("SUBMITTED"), 1);
+  EXPECT_EQ(now->counts().at("APPROVED"), 0);
+  EXPECT_EQ(now->assessments(0).answered(), 1);
+  EXPECT_EQ(now->assessments(0).status(), pb::SUBMITTED);
+
+  // A pinned key of a member sees its own line; of a non-member, nothing.
+  auto member = practice_->GetCampaign(Pinned(t, orgs[1].id()), created->id());
+  ASSERT_TRUE(member.ok());
+  ASSERT_EQ(member->assessments_size(), 1);
+  EXPECT_EQ(member->assessments(0).organization_id(), orgs[1].id());
+  EXPECT_EQ(practice_->GetCampaign(Pinned(t, orgs[4].id()), created->id()).status().code(),
+            C::kNotFound);
+  auto none = practice_->ListCampaigns(Pinned(t, orgs[4].id()), {0, 50});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->items.empty());
+  EXPECT_EQ(practice_->GetCampaign(As(NewTenant("Other")), created->id()).status().code(),
+            C::kNotFound);
+
+  // An unknown organisation named is refused with its index, and nothing is created.
+  OrganizationFilter named;
+  named.ids = {orgs[0].id(), "org_nope"};
+  const auto refused = practice_->CreateCampaign(As(t), campaign, named, templ, 54, W());
+  EXPECT_EQ(refused.status().code(), C::kInvalidArgument);
+  EXPECT_NE(refused.status().ToString().find("organizationIds[1]"), std::string::npos);
+  auto count = store_->ListAssessments(As(t), orgs[0].id(), {0, 50});
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(count->items.size(), 1u);
+  OrganizationFilter nobody;
+  nobody.industry = "retail";
+  EXPECT_EQ(practice_->CreateCampaign(As(t), campaign, nobody, templ, 54, W()).status().code(),
+            C::kFailedPrecondition);
+}
+
+TEST_P(PracticeStoreTest, CommentsAndEvidenceStayWithTheirAssessment) {
+  const std::string t = NewTenant("MSSP");
+  const pb::Organization org = Org(t, "A", "finance", "gold");
+  const pb::Assessment as = Dated(t, org.id(), "2026-04-01", "isogj");
+  for (const char* body : {"first", "second"}) {
+    pb::RoleComment comment;
+    comment.set_role_code("A-1");
+    comment.set_body(body);
+    ASSERT_TRUE(practice_->CreateComment(As(t), org.id(), as.id(), comment, W()).ok());
+  }
+  auto comments = practice_->ListComments(As(t), org.id(), as.id(), "A-1", {0, 50});
+  ASSERT_TRUE(comments.ok());
+  ASSERT_EQ(comments->items.size(), 2u);
+  EXPECT_EQ(comments->items[0].body(), "first");
+  EXPECT_EQ(comments->items[0].author(), "key_test");
+
+  std::string bytes("\x89PNG\r\n\x1a\n\0\xff", 10);
+  pb::Evidence evidence;
+  evidence.set_role_code("A-1");
+  evidence.set_filename("../../etc/passwd");
+  evidence.set_content_type("image/png");
+  auto added = practice_->AddEvidence(As(t), org.id(), as.id(), evidence, bytes, W());
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(added->size(), 10);
+  auto got = practice_->GetEvidence(As(t), org.id(), as.id(), "A-1", added->id());
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->second, bytes);
+  EXPECT_EQ(got->first.filename(), "../../etc/passwd");
+  // Another tenant, another role's path, another organisation's key: not found.
+  EXPECT_EQ(practice_->GetEvidence(As(NewTenant("X")), org.id(), as.id(), "A-1", added->id())
+                .status()
+                .code(),
+            C::kNotFound);
+  EXPECT_EQ(practice_->GetEvidence(As(t), org.id(), as.id(), "A-2", added->id()).status().code(),
+            C::kNotFound);
+  const pb::Organization other = Org(t, "B", "finance", "gold");
+  EXPECT_EQ(practice_->ListEvidence(Pinned(t, other.id()), org.id(), as.id(), "").status().code(),
+            C::kNotFound);
+
+  // Deleting the assessment takes its comments and evidence, bytes included.
+  ASSERT_TRUE(store_->DeleteAssessment(As(t), org.id(), as.id(), "", W()).ok());
+  EXPECT_EQ(blobs_->Get(t, added->id()).status().code(), C::kNotFound);
+  EXPECT_EQ(practice_->ListComments(As(t), org.id(), as.id(), "", {0, 50}).status().code(),
+            C::kNotFound);
+  int64_t left = -1;
+  ASSERT_TRUE(database()
+                  .Run([&](db::Connection& c) -> absl::Status {
+                    auto rows = c.Query(
+                        "SELECT (SELECT COUNT(*) FROM role_comments) + (SELECT COUNT(*) FROM "
+                        "evidence) + (SELECT COUNT(*) FROM evidence_blobs)");
+                    if (!rows.ok()) return rows.status();
+                    left = rows->front().Int(0);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(left, 0);
+}
+
+TEST_P(PracticeStoreTest, EvidenceIsRemovedFromADraftOnly) {
+  const std::string t = NewTenant("MSSP");
+  const pb::Organization org = Org(t, "A", "finance", "gold");
+  const pb::Assessment as = Dated(t, org.id(), "2026-04-01", "isogj");
+  pb::Evidence evidence;
+  evidence.set_role_code("B-1");
+  evidence.set_filename("policy.pdf");
+  evidence.set_content_type("application/pdf");
+  auto added = practice_->AddEvidence(As(t), org.id(), as.id(), evidence, "%PDF-1.7", W());
+  ASSERT_TRUE(added.ok());
+  ASSERT_TRUE(store_
+                  ->UpdateAssessment(
+                      As(t), org.id(), as.id(), "", "test",
+                      [](pb::Assessment& a) {
+                        return ApplyTransition(a, Transition::kSubmit, {"key_x", false});
+                      },
+                      W())
+                  .ok());
+  EXPECT_EQ(practice_->DeleteEvidence(As(t), org.id(), as.id(), "B-1", added->id(), W()).code(),
+            C::kFailedPrecondition);
+  ASSERT_TRUE(practice_->GetEvidence(As(t), org.id(), as.id(), "B-1", added->id()).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, PracticeStoreTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         testing::EngineName);
+
+}  // namespace
+}  // namespace socm::assessment
