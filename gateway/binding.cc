@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "gateway/responses.h"
 #include "soc/maturity/assessment/v1/assessment.pb.h"
+#include "soc/maturity/assessment/v1/practice.pb.h"
 #include "soc/maturity/catalogue/v1/catalogue.pb.h"
 #include "soc/maturity/reporting/v1/reporting.pb.h"
 #include "soc/maturity/scoring/v1/scoring.pb.h"
@@ -349,6 +350,7 @@ const google::protobuf::MethodDescriptor* FindRpc(const std::string& rpc) {
   // A static library's object is linked only when something names it: naming
   // one message of each proto file puts every service in the generated pool.
   soc::maturity::assessment::v1::Assessment::descriptor();
+  soc::maturity::assessment::v1::Campaign::descriptor();
   soc::maturity::catalogue::v1::Catalogue::descriptor();
   soc::maturity::reporting::v1::RenderReportRequest::descriptor();
   soc::maturity::scoring::v1::Score::descriptor();

@@ -112,5 +112,7 @@ NamedHandlers DocsHandlers(const std::string& docs_dir);
 NamedHandlers ScoreHandlers(const RouteContext& context, prometheus::Registry& registry);
 // The workbook import: its body is the file, and its 400 carries the parsed answers.
 NamedHandlers ImportHandlers(const RouteContext& context);
+// portfolio (its format picks the backend), upload_evidence (the body is the file).
+NamedHandlers PracticeHandlers(const RouteContext& context);
 
 }  // namespace socm::gateway

@@ -7,11 +7,15 @@ constexpr char kAssessmentService[] = "soc.maturity.assessment.v1.AssessmentServ
 constexpr char kCatalogueService[] = "soc.maturity.catalogue.v1.CatalogueService/";
 constexpr char kScoringService[] = "soc.maturity.scoring.v1.ScoringService/";
 constexpr char kReportingService[] = "soc.maturity.reporting.v1.ReportingService/";
+constexpr char kPracticeService[] = "soc.maturity.assessment.v1.PracticeService/";
 constexpr char kXlsx[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 // The workbook routes take files up to this; every other route keeps the gateway's default.
 constexpr uint64_t kWorkbookBodyLimit = 5u << 20;
 
 std::string Assessment(const char* method) { return std::string(kAssessmentService) + method; }
+std::string Practice(const char* method) { return std::string(kPracticeService) + method; }
+// An evidence file may be this large (the assessment service's gRPC limit is 11 MiB).
+constexpr uint64_t kEvidenceBodyLimit = 10u << 20;
 
 const std::string kOrg = "/v1/organizations/{orgId}";
 const std::string kAssessment = kOrg + "/assessments/{assessmentId}";
@@ -20,6 +24,8 @@ const ParamBinding kOrgId{"orgId", "organization_id", "The organisation's id."};
 const ParamBinding kAssessmentId{"assessmentId", "assessment_id", "The assessment's id."};
 const ParamBinding kTenantId{"tenantId", "tenant_id", "The tenant's id."};
 const ParamBinding kLang{"lang", "lang", "Language of names and texts: ja or en."};
+const ParamBinding kRoleCode{"roleCode", "role_code", "The role's code, e.g. A-1."};
+const std::string kRole = kAssessment + "/roles/{roleCode}";
 
 // A write to an assessment: who may, and its etag check.
 RouteSpec AssessmentTransition(const char* action, const char* rpc, Need need,
@@ -339,6 +345,109 @@ std::vector<RouteSpec> MakeRoutes() {
        .need = Need::kTenantWide,
        .query = {{"catalogueId", "catalogue_id", "The catalogue compared."},
                  {"industry", "industry", "Only organisations of this industry."}}},
+
+      // The practice across customers.
+      {.method = http::verb::get,
+       .path = "/v1/portfolio",
+       .summary = "Every organisation the key sees with the scores of its latest assessment on "
+                  "a catalogue. JSON pages; CSV and XLSX hold everyone.",
+       .tag = "practice",
+       .rpc = std::string(kScoringService) + "GetPortfolio",
+       .query = {{"catalogueId", "catalogue_id", "The catalogue (required)."},
+                 {"industry", "industry", "Only organisations of this industry."},
+                 {"label", "label", "key=value: only organisations whose labels hold the pair."},
+                 {"format",
+                  "format",
+                  "json (pages), csv or xlsx (everyone in one file).",
+                  {"json", "csv", "xlsx"},
+                  "json"},
+                 {"lang", "lang", "Language of the file's headers: ja or en (csv, xlsx)."}},
+       .reply = Reply::kHandler,
+       .content_types = {"application/json", "text/csv", kXlsx},
+       .handler = "portfolio",
+       .paged = true},
+      {.method = http::verb::post,
+       .path = "/v1/campaigns",
+       .summary = "Start a round: one draft assessment per organisation that matches every "
+                  "filter given (none: every organisation the caller sees), in one transaction.",
+       .tag = "practice",
+       .rpc = Practice("CreateCampaign"),
+       .need = Need::kAssessor,
+       .body = "*",
+       .success = http::status::created,
+       .idempotency_key = true},
+      {.method = http::verb::get,
+       .path = "/v1/campaigns",
+       .summary = "Campaigns, newest first, each with its progress.",
+       .tag = "practice",
+       .rpc = Practice("ListCampaigns"),
+       .paged = true},
+      {.method = http::verb::get,
+       .path = "/v1/campaigns/{campaignId}",
+       .summary = "One campaign: status and answered count per organisation, counts by status.",
+       .tag = "practice",
+       .rpc = Practice("GetCampaign"),
+       .path_params = {{"campaignId", "campaign_id", "The campaign's id."}}},
+      {.method = http::verb::post,
+       .path = kRole + "/comments",
+       .summary = "Add a comment to the discussion of a role.",
+       .tag = "practice",
+       .rpc = Practice("CreateComment"),
+       .need = Need::kAssessor,
+       .path_params = {kOrgId, kAssessmentId, kRoleCode},
+       .body = "*",
+       .success = http::status::created,
+       .idempotency_key = true},
+      {.method = http::verb::get,
+       .path = kRole + "/comments",
+       .summary = "A role's comments, oldest first.",
+       .tag = "practice",
+       .rpc = Practice("ListComments"),
+       .path_params = {kOrgId, kAssessmentId, kRoleCode},
+       .paged = true},
+      {.method = http::verb::post,
+       .path = kRole + "/evidence",
+       .summary = "Attach a file (the body, with its Content-Type) as evidence for a role; at "
+                  "most 10 MiB.",
+       .tag = "practice",
+       .rpc = Practice("UploadEvidence"),
+       .need = Need::kAssessor,
+       .path_params = {kOrgId, kAssessmentId, kRoleCode},
+       .query = {{"filename", "filename", "The file's name, as it should be shown (required)."}},
+       .success = http::status::created,
+       .reply = Reply::kHandler,
+       .handler = "upload_evidence",
+       .file_body_type = "application/octet-stream",
+       .file_body_field = "content",
+       .body_limit = kEvidenceBodyLimit},
+      {.method = http::verb::get,
+       .path = kRole + "/evidence",
+       .summary = "A role's evidence files: names, types, sizes and SHA-256.",
+       .tag = "practice",
+       .rpc = Practice("ListEvidence"),
+       .path_params = {kOrgId, kAssessmentId, kRoleCode}},
+      {.method = http::verb::get,
+       .path = kRole + "/evidence/{evidenceId}",
+       .summary = "Download an evidence file: the exact bytes, always as an attachment.",
+       .tag = "practice",
+       .rpc = Practice("GetEvidence"),
+       .path_params = {kOrgId,
+                       kAssessmentId,
+                       kRoleCode,
+                       {"evidenceId", "evidence_id", "The evidence file's id."}},
+       .reply = Reply::kFileDownload,
+       .content_types = {"application/octet-stream"}},
+      {.method = http::verb::delete_,
+       .path = kRole + "/evidence/{evidenceId}",
+       .summary = "Remove an evidence file (draft assessments only).",
+       .tag = "practice",
+       .rpc = Practice("DeleteEvidence"),
+       .need = Need::kAssessor,
+       .path_params = {kOrgId,
+                       kAssessmentId,
+                       kRoleCode,
+                       {"evidenceId", "evidence_id", "The evidence file's id."}},
+       .reply = Reply::kNoContent},
 
       // Operations.
       {.method = http::verb::get,

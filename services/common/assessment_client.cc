@@ -1,6 +1,10 @@
 #include "services/common/assessment_client.h"
 
 #include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <algorithm>
 
 #include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
@@ -30,9 +34,17 @@ absl::Status Translate(const grpc::Status& status) {
 
 }  // namespace
 
+std::shared_ptr<grpc::Channel> LargeReplyChannel(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(32 << 20);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
 AssessmentClient::AssessmentClient(std::shared_ptr<grpc::Channel> channel,
                                    std::chrono::milliseconds timeout)
-    : stub_(pb::AssessmentService::NewStub(channel)), timeout_(timeout) {}
+    : stub_(pb::AssessmentService::NewStub(channel)),
+      practice_(pb::PracticeService::NewStub(channel)),
+      timeout_(timeout) {}
 
 #define SOCM_PREPARE(context)                                        \
   grpc::ClientContext context;                                       \
@@ -129,6 +141,25 @@ absl::StatusOr<std::vector<pb::Organization>> AssessmentClient::ListOrganization
     for (auto& o : *response.mutable_organizations()) out.push_back(std::move(o));
     token = response.next_page_token();
   } while (!token.empty());
+  return out;
+}
+
+absl::StatusOr<pb::ListPortfolioRowsResponse> AssessmentClient::ListPortfolioRows(
+    const Caller& caller, pb::ListPortfolioRowsRequest request) {
+  // Fetched in chunks, so that no one message carries hundreds of full assessments.
+  constexpr int kChunk = 100;
+  const int want = request.page_size();  // 0: every row
+  pb::ListPortfolioRowsResponse out;
+  do {
+    SOCM_PREPARE(context);
+    request.set_page_size(want == 0 ? kChunk : std::min(kChunk, want - out.rows_size()));
+    pb::ListPortfolioRowsResponse response;
+    const grpc::Status status = practice_->ListPortfolioRows(&context, request, &response);
+    if (!status.ok()) return Translate(status);
+    for (auto& row : *response.mutable_rows()) *out.add_rows() = std::move(row);
+    out.set_next_page_token(response.next_page_token());
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty() && (want == 0 || out.rows_size() < want));
   return out;
 }
 

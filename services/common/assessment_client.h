@@ -15,8 +15,13 @@
 #include "absl/status/statusor.h"
 #include "services/common/caller.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
+#include "soc/maturity/assessment/v1/practice.grpc.pb.h"
 
 namespace socm {
+
+// A channel to the assessment service whose replies may be large (a portfolio chunk of
+// assessments with their notes): up to 32 MiB instead of gRPC's default 4.
+std::shared_ptr<grpc::Channel> LargeReplyChannel(const std::string& address);
 
 class AssessmentClient {
  public:
@@ -43,9 +48,14 @@ class AssessmentClient {
       const Caller& caller, const std::string& org);
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Organization>> ListOrganizations(
       const Caller& caller);
+  // request.page_size() rows of the portfolio from request.page_token(), or every row when the
+  // size is 0; fetched in chunks of 100.
+  absl::StatusOr<soc::maturity::assessment::v1::ListPortfolioRowsResponse> ListPortfolioRows(
+      const Caller& caller, soc::maturity::assessment::v1::ListPortfolioRowsRequest request);
 
  private:
   std::unique_ptr<soc::maturity::assessment::v1::AssessmentService::Stub> stub_;
+  std::unique_ptr<soc::maturity::assessment::v1::PracticeService::Stub> practice_;
   std::chrono::milliseconds timeout_;
 };
 

@@ -22,8 +22,7 @@ int main(int argc, char** argv) {
   redis_options.address = config.String("redis-addr", "");
   if (!socm::FinishConfig(config)) return 2;
 
-  socm::AssessmentClient assessments(
-      grpc::CreateChannel(assessment_addr, grpc::InsecureChannelCredentials()));
+  socm::AssessmentClient assessments(socm::LargeReplyChannel(assessment_addr));
   socm::CatalogueClient catalogues(
       grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
   socm::ServiceHost host(options);

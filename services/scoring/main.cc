@@ -19,8 +19,7 @@ int main(int argc, char** argv) {
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
   if (!socm::FinishConfig(config)) return 2;
 
-  socm::AssessmentClient assessments(
-      grpc::CreateChannel(assessment_addr, grpc::InsecureChannelCredentials()));
+  socm::AssessmentClient assessments(socm::LargeReplyChannel(assessment_addr));
   socm::CatalogueClient catalogues(
       grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
   socm::ServiceHost host(options);

@@ -16,6 +16,7 @@
 // replaced, so a hostile note cannot break out of its cell or tag.
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "soc/maturity/assessment/v1/assessment.pb.h"
@@ -77,5 +78,20 @@ absl::StatusOr<std::string> RenderPdf(const ReportInput& input);
 // run of other bytes becomes one '_', no leading '.' or '-', never empty, at
 // most 100 characters.
 std::string ReportFileName(const ReportInput& input, const std::string& extension);
+
+// The portfolio: one line per organisation with its latest assessment's scores, and the
+// catalogue that names the functions (both languages).
+struct PortfolioInput {
+  const soc::maturity::catalogue::v1::Catalogue* catalogue;
+  const std::vector<soc::maturity::scoring::v1::PortfolioOrganization>* lines;
+  Lang lang;
+};
+
+// UTF-8 with a BOM, CRLF: organisation, industry, labels, the assessment's title, date, status
+// and answered count, the overall score and level, then a score and a level per function.
+std::string RenderPortfolioCsv(const PortfolioInput& input);
+
+// The same columns in one sheet, header frozen, level columns shaded on the catalogue's scale.
+absl::StatusOr<std::string> RenderPortfolioXlsx(const PortfolioInput& input);
 
 }  // namespace socm::reporting

@@ -372,4 +372,30 @@ const char* ProvenanceWord(int status, Lang lang) {
   }
 }
 
+// Spreadsheets run a cell that starts with one of these as a formula, which
+// turns a note such as "=HYPERLINK(...)" into an attack on whoever opens the
+// file. A leading apostrophe makes the cell plain text again.
+static bool LooksLikeFormula(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t").find(text.front()) != std::string_view::npos;
+}
+
+void AppendCsvField(std::string* out, std::string_view raw, bool first) {
+  if (!first) out->push_back(',');
+  std::string text = CleanText(raw);
+  if (LooksLikeFormula(text)) text.insert(0, "'");
+  // RFC 4180: quote a field holding a comma, a quote or a line break, and
+  // double the quotes inside. Line breaks inside a field stay LF, the record
+  // separator is CRLF.
+  if (text.find_first_of(",\"\n") == std::string::npos) {
+    out->append(text);
+    return;
+  }
+  out->push_back('"');
+  for (char c : text) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
 }  // namespace socm::reporting::internal

@@ -43,6 +43,10 @@ std::string FormatTenths(std::optional<double> value);
 // The integer, or "" when absent.
 std::string FormatInt(std::optional<int> value);
 
+// Appends one RFC 4180 CSV field (after a comma unless `first`), cleaned, quoted when it must
+// be, and prefixed with an apostrophe when a spreadsheet would run it as a formula.
+void AppendCsvField(std::string* out, std::string_view raw, bool first);
+
 // The fixed words of the reports.
 struct Words {
   const char* report_title;

@@ -159,4 +159,54 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderBlankSheet(
   return Done(context, absl::OkStatus());
 }
 
+grpc::ServerUnaryReactor* ReportingServiceImpl::RenderPortfolio(
+    grpc::CallbackServerContext* context, const rpb::RenderPortfolioRequest* request,
+    rpb::RenderReportResponse* response) {
+  std::vector<FieldViolation> violations;
+  const std::string lang = request->lang().empty() ? "ja" : request->lang();
+  if (lang != "ja" && lang != "en") violations.push_back(Violation("lang", "must be ja or en"));
+  if (request->catalogue_id().empty()) violations.push_back(Violation("catalogueId", "required"));
+  if (request->format() != rpb::REPORT_FORMAT_CSV && request->format() != rpb::REPORT_FORMAT_XLSX) {
+    violations.push_back(Violation("format", "must be csv or xlsx"));
+  }
+  if (!violations.empty()) return Done(context, InvalidFields(violations));
+  const Caller caller = CallerFromMetadata(*context);
+  // The latest version names the columns; each line is scored on its own pinned version.
+  auto latest = catalogues_.Get(caller.tenant, request->catalogue_id(), "");
+  if (!latest.ok()) return Done(context, latest.status());
+  soc::maturity::assessment::v1::ListPortfolioRowsRequest rows_request;
+  rows_request.set_catalogue_id(request->catalogue_id());
+  rows_request.set_industry(request->industry());
+  rows_request.set_label(request->label());
+  auto rows = assessments_.ListPortfolioRows(caller, rows_request);
+  if (!rows.ok()) return Done(context, rows.status());
+  std::vector<soc::maturity::scoring::v1::PortfolioOrganization> lines;
+  lines.reserve(rows->rows_size());
+  for (const auto& row : rows->rows()) {
+    if (!row.has_latest_assessment()) {
+      lines.push_back(scoring::PortfolioLine(row.organization(), nullptr, nullptr));
+      continue;
+    }
+    const auto& a = row.latest_assessment();
+    auto catalogue = catalogues_.Get(caller.tenant, a.catalogue_id(), a.catalogue_version());
+    if (!catalogue.ok()) return Done(context, catalogue.status());
+    const auto score = scoring::ComputeScore(a, **catalogue, lang, false);
+    lines.push_back(scoring::PortfolioLine(row.organization(), &a, &score));
+  }
+  const PortfolioInput input{latest->get(), &lines, lang == "en" ? Lang::kEn : Lang::kJa};
+  const bool csv = request->format() == rpb::REPORT_FORMAT_CSV;
+  if (csv) {
+    response->set_content(RenderPortfolioCsv(input));
+    response->set_content_type("text/csv; charset=utf-8");
+  } else {
+    auto content = RenderPortfolioXlsx(input);
+    if (!content.ok()) return Done(context, content.status());
+    response->set_content(std::move(*content));
+    response->set_content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  }
+  response->set_file_name(absl::StrCat("portfolio-", (*latest)->id(), csv ? ".csv" : ".xlsx"));
+  response->set_revision(1);
+  return Done(context, absl::OkStatus());
+}
+
 }  // namespace socm::reporting

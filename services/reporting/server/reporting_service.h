@@ -31,6 +31,9 @@ class ReportingServiceImpl final : public rpb::ReportingService::CallbackService
   grpc::ServerUnaryReactor* RenderBlankSheet(grpc::CallbackServerContext* context,
                                              const rpb::RenderBlankSheetRequest* request,
                                              rpb::RenderReportResponse* response) override;
+  grpc::ServerUnaryReactor* RenderPortfolio(grpc::CallbackServerContext* context,
+                                            const rpb::RenderPortfolioRequest* request,
+                                            rpb::RenderReportResponse* response) override;
 
  private:
   AssessmentClient& assessments_;

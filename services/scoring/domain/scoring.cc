@@ -299,4 +299,31 @@ absl::StatusOr<spb::GetBenchmarkResponse> BuildBenchmark(const Catalogue& catalo
   return out;
 }
 
+soc::maturity::scoring::v1::PortfolioOrganization PortfolioLine(
+    const soc::maturity::assessment::v1::Organization& organization, const Assessment* latest,
+    const Score* score) {
+  soc::maturity::scoring::v1::PortfolioOrganization line;
+  line.set_organization_id(organization.id());
+  line.set_display_name(organization.display_name());
+  line.set_industry(organization.industry());
+  *line.mutable_labels() = organization.labels();
+  if (latest == nullptr) return line;
+  auto* a = line.mutable_latest_assessment();
+  a->set_id(latest->id());
+  a->set_title(latest->title());
+  a->set_assessed_on(latest->assessed_on());
+  a->set_status(latest->status());
+  a->set_catalogue_version(latest->catalogue_version());
+  if (score == nullptr) return line;
+  *a->mutable_overall() = score->overall();
+  *a->mutable_completeness() = score->completeness();
+  for (const auto& f : score->functions()) {
+    auto* out = a->add_functions();
+    out->set_code(f.code());
+    if (f.has_score()) out->set_score(f.score());
+    if (f.has_level()) out->set_level(f.level());
+  }
+  return line;
+}
+
 }  // namespace socm::scoring

@@ -56,4 +56,10 @@ inline constexpr int kMinBenchmarkOrganizations = 5;
 absl::StatusOr<soc::maturity::scoring::v1::GetBenchmarkResponse> BuildBenchmark(
     const Catalogue& catalogue, const std::vector<Score>& scores, const std::string& industry);
 
+// One line of the portfolio: the organisation and, when it has one, its latest assessment with
+// that assessment's score (overall and per function, in catalogue order).
+soc::maturity::scoring::v1::PortfolioOrganization PortfolioLine(
+    const soc::maturity::assessment::v1::Organization& organization, const Assessment* latest,
+    const Score* score);
+
 }  // namespace socm::scoring

@@ -172,4 +172,44 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerC
   return Done(context, absl::OkStatus());
 }
 
+grpc::ServerUnaryReactor* ScoringServiceImpl::GetPortfolio(grpc::CallbackServerContext* context,
+                                                           const spb::GetPortfolioRequest* request,
+                                                           spb::GetPortfolioResponse* response) {
+  const Caller caller = CallerFromMetadata(*context);
+  if (request->catalogue_id().empty())
+    return Done(context, InvalidFields({Violation("catalogueId", "required")}));
+  if (request->page_size() < 0 || request->page_size() > 500) {
+    return Done(context, InvalidFields({Violation("pageSize", "must be 0..500")}));
+  }
+  if (!request->format().empty() && request->format() != "json") {
+    return Done(
+        context,
+        InvalidFields({Violation("format", "csv and xlsx are rendered by the reporting service")}));
+  }
+  apb::ListPortfolioRowsRequest rows_request;
+  rows_request.set_catalogue_id(request->catalogue_id());
+  rows_request.set_industry(request->industry());
+  rows_request.set_label(request->label());
+  // 0 here means every row: a JSON page defaults to 50 like every list.
+  rows_request.set_page_size(request->page_size() == 0 ? 50 : request->page_size());
+  rows_request.set_page_token(request->page_token());
+  auto rows = assessments_.ListPortfolioRows(caller, rows_request);
+  if (!rows.ok()) return Done(context, rows.status());
+  response->set_catalogue_id(request->catalogue_id());
+  for (const auto& row : rows->rows()) {
+    if (!row.has_latest_assessment()) {
+      *response->add_organizations() = PortfolioLine(row.organization(), nullptr, nullptr);
+      continue;
+    }
+    // The same cache as the score route: a portfolio after the scores were read costs no
+    // arithmetic.
+    auto score = ScoreOf(caller, row.latest_assessment(), "ja");
+    if (!score.ok()) return Done(context, score.status());
+    *response->add_organizations() =
+        PortfolioLine(row.organization(), &row.latest_assessment(), &*score);
+  }
+  response->set_next_page_token(rows->next_page_token());
+  return Done(context, absl::OkStatus());
+}
+
 }  // namespace socm::scoring

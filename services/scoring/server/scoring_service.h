@@ -35,6 +35,9 @@ class ScoringServiceImpl final : public spb::ScoringService::CallbackService {
   grpc::ServerUnaryReactor* GetBenchmark(grpc::CallbackServerContext* context,
                                          const spb::GetBenchmarkRequest* request,
                                          spb::GetBenchmarkResponse* response) override;
+  grpc::ServerUnaryReactor* GetPortfolio(grpc::CallbackServerContext* context,
+                                         const spb::GetPortfolioRequest* request,
+                                         spb::GetPortfolioResponse* response) override;
 
   // The score of one stored assessment, through the cache.
   absl::StatusOr<Score> ScoreOf(const Caller& caller, const Assessment& assessment,
