@@ -58,7 +58,8 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::ListPortfolioRows(
   if (!filter.ok()) return Finish(context, filter.status());
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
-  auto rows = store_.ListPortfolioRows(caller, request->catalogue_id(), *filter, *page);
+  auto rows = store_.ListPortfolioRows(caller, request->catalogue_id(), *filter, *page,
+                                       request->headers_only());
   if (!rows.ok()) return Finish(context, rows.status());
   for (auto& row : rows->items) *response->add_rows() = std::move(row);
   response->set_next_page_token(NextToken(*page, rows->more));

@@ -45,7 +45,7 @@ class PracticeStore {
   // latest assessment on `catalogue_id` (newest assessedOn, then newest creation).
   virtual absl::StatusOr<PageOf<pb::PortfolioRow>> ListPortfolioRows(
       const Caller& caller, const std::string& catalogue_id, const OrganizationFilter& filter,
-      Page page) = 0;
+      Page page, bool headers_only) = 0;
 
   // One draft of `templ` (catalogue, version, title, date) per organisation the caller sees
   // that passes `filter`, and the campaign naming them, in one transaction. `total` is the

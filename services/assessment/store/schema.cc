@@ -101,9 +101,13 @@ CREATE TABLE evidence_blobs (
 ALTER TABLE assessments ADD COLUMN catalogue_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE assessments ADD COLUMN status TEXT NOT NULL DEFAULT 'DRAFT';
 ALTER TABLE assessments ADD COLUMN answered BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE assessments ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessments ADD COLUMN catalogue_version TEXT NOT NULL DEFAULT '';
 CREATE INDEX assessments_latest ON assessments (tenant_id, organization_id, catalogue_id, assessed_on, create_time);
 UPDATE assessments SET
   catalogue_id = COALESCE(json_extract(doc, '$.catalogueId'), ''),
+  catalogue_version = COALESCE(json_extract(doc, '$.catalogueVersion'), ''),
+  title = COALESCE(json_extract(doc, '$.title'), ''),
   status = COALESCE(json_extract(doc, '$.status'), 'DRAFT'),
   answered = (SELECT COUNT(*) FROM json_each(doc, '$.answers') AS e
               WHERE json_type(e.value, '$.levels') IS NOT NULL
@@ -154,9 +158,13 @@ CREATE TABLE evidence_blobs (
 ALTER TABLE assessments ADD COLUMN catalogue_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE assessments ADD COLUMN status TEXT NOT NULL DEFAULT 'DRAFT';
 ALTER TABLE assessments ADD COLUMN answered BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE assessments ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessments ADD COLUMN catalogue_version TEXT NOT NULL DEFAULT '';
 CREATE INDEX assessments_latest ON assessments (tenant_id, organization_id, catalogue_id, assessed_on, create_time);
 UPDATE assessments SET
   catalogue_id = COALESCE(doc::jsonb->>'catalogueId', ''),
+  catalogue_version = COALESCE(doc::jsonb->>'catalogueVersion', ''),
+  title = COALESCE(doc::jsonb->>'title', ''),
   status = COALESCE(doc::jsonb->>'status', 'DRAFT'),
   answered = (SELECT COUNT(*) FROM jsonb_array_elements(COALESCE(doc::jsonb->'answers', '[]'::jsonb)) AS e
               WHERE e ? 'levels' OR e ? 'inSource' OR e ? 'outSource' OR e ? 'level');

@@ -279,10 +279,10 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
     *a->mutable_update_time() = Time(ctx.now_micros);
     const std::string after = ToJson(*a);
     auto changed = c.Exec(
-        "UPDATE assessments SET doc=$1, revision=$2, assessed_on=$3, status=$4, answered=$5 "
-        "WHERE tenant_id=$6 AND id=$7 AND revision=$8",
+        "UPDATE assessments SET doc=$1, revision=$2, assessed_on=$3, status=$4, answered=$5, "
+        "title=$6 WHERE tenant_id=$7 AND id=$8 AND revision=$9",
         {after, revision + 1, a->assessed_on(), pb::AssessmentStatus_Name(a->status()),
-         static_cast<int64_t>(CountAnswered(*a)), ctx.tenant, id, revision});
+         static_cast<int64_t>(CountAnswered(*a)), a->title(), ctx.tenant, id, revision});
     if (!changed.ok()) return changed.status();
     if (*changed != 1) return absl::AbortedError("the assessment changed during the write; retry");
     out = *a;

@@ -45,6 +45,28 @@ absl::StatusOr<std::vector<pb::Organization>> MatchingOrganizations(
   return out;
 }
 
+// One page of the organisations the caller sees, in creation order, plus one more when there
+// is a next page.
+absl::StatusOr<std::vector<pb::Organization>> OrganizationPage(Connection& c, const Caller& caller,
+                                                               Page page) {
+  const std::string& tenant = caller.tenant.value();
+  const int64_t limit = page.limit + 1, offset = page.offset;
+  auto rows = caller.organization.empty()
+                  ? c.Query(
+                        "SELECT doc FROM organizations WHERE tenant_id=$1 "
+                        "ORDER BY create_time, id LIMIT $2 OFFSET $3",
+                        {tenant, limit, offset})
+                  : c.Query(
+                        "SELECT doc FROM organizations WHERE tenant_id=$1 AND id=$2 "
+                        "LIMIT $3 OFFSET $4",
+                        {tenant, caller.organization, limit, offset});
+  if (!rows.ok()) return rows.status();
+  std::vector<pb::Organization> out(rows->size());
+  for (size_t i = 0; i < rows->size(); ++i)
+    SOCM_STATUS_RETURN(FromJson((*rows)[i].Text(0), &out[i]));
+  return out;
+}
+
 // "$first,$first+1,...": placeholders for a list of `n` parameters.
 std::string Placeholders(size_t first, size_t n) {
   std::string out;
@@ -101,21 +123,34 @@ absl::Status SqlBlobStore::Delete(const std::string& tenant, const std::string& 
 
 absl::StatusOr<PageOf<pb::PortfolioRow>> SqlPracticeStore::ListPortfolioRows(
     const Caller& caller, const std::string& catalogue_id, const OrganizationFilter& filter,
-    Page page) {
+    Page page, bool headers_only) {
   const std::string& tenant = caller.tenant.value();
   PageOf<pb::PortfolioRow> out;
   SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
-    auto orgs = MatchingOrganizations(c, caller, filter);
+    // Without a filter on what the documents hold, the database pages and only the page's
+    // organisations are parsed; with one, every organisation is read and filtered here.
+    const bool unfiltered =
+        filter.ids.empty() && filter.industry.empty() && filter.label_key.empty();
+    absl::StatusOr<std::vector<pb::Organization>> orgs =
+        unfiltered ? OrganizationPage(c, caller, page) : MatchingOrganizations(c, caller, filter);
     if (!orgs.ok()) return orgs.status();
-    const size_t begin = std::min(orgs->size(), static_cast<size_t>(page.offset));
-    const size_t end = std::min(orgs->size(), begin + static_cast<size_t>(page.limit));
+    size_t begin = std::min(orgs->size(), static_cast<size_t>(page.offset));
+    size_t end = std::min(orgs->size(), begin + static_cast<size_t>(page.limit));
     out.more = end < orgs->size();
+    if (unfiltered) {
+      // The page holds one row past the limit when there is more.
+      begin = 0;
+      end = std::min(orgs->size(), static_cast<size_t>(page.limit));
+      out.more = orgs->size() > static_cast<size_t>(page.limit);
+    }
     if (begin == end) return absl::OkStatus();
     // The latest assessment on the catalogue of each organisation of the page, in one query.
     std::vector<db::Value> params = {tenant, catalogue_id};
     for (size_t i = begin; i < end; ++i) params.push_back((*orgs)[i].id());
     auto rows = c.Query(
-        absl::StrCat("SELECT a.organization_id, a.doc FROM assessments a WHERE a.tenant_id=$1 "
+        absl::StrCat("SELECT a.organization_id, ", headers_only ? "''" : "a.doc",
+                     ", a.id, a.catalogue_version, a.title, a.assessed_on, a.status, a.revision "
+                     "FROM assessments a WHERE a.tenant_id=$1 "
                      "AND a.catalogue_id=$2 AND a.organization_id IN (",
                      Placeholders(3, end - begin),
                      ") AND a.id = (SELECT x.id FROM assessments x WHERE x.tenant_id=a.tenant_id "
@@ -129,9 +164,23 @@ absl::StatusOr<PageOf<pb::PortfolioRow>> SqlPracticeStore::ListPortfolioRows(
       pb::PortfolioRow& item = out.items.emplace_back();
       *item.mutable_organization() = std::move((*orgs)[i]);
       auto it = latest.find(item.organization().id());
-      if (it != latest.end()) {
-        SOCM_STATUS_RETURN(FromJson(it->second->Text(1), item.mutable_latest_assessment()));
+      if (it == latest.end()) continue;
+      const db::Row& row = *it->second;
+      pb::Assessment* a = item.mutable_latest_assessment();
+      if (!headers_only) {
+        SOCM_STATUS_RETURN(FromJson(row.Text(1), a));
+        continue;
       }
+      a->set_id(row.Text(2));
+      a->set_organization_id(row.Text(0));
+      a->set_catalogue_id(catalogue_id);
+      a->set_catalogue_version(row.Text(3));
+      a->set_title(row.Text(4));
+      a->set_assessed_on(row.Text(5));
+      pb::AssessmentStatus status = pb::DRAFT;
+      pb::AssessmentStatus_Parse(row.Text(6), &status);
+      a->set_status(status);
+      a->set_revision(static_cast<int32_t>(row.Int(7)));
     }
     return absl::OkStatus();
   }));

@@ -30,7 +30,7 @@ class SqlPracticeStore : public PracticeStore {
   absl::StatusOr<PageOf<pb::PortfolioRow>> ListPortfolioRows(const Caller& caller,
                                                              const std::string& catalogue_id,
                                                              const OrganizationFilter& filter,
-                                                             Page page) override;
+                                                             Page page, bool headers_only) override;
   absl::StatusOr<pb::Campaign> CreateCampaign(const Caller& caller, const pb::Campaign& campaign,
                                               const OrganizationFilter& filter,
                                               const pb::Assessment& templ, int total,

@@ -74,36 +74,48 @@ TEST_P(PracticeStoreTest, PortfolioHasTheLatestAssessmentOnTheCatalogue) {
   Dated(t, b.id(), "2026-04-01", "isogj");
   const pb::Assessment b_latest = Dated(t, b.id(), "2026-04-01", "isogj");  // same day, newer
 
-  auto all = practice_->ListPortfolioRows(As(t), "isogj", {}, {0, 50});
+  auto all = practice_->ListPortfolioRows(As(t), "isogj", {}, {0, 50}, false);
   ASSERT_TRUE(all.ok()) << all.status();
   ASSERT_EQ(all->items.size(), 3u);
   EXPECT_EQ(all->items[0].latest_assessment().id(), a_latest.id());
   EXPECT_EQ(all->items[1].latest_assessment().id(), b_latest.id());
   EXPECT_FALSE(all->items[2].has_latest_assessment());
   EXPECT_FALSE(all->more);
+  // Headers only: the same assessments from the columns, no answers.
+  auto headers = practice_->ListPortfolioRows(As(t), "isogj", {}, {0, 50}, true);
+  ASSERT_TRUE(headers.ok()) << headers.status();
+  ASSERT_EQ(headers->items.size(), 3u);
+  const pb::Assessment& h = headers->items[0].latest_assessment();
+  EXPECT_EQ(h.id(), a_latest.id());
+  EXPECT_EQ(h.title(), a_latest.title());
+  EXPECT_EQ(h.assessed_on(), "2026-04-01");
+  EXPECT_EQ(h.catalogue_version(), "1");
+  EXPECT_EQ(h.revision(), 1);
+  EXPECT_EQ(h.status(), pb::DRAFT);
+  EXPECT_EQ(h.answers_size(), 0);
 
   OrganizationFilter finance_gold;
   finance_gold.industry = "finance";
   finance_gold.label_key = "tier";
   finance_gold.label_value = "gold";
-  auto filtered = practice_->ListPortfolioRows(As(t), "isogj", finance_gold, {0, 50});
+  auto filtered = practice_->ListPortfolioRows(As(t), "isogj", finance_gold, {0, 50}, false);
   ASSERT_TRUE(filtered.ok());
   ASSERT_EQ(filtered->items.size(), 1u);
   EXPECT_EQ(filtered->items[0].organization().id(), a.id());
 
-  auto page = practice_->ListPortfolioRows(As(t), "isogj", {}, {1, 1});
+  auto page = practice_->ListPortfolioRows(As(t), "isogj", {}, {1, 1}, false);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].organization().id(), b.id());
   EXPECT_TRUE(page->more);
 
   // A pinned key sees its organisation only; another tenant sees none of them.
-  auto pinned = practice_->ListPortfolioRows(Pinned(t, c.id()), "isogj", {}, {0, 50});
+  auto pinned = practice_->ListPortfolioRows(Pinned(t, c.id()), "isogj", {}, {0, 50}, false);
   ASSERT_TRUE(pinned.ok());
   ASSERT_EQ(pinned->items.size(), 1u);
   EXPECT_EQ(pinned->items[0].organization().id(), c.id());
   const std::string other = NewTenant("Other");
-  auto theirs = practice_->ListPortfolioRows(As(other), "isogj", {}, {0, 50});
+  auto theirs = practice_->ListPortfolioRows(As(other), "isogj", {}, {0, 50}, false);
   ASSERT_TRUE(theirs.ok());
   EXPECT_TRUE(theirs->items.empty());
 }

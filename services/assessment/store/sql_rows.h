@@ -241,12 +241,12 @@ inline absl::Status InsertAssessment(Connection& c, const WriteContext& ctx, pb:
   *out.mutable_update_time() = Time(ctx.now_micros);
   const std::string doc = ToJson(out);
   SOCM_STATUS_RETURN(
-      c.Exec(
-           "INSERT INTO assessments (tenant_id, id, organization_id, assessed_on, create_time, "
-           "revision, doc, catalogue_id, status, answered) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-           {ctx.tenant, out.id(), out.organization_id(), out.assessed_on(), ctx.now_micros,
-            int64_t{1}, doc, out.catalogue_id(), pb::AssessmentStatus_Name(out.status()),
-            static_cast<int64_t>(CountAnswered(out))})
+      c.Exec("INSERT INTO assessments (tenant_id, id, organization_id, assessed_on, create_time, "
+             "revision, doc, catalogue_id, status, answered, title, catalogue_version) VALUES "
+             "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+             {ctx.tenant, out.id(), out.organization_id(), out.assessed_on(), ctx.now_micros,
+              int64_t{1}, doc, out.catalogue_id(), pb::AssessmentStatus_Name(out.status()),
+              static_cast<int64_t>(CountAnswered(out)), out.title(), out.catalogue_version()})
           .status());
   return Audit(c, ctx, out.organization_id(), "assessment.create", out.id(), "", doc);
 }

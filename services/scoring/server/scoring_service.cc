@@ -193,6 +193,8 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetPortfolio(grpc::CallbackServerC
   // 0 here means every row: a JSON page defaults to 50 like every list.
   rows_request.set_page_size(request->page_size() == 0 ? 50 : request->page_size());
   rows_request.set_page_token(request->page_token());
+  // Headers only: a score still current in the cache needs no document read or parsed.
+  rows_request.set_headers_only(true);
   auto rows = assessments_.ListPortfolioRows(caller, rows_request);
   if (!rows.ok()) return Done(context, rows.status());
   response->set_catalogue_id(request->catalogue_id());
@@ -201,12 +203,20 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetPortfolio(grpc::CallbackServerC
       *response->add_organizations() = PortfolioLine(row.organization(), nullptr, nullptr);
       continue;
     }
-    // The same cache as the score route: a portfolio after the scores were read costs no
-    // arithmetic.
-    auto score = ScoreOf(caller, row.latest_assessment(), "ja");
-    if (!score.ok()) return Done(context, score.status());
-    *response->add_organizations() =
-        PortfolioLine(row.organization(), &row.latest_assessment(), &*score);
+    const Assessment& header = row.latest_assessment();
+    const std::string key = CacheKey(caller, header.organization_id(), header.id(), "ja", false);
+    std::shared_ptr<const Score> score;
+    if (auto hit = cache_.Get(key); hit && (*hit)->revision() == header.revision()) {
+      hit_->Increment();
+      score = *hit;
+    } else {
+      auto full = assessments_.GetAssessment(caller, header.organization_id(), header.id());
+      if (!full.ok()) return Done(context, full.status());
+      auto computed = ScoreOf(caller, *full, "ja");
+      if (!computed.ok()) return Done(context, computed.status());
+      score = std::make_shared<const Score>(std::move(*computed));
+    }
+    *response->add_organizations() = PortfolioLine(row.organization(), &header, score.get());
   }
   response->set_next_page_token(rows->next_page_token());
   return Done(context, absl::OkStatus());
