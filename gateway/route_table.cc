@@ -313,7 +313,11 @@ std::vector<RouteSpec> MakeRoutes() {
                   "The file's format.",
                   {"html", "pdf", "json", "csv", "xlsx"},
                   "html"},
-                 kLang},
+                 kLang,
+                 {"comments", "comments",
+                  "true prints each role's comments beside it (html, pdf). Evidence names and "
+                  "hashes are always listed (html, pdf, json), and the earlier assessments' "
+                  "trend (html, pdf)."}},
        .reply = Reply::kFileDownload,
        .content_types = {"text/html", "application/pdf", "application/json", "text/csv",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}},

@@ -144,6 +144,37 @@ absl::StatusOr<std::vector<pb::Organization>> AssessmentClient::ListOrganization
   return out;
 }
 
+absl::StatusOr<std::vector<pb::RoleComment>> AssessmentClient::ListComments(
+    const Caller& caller, const std::string& org, const std::string& assessment) {
+  std::vector<pb::RoleComment> out;
+  pb::ListCommentsRequest request;
+  request.set_organization_id(org);
+  request.set_assessment_id(assessment);
+  request.set_page_size(500);
+  do {
+    SOCM_PREPARE(context);
+    pb::ListCommentsResponse response;
+    const grpc::Status status = practice_->ListComments(&context, request, &response);
+    if (!status.ok()) return Translate(status);
+    for (auto& c : *response.mutable_comments()) out.push_back(std::move(c));
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  return out;
+}
+
+absl::StatusOr<std::vector<pb::Evidence>> AssessmentClient::ListEvidence(
+    const Caller& caller, const std::string& org, const std::string& assessment) {
+  SOCM_PREPARE(context);
+  pb::ListEvidenceRequest request;
+  request.set_organization_id(org);
+  request.set_assessment_id(assessment);
+  pb::ListEvidenceResponse response;
+  const grpc::Status status = practice_->ListEvidence(&context, request, &response);
+  if (!status.ok()) return Translate(status);
+  return std::vector<pb::Evidence>(std::make_move_iterator(response.mutable_evidence()->begin()),
+                                   std::make_move_iterator(response.mutable_evidence()->end()));
+}
+
 absl::StatusOr<pb::ListPortfolioRowsResponse> AssessmentClient::ListPortfolioRows(
     const Caller& caller, pb::ListPortfolioRowsRequest request) {
   // Fetched in chunks, so that no one message carries hundreds of full assessments.

@@ -48,6 +48,11 @@ class AssessmentClient {
       const Caller& caller, const std::string& org);
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Organization>> ListOrganizations(
       const Caller& caller);
+  // Every comment of the assessment (all roles, oldest first), and every evidence record.
+  absl::StatusOr<std::vector<soc::maturity::assessment::v1::RoleComment>> ListComments(
+      const Caller& caller, const std::string& org, const std::string& assessment);
+  absl::StatusOr<std::vector<soc::maturity::assessment::v1::Evidence>> ListEvidence(
+      const Caller& caller, const std::string& org, const std::string& assessment);
   // request.page_size() rows of the portfolio from request.page_token(), or every row when the
   // size is 0; fetched in chunks of 100.
   absl::StatusOr<soc::maturity::assessment::v1::ListPortfolioRowsResponse> ListPortfolioRows(

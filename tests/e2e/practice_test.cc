@@ -209,6 +209,12 @@ TEST_F(PracticeTest, ThePortfolioShowsEachLatestAssessmentFilteredAndPaged) {
   EXPECT_EQ(by_org[orgs_[3]]["displayName"], "Sakura Retail");
   EXPECT_EQ(by_org[orgs_[3]]["labels"]["tier"], "silver");
   EXPECT_FALSE(by_org[orgs_[4]].contains("latestAssessment"));
+  // The latest one's report shows the trend since the earlier one.
+  const HttpResult trend =
+      Do("GET", AssessmentPath(orgs_[3], latest) + "/report?format=html&lang=en", viewer_);
+  ASSERT_EQ(trend.status, 200);
+  EXPECT_NE(trend.body.find("Trend since earlier assessments"), std::string::npos);
+  EXPECT_NE(trend.body.find("+3.0"), std::string::npos);
 
   // Filters and pages.
   const json finance =
@@ -339,6 +345,27 @@ TEST_F(PracticeTest, CommentsAndEvidenceArePerRoleExactAndSafe) {
         404);
   }
   EXPECT_EQ(Body(Do("GET", role + "/comments", viewer_))["comments"].size(), 2u);
+
+  // The reports: evidence always (HTML, JSON), comments on request, escaped, never stale.
+  const std::string report = AssessmentPath(orgs_[2], as) + "/report?lang=en";
+  const HttpResult html = Do("GET", report + "&format=html&comments=true", viewer_);
+  ASSERT_EQ(html.status, 200);
+  EXPECT_NE(html.body.find("escalation policy.pdf"), std::string::npos);
+  EXPECT_NE(html.body.find("Show the escalation policy, please."), std::string::npos);
+  EXPECT_EQ(html.body.find("<script>alert"), std::string::npos);
+  EXPECT_NE(html.body.find("&lt;script&gt;alert"), std::string::npos);
+  const HttpResult without = Do("GET", report + "&format=html", viewer_);
+  EXPECT_EQ(without.body.find("Show the escalation policy"), std::string::npos);
+  EXPECT_NE(without.body.find("escalation policy.pdf"), std::string::npos);
+  const json exported = Body(Do("GET", report + "&format=json", viewer_));
+  bool hash_found = false;
+  for (const auto& e : exported["evidence"]) hash_found |= e["sha256"] == Sha256Hex(bytes);
+  EXPECT_TRUE(hash_found);
+  Created(Do("POST", role + "/comments", assessor_, R"({"body":"Received, thank you."})"));
+  EXPECT_NE(
+      Do("GET", report + "&format=html&comments=true", viewer_).body.find("Received, thank you."),
+      std::string::npos)
+      << "a new comment is in the next report, whatever was cached";
 
   // Removed from a draft only; deleting the assessment takes the rest with it.
   EXPECT_EQ(Do("DELETE", file, viewer_).status, 403);

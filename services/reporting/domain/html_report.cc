@@ -3,6 +3,7 @@
 
 #include "services/reporting/domain/radar.h"
 #include "services/reporting/domain/report.h"
+#include "services/reporting/domain/report_extras.h"
 #include "services/reporting/domain/report_view.h"
 #include "services/reporting/domain/text.h"
 
@@ -54,6 +55,11 @@ tr.unanswered td{color:var(--muted)}
 .lv{font-weight:700}
 .lt{display:block;color:var(--muted);font-size:12px;line-height:1.45}
 .note{white-space:pre-wrap;overflow-wrap:anywhere}
+tr.extras td{background:#fafbfc;font-size:12px}
+tr.extras ul{margin:2px 0 0;padding-left:18px}
+tr.extras .who{color:var(--muted);margin-right:6px}
+tr.extras .body{white-space:pre-wrap;overflow-wrap:anywhere}
+.up{color:var(--good)}.down{color:var(--bad)}
 h3.sources{margin-top:12px}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
 .card{border:1px solid var(--line);border-left:5px solid var(--good);border-radius:4px;padding:10px 14px;margin:0 0 12px}
@@ -273,6 +279,74 @@ void LevelCell(
   out->append("</td>");
 }
 
+// A role's evidence (names and hashes) and its discussion, in a row under the role's.
+void RoleExtras(std::string* out, const ReportView& v, const RoleRow& r, size_t columns) {
+  if (r.evidence.empty() && r.comments.empty()) return;
+  out->append("<tr class=\"extras\"><td colspan=\"" + std::to_string(columns) + "\">");
+  if (!r.evidence.empty()) {
+    out->append("<div><b>");
+    Esc(out, internal::Say(v.lang, "エビデンス", "Evidence"));
+    out->append("</b><ul>");
+    for (const auto* e : r.evidence) {
+      out->append("<li>");
+      Esc(out, internal::EvidenceLine(*e));
+      out->append("</li>");
+    }
+    out->append("</ul></div>");
+  }
+  if (!r.comments.empty()) {
+    out->append("<div><b>");
+    Esc(out, internal::Say(v.lang, "コメント", "Comments"));
+    out->append("</b><ul>");
+    for (const auto* c : r.comments) {
+      out->append("<li><span class=\"who\">");
+      Esc(out, internal::CommentHead(*c));
+      out->append("</span><span class=\"body\">");
+      Esc(out, c->body());
+      out->append("</span></li>");
+    }
+    out->append("</ul></div>");
+  }
+  out->append("</td></tr>\n");
+}
+
+// The earlier assessments on the catalogue beside this one, per function, with the change.
+void TrendTableHtml(std::string* out, const ReportView& v) {
+  const internal::TrendTable t = internal::BuildTrendTable(v);
+  if (t.dates.empty()) return;
+  const Words& w = *v.words;
+  out->append("<section class=\"trend\">\n<h2>");
+  Esc(out, internal::Say(v.lang, "前回からの推移", "Trend since earlier assessments"));
+  out->append("</h2>\n<table>\n<thead><tr><th>");
+  Esc(out, w.code);
+  out->append("</th><th>");
+  Esc(out, w.function);
+  for (const auto& d : t.dates) {
+    out->append("</th><th class=\"num\">");
+    Esc(out, d);
+  }
+  out->append("</th><th class=\"num\">");
+  Esc(out, internal::Say(v.lang, "前回比", "Change"));
+  out->append("</th></tr></thead>\n<tbody>\n");
+  for (const auto& row : t.rows) {
+    out->append("<tr>");
+    Cell(out, "code", row.code);
+    Cell(out, "", row.name);
+    for (const auto& score : row.scores) Cell(out, "num", internal::FormatTenths(score));
+    if (row.delta) {
+      const double d = *row.delta;
+      out->append(d > 0.05    ? "<td class=\"num up\">"
+                  : d < -0.05 ? "<td class=\"num down\">"
+                              : "<td class=\"num\">");
+      out->append(d > 0 ? "+" : "").append(internal::FormatTenths(d)).append("</td>");
+    } else {
+      Cell(out, "num", "-");
+    }
+    out->append("</tr>\n");
+  }
+  out->append("</tbody>\n</table>\n</section>\n");
+}
+
 void RoleTable(std::string* out, const ReportView& v) {
   const Words& w = *v.words;
   out->append("<section class=\"roles\">\n<h2>");
@@ -342,6 +416,7 @@ void RoleTable(std::string* out, const ReportView& v) {
       Cell(out, "num", internal::FormatInt(r.target));
       Cell(out, "note", r.note);
       out->append("</tr>\n");
+      RoleExtras(out, v, r, 6 + dims);
     }
   }
   out->append("</tbody>\n</table>\n</section>\n");
@@ -443,6 +518,7 @@ std::string RenderHtml(const ReportInput& input) {
   Header(&out, v);
   Summary(&out, v);
   FunctionTable(&out, v);
+  TrendTableHtml(&out, v);
   SourcingTable(&out, v);
   out.append("<section class=\"highlights\">\n<h2>");
   Esc(&out, w.strengths_and_weaknesses);

@@ -1,4 +1,5 @@
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -77,6 +78,31 @@ std::string RenderJson(const ReportInput& input) {
       {"narratives",
        {{"strengths", Narratives(v.strengths)}, {"weaknesses", Narratives(v.weaknesses)}}},
   };
+  // The export carries every evidence record in full (its whole SHA-256) and the comments, so
+  // a portal or an archive holds the proof behind each rating.
+  if (input.extras != nullptr) {
+    json evidence = json::array();
+    for (const auto& e : input.extras->evidence) {
+      evidence.push_back({{"id", e.id()},
+                          {"roleCode", e.role_code()},
+                          {"filename", e.filename()},
+                          {"contentType", e.content_type()},
+                          {"size", e.size()},
+                          {"sha256", e.sha256()},
+                          {"author", e.author()}});
+    }
+    doc["evidence"] = std::move(evidence);
+    json comments = json::array();
+    for (const auto& c : input.extras->comments) {
+      comments.push_back(
+          {{"id", c.id()},
+           {"roleCode", c.role_code()},
+           {"author", c.author()},
+           {"createTime", google::protobuf::util::TimeUtil::ToString(c.create_time())},
+           {"body", c.body()}});
+    }
+    doc["comments"] = std::move(comments);
+  }
   // Invalid UTF-8 in a user's text must not make the whole report fail.
   return doc.dump(2, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace) + "\n";
 }

@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "services/reporting/domain/radar.h"
 #include "services/reporting/domain/report.h"
+#include "services/reporting/domain/report_extras.h"
 #include "services/reporting/domain/report_view.h"
 #include "services/reporting/domain/text.h"
 
@@ -628,6 +630,36 @@ void SourcingTable(Document& doc, const ReportView& v) {
   doc.EndTable();
 }
 
+// The earlier assessments on the catalogue beside this one, per function, with the change.
+void TrendTablePdf(Document& doc, const ReportView& v) {
+  const internal::TrendTable t = internal::BuildTrendTable(v);
+  if (t.dates.empty()) return;
+  const Words& w = *v.words;
+  doc.Heading(internal::Say(v.lang, "前回からの推移", "Trend since earlier assessments"));
+  const double number = 54;
+  std::vector<Column> columns{
+      {34}, {kContentWidth - 34 - number * static_cast<double>(t.dates.size() + 1)}};
+  for (size_t i = 0; i <= t.dates.size(); ++i) columns.push_back({number, PANGO_ALIGN_RIGHT});
+  std::vector<Cell> header{{Markup(w.code), true}, {Markup(w.function), true}};
+  for (const auto& d : t.dates) header.push_back({Markup(d), true});
+  header.push_back({Markup(internal::Say(v.lang, "前回比", "Change")), true});
+  doc.RepeatHeader(columns, header, 9);
+  for (const auto& row : t.rows) {
+    std::vector<Cell> cells{{Markup(row.code), true}, {Markup(row.name)}};
+    for (const auto& score : row.scores) cells.push_back({internal::FormatTenths(score)});
+    std::string delta = "-";
+    if (row.delta) {
+      const double d = *row.delta;
+      const char* colour = d > 0.05 ? "#2b8a3e" : d < -0.05 ? "#c92a2a" : "#5b6472";
+      delta = absl::StrCat("<span foreground=\"", colour, "\">", d > 0 ? "+" : "",
+                           internal::FormatTenths(d), "</span>");
+    }
+    cells.push_back({delta});
+    doc.Row(columns, cells, 9);
+  }
+  doc.EndTable();
+}
+
 void Highlights(Document& doc, const ReportView& v, const std::vector<Highlight>& list,
                 bool strength) {
   const Words& w = *v.words;
@@ -715,6 +747,21 @@ void RoleTable(Document& doc, const ReportView& v) {
       cells.push_back({internal::FormatInt(r.target)});
       cells.push_back({Markup(internal::Shorten(r.note, kMaxNoteBytes))});
       doc.Row(columns, cells, 7.5);
+      if (!r.evidence.empty() || !r.comments.empty()) {
+        std::string m;
+        for (const auto* e : r.evidence) {
+          m.append(m.empty() ? "" : "\n")
+              .append("<b>")
+              .append(Markup(internal::Say(v.lang, "エビデンス", "Evidence")));
+          m.append("</b> ").append(Markup(internal::EvidenceLine(*e)));
+        }
+        for (const auto* c : r.comments) {
+          m.append(m.empty() ? "" : "\n").append("<span foreground=\"#5b6472\">");
+          m.append(Markup(internal::CommentHead(*c))).append("</span> ");
+          m.append(Markup(internal::Shorten(c->body(), kMaxNoteBytes)));
+        }
+        doc.Row(group, {{m}}, 7);
+      }
     }
   }
   doc.EndTable();
@@ -799,6 +846,7 @@ absl::StatusOr<std::string> RenderPdf(const ReportInput& input) {
     TitlePage(doc, v);
     doc.NewPage();
     FunctionTable(doc, v);
+    TrendTablePdf(doc, v);
     SourcingTable(doc, v);
     doc.Heading(v.words->strengths_and_weaknesses);
     Highlights(doc, v, v.strengths, /*strength=*/true);

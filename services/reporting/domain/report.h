@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "soc/maturity/assessment/v1/assessment.pb.h"
+#include "soc/maturity/assessment/v1/practice.pb.h"
 #include "soc/maturity/catalogue/v1/catalogue.pb.h"
 #include "soc/maturity/scoring/v1/scoring.pb.h"
 
@@ -29,12 +30,23 @@ enum class Lang { kJa, kEn };
 
 // Everything a report shows; the caller fills it. A null pointer reads as an
 // empty message. The pointees must outlive the call.
+// What a report shows beyond the assessment: its evidence (names and hashes), the discussion
+// of its roles (when asked for), and the organisation's earlier assessments on the catalogue.
+struct ReportExtras {
+  std::vector<soc::maturity::assessment::v1::Evidence> evidence;
+  std::vector<soc::maturity::assessment::v1::RoleComment> comments;
+  // Oldest first, this assessment last; fewer than two points print no trend.
+  std::vector<soc::maturity::scoring::v1::TrendPoint> trend;
+};
+
 struct ReportInput {
   const soc::maturity::scoring::v1::Score* score;
   const soc::maturity::catalogue::v1::Catalogue* catalogue;  // both languages
   const soc::maturity::assessment::v1::Assessment* assessment;
   std::string organization_name;
   Lang lang;
+  // Null: none.
+  const ReportExtras* extras = nullptr;
 };
 
 // A standalone SVG document: one axis per function, grid rings 1..5, the

@@ -1,6 +1,7 @@
 #include "services/reporting/domain/report_view.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "services/catalogue/domain/model_shape.h"
@@ -188,6 +189,24 @@ ReportView BuildView(const ReportInput& input, bool with_roles) {
     FillScore(&row, &f, v.highest);
     if (with_roles) AddRoles(&row, &f, answers, v);
     v.functions.push_back(std::move(row));
+  }
+  if (input.extras != nullptr) {
+    // Evidence and comments go to their role's row; those of a role the view lacks are not shown.
+    std::map<std::string_view, RoleRow*> by_code;
+    for (FunctionRow& f : v.functions) {
+      for (RoleRow& r : f.roles) by_code.emplace(r.code, &r);
+    }
+    for (const auto& e : input.extras->evidence) {
+      if (auto it = by_code.find(e.role_code()); it != by_code.end()) {
+        it->second->evidence.push_back(&e);
+      }
+    }
+    for (const auto& c : input.extras->comments) {
+      if (auto it = by_code.find(c.role_code()); it != by_code.end()) {
+        it->second->comments.push_back(&c);
+      }
+    }
+    if (input.extras->trend.size() >= 2) v.trend = &input.extras->trend;
   }
   for (const FunctionRow& f : v.functions) {
     v.any_target = v.any_target || f.target.has_value();

@@ -35,6 +35,9 @@ struct RoleRow {
   // Answered but left out of the mean by the policy, or unanswered.
   bool counted = false;
   std::string_view note;
+  // From ReportInput::extras, oldest first.
+  std::vector<const soc::maturity::assessment::v1::Evidence*> evidence;
+  std::vector<const soc::maturity::assessment::v1::RoleComment*> comments;
 };
 
 struct FunctionRow {
@@ -90,6 +93,8 @@ struct ReportView {
   std::vector<DimensionColumn> dimensions;
   // True when some function has the sourcing view.
   bool sourcing = false;
+  // The earlier assessments and this one, oldest first (empty below two points).
+  const std::vector<soc::maturity::scoring::v1::TrendPoint>* trend = nullptr;
   // A normalized copy when the input catalogue came in ISOG-J's first form.
   std::shared_ptr<const soc::maturity::catalogue::v1::Catalogue> normalized;
 };

@@ -11,6 +11,9 @@
 namespace socm::reporting {
 namespace {
 
+using soc::maturity::assessment::v1::Assessment;
+namespace spb = soc::maturity::scoring::v1;
+
 grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl::Status& status) {
   auto* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
@@ -94,7 +97,41 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
                         revision, ":", rpb::ReportFormat_Name(request->format()), ":", lang, ":",
                         name_hash);
   };
-  std::string key = key_of(assessment->revision());
+  // Evidence, comments and the trend change without the assessment's revision moving: what
+  // the format shows of them is read first and its digest joins the key.
+  const rpb::ReportFormat f = request->format();
+  const bool shows_evidence = f == rpb::REPORT_FORMAT_HTML || f == rpb::REPORT_FORMAT_PDF ||
+                              f == rpb::REPORT_FORMAT_JSON || f == rpb::REPORT_FORMAT_UNSPECIFIED;
+  const bool shows_comments =
+      f == rpb::REPORT_FORMAT_JSON || (shows_evidence && request->comments());
+  const bool shows_trend = shows_evidence && f != rpb::REPORT_FORMAT_JSON;
+  ReportExtras extras;
+  std::vector<Assessment> history;
+  std::string extras_digest = "-";
+  if (shows_evidence) {
+    auto evidence =
+        assessments_.ListEvidence(caller, request->organization_id(), request->assessment_id());
+    if (!evidence.ok()) return Done(context, evidence.status());
+    extras.evidence = std::move(*evidence);
+    if (shows_comments) {
+      auto comments =
+          assessments_.ListComments(caller, request->organization_id(), request->assessment_id());
+      if (!comments.ok()) return Done(context, comments.status());
+      extras.comments = std::move(*comments);
+    }
+    if (shows_trend) {
+      auto list = assessments_.ListAssessments(caller, request->organization_id());
+      if (!list.ok()) return Done(context, list.status());
+      history = std::move(*list);
+    }
+    std::string seen;
+    for (const auto& e : extras.evidence) absl::StrAppend(&seen, "e", e.id(), ";");
+    for (const auto& c : extras.comments) absl::StrAppend(&seen, "c", c.id(), ";");
+    for (const auto& a : history) absl::StrAppend(&seen, "a", a.id(), ":", a.revision(), ";");
+    absl::StrAppend(&seen, request->comments() ? "with-comments" : "");
+    extras_digest = Sha256Hex(seen).substr(0, 16);
+  }
+  std::string key = absl::StrCat(key_of(assessment->revision()), ":", extras_digest);
   if (auto cached = cache_.Get(key)) {
     if (response->ParseFromString(*cached)) return Done(context, absl::OkStatus());
   }
@@ -105,15 +142,39 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
         assessments_.GetAssessment(caller, request->organization_id(), request->assessment_id());
     if (!assessment.ok()) return Done(context, assessment.status());
     last_revision_.Put(revision_key, assessment->revision());
-    key = key_of(assessment->revision());  // a write may have come in between
+    // A write may have come in between.
+    key = absl::StrCat(key_of(assessment->revision()), ":", extras_digest);
   }
   auto catalogue =
       catalogues_.Get(caller.tenant, assessment->catalogue_id(), assessment->catalogue_version());
   if (!catalogue.ok()) return Done(context, catalogue.status());
 
   const auto score = scoring::ComputeScore(*assessment, **catalogue, lang);
-  ReportInput input{&score, catalogue->get(), &*assessment, organization->display_name(),
-                    lang == "en" ? Lang::kEn : Lang::kJa};
+  if (shows_trend) {
+    // The earlier assessments on the same catalogue, oldest first, and this one last.
+    std::vector<std::pair<Assessment, spb::Score>> points;
+    for (auto& a : history) {
+      if (a.catalogue_id() != assessment->catalogue_id() || a.id() == assessment->id() ||
+          a.assessed_on() > assessment->assessed_on()) {
+        continue;
+      }
+      auto c = catalogues_.Get(caller.tenant, a.catalogue_id(), a.catalogue_version());
+      if (!c.ok()) return Done(context, c.status());
+      auto s = scoring::ComputeScore(a, **c, lang);
+      points.emplace_back(std::move(a), std::move(s));
+    }
+    std::stable_sort(points.begin(), points.end(), [](const auto& x, const auto& y) {
+      return x.first.assessed_on() < y.first.assessed_on();
+    });
+    points.emplace_back(*assessment, score);
+    extras.trend = scoring::BuildTrend(points);
+  }
+  ReportInput input{&score,
+                    catalogue->get(),
+                    &*assessment,
+                    organization->display_name(),
+                    lang == "en" ? Lang::kEn : Lang::kJa,
+                    shows_evidence ? &extras : nullptr};
   auto content = Render(request->format(), input);
   if (!content.ok()) return Done(context, content.status());
   response->set_content(std::move(*content));
