@@ -81,5 +81,8 @@ bash tests/fuzz/run.sh 20
 step "browser tests and the generated-client test (playwright-core + Debian chromium, the real stack)"
 SOCM_UI_REQUIRE_REPORTING=1 bash tests/browser/run.sh "$BUILD"
 
+step "demo seed (deploy/local/seed-demo.py against the real stack)"
+bash tests/deploy/demo-check.sh "$BUILD"
+
 step "deploy checks (helm, kustomize, manifests, dashboards)"
 bash tests/deploy/check.sh

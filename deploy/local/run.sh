@@ -7,7 +7,11 @@
 # SOCM_CATALOGUE_PORT (7101), SOCM_ASSESSMENT_PORT (7102), SOCM_SCORING_PORT (7103),
 # SOCM_REPORTING_PORT (7104); metrics on 9101..9104, the gateway's on /metrics.
 # Operator token: SOCM_OPERATOR_TOKEN, or a generated one in var/operator-token.
+#   bash deploy/local/run.sh --demo   also seeds a demo MSSP on first start (deploy/local/
+#   seed-demo.py: six customers, two years each, a running campaign) and prints its key.
 set -euo pipefail
+DEMO=false
+[ "${1:-}" = "--demo" ] && DEMO=true
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 BUILD=${SOCM_BUILD_DIR:-$ROOT/build}
@@ -77,6 +81,13 @@ if [ -n "${SOCM_OPERATOR_TOKEN_FILE:-}" ]; then
   echo "operator token: $SOCM_OPERATOR_TOKEN_FILE"
 else
   echo "operator token: from SOCM_OPERATOR_TOKEN"
+fi
+if $DEMO; then
+  if [ ! -s "$VAR/demo-key" ]; then
+    token=${SOCM_OPERATOR_TOKEN:-$(cat "$VAR/operator-token")}
+    /usr/bin/python3 deploy/local/seed-demo.py "http://127.0.0.1:$HTTP_PORT" "$token" "$VAR/demo-key"
+  fi
+  echo "demo: sign in at http://127.0.0.1:$HTTP_PORT/ with the key in $VAR/demo-key: $(cat "$VAR/demo-key")"
 fi
 echo "logs: $VAR/log/   (Ctrl-C stops everything)"
 wait -n
