@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/route_table.h"
 #include "tests/integration/suite.h"
 
 namespace socm::testing {
@@ -245,6 +246,89 @@ TEST_F(ApiTest, AnotherTenantGets404OnEveryRouteAndChangesNothing) {
   EXPECT_EQ(Body(after)["revision"], Body(before)["revision"]);
   EXPECT_EQ(Do("GET", "/v1/organizations/" + org_a1_, admin_a_).status, 200);
   EXPECT_EQ(Do("GET", "/v1/catalogues", admin_a_).status, 200);
+}
+
+// Every route of the table that names an organisation or a campaign, walked from
+// PublicRoutes() so that a new route cannot be left out: to another tenant's admin and to a key
+// pinned to another organisation of the same tenant, A's objects answer exactly as objects that
+// do not exist (404, or the same validation or role refusal that comes before any lookup), and
+// nothing changes.
+TEST_F(ApiTest, EveryRouteOfTheTableIs404OutsideTheTenantOrScope) {
+  const std::string as = Assessment(org_a1_, assessment_a_);
+  const json ev = Created(Do("POST", as + "/roles/A-1/evidence?filename=proof.txt", assessor_a_,
+                             "proof", {{"Content-Type", "text/plain"}}));
+  const json campaign = Created(Do("POST", "/v1/campaigns", admin_a_,
+                                   json{{"title", "Isolation"},
+                                        {"catalogueId", "isogj-soc-csirt"},
+                                        {"assessedOn", "2026-12-01"},
+                                        {"organizationIds", {org_a1_}}}
+                                       .dump()));
+  const std::string pinned_a2 =
+      NewKey(admin_a_, tenant_a_, json{{"role", "admin"}, {"organizationId", org_a2_}}.dump());
+  const json before = Body(Do("GET", as, admin_a_));
+  const std::map<std::string, std::string> values = {{"orgId", org_a1_},
+                                                     {"assessmentId", assessment_a_},
+                                                     {"roleCode", "A-1"},
+                                                     {"evidenceId", ev["id"]},
+                                                     {"campaignId", campaign["id"]}};
+  const std::map<std::string, std::string> missing = {{"orgId", "org_0000000000000000"},
+                                                      {"assessmentId", "as_0000000000000000"},
+                                                      {"roleCode", "A-1"},
+                                                      {"evidenceId", "ev_0000000000000000"},
+                                                      {"campaignId", "cmp_0000000000000000"}};
+  auto fill = [](std::string target, const std::map<std::string, std::string>& with) {
+    for (const auto& [name, value] : with) {
+      const std::string slot = "{" + name + "}";
+      for (size_t at = target.find(slot); at != std::string::npos; at = target.find(slot)) {
+        target.replace(at, slot.size(), value);
+      }
+    }
+    return target;
+  };
+  int checked = 0, not_found = 0;
+  for (const gateway::RouteSpec& route : gateway::PublicRoutes()) {
+    const bool scoped = route.path.find("{orgId}") != std::string::npos ||
+                        route.path.find("{campaignId}") != std::string::npos;
+    if (!scoped) continue;
+    std::string target = fill(route.path, values), ghost = fill(route.path, missing);
+    ASSERT_EQ(target.find('{'), std::string::npos) << "no value for a parameter of " << route.path;
+    const std::string method(gateway::http::to_string(route.method));
+    std::map<std::string, std::string> headers;
+    std::string body = method == "GET" || method == "DELETE" ? "" : "{}";
+    if (!route.file_body_type.empty()) {
+      headers["Content-Type"] = route.file_body_type;
+      body = "x";
+      if (route.file_body_field == "content") {
+        target += "?filename=x.txt";
+        ghost += "?filename=x.txt";
+      }
+    }
+    for (const std::string& key : {admin_b_, pinned_a2}) {
+      const HttpResult r = Do(method, target, key, body, headers);
+      const HttpResult g = Do(method, ghost, key, body, headers);
+      const std::string where = method + " " + target + ": " + r.body.substr(0, 200);
+      EXPECT_GE(r.status, 400) << where;
+      EXPECT_EQ(r.status, g.status) << where;
+      // The same words too, once the ids asked for are swapped: nothing tells them apart.
+      std::string said = r.body;
+      for (const auto& [name, value] : values) {
+        for (size_t at = said.find(value); at != std::string::npos && value != missing.at(name);
+             at = said.find(value)) {
+          said.replace(at, value.size(), missing.at(name));
+        }
+      }
+      EXPECT_EQ(said, g.body) << where;
+      not_found += r.status == 404;
+    }
+    ++checked;
+  }
+  EXPECT_GE(not_found, 2 * checked - 8) << "most refusals are the lookup's own 404";
+  EXPECT_GE(checked, 25);
+  const json after = Body(Do("GET", as, admin_a_));
+  EXPECT_EQ(after["revision"], before["revision"]);
+  EXPECT_EQ(Do("GET", as + "/roles/A-1/evidence/" + ev["id"].get<std::string>(), viewer_a_).status,
+            200);
+  EXPECT_EQ(Do("GET", "/v1/organizations/" + org_a1_, admin_a_).status, 200);
 }
 
 TEST_F(ApiTest, AnOrgPinnedKeySeesOnlyItsOrganization) {
