@@ -549,6 +549,20 @@ TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstCreate) {
   EXPECT_EQ(Body(other)["error"]["code"], "ALREADY_EXISTS");
 }
 
+TEST_F(ApiTest, AnApiKeyIsNeverReplayedBecauseItsSecretIsNotKept) {
+  const std::map<std::string, std::string> once = {{"Idempotency-Key", "key-once"}};
+  const std::string path = "/v1/tenants/" + tenant_a_ + "/apiKeys";
+  const HttpResult first = Do("POST", path, admin_a_, R"({"role":"viewer"})", once);
+  ASSERT_EQ(first.status, 201);
+  EXPECT_EQ(Do("GET", "/v1/organizations", Body(first)["key"]).status, 200);
+  const size_t keys = Body(Do("GET", path + "?pageSize=500", admin_a_))["apiKeys"].size();
+  const HttpResult again = Do("POST", path, admin_a_, R"({"role":"viewer"})", once);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(Body(again)["error"]["code"], "ALREADY_EXISTS");
+  EXPECT_FALSE(Body(again).contains("key")) << "no secret that was never stored";
+  EXPECT_EQ(Body(Do("GET", path + "?pageSize=500", admin_a_))["apiKeys"].size(), keys);
+}
+
 TEST_F(ApiTest, BadInputNamesTheFieldAndLosesNothing) {
   const std::string as = Assessment(org_a1_, assessment_a_);
   const int64_t revision = Body(Do("GET", as, assessor_a_))["revision"];

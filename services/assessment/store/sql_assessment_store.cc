@@ -43,28 +43,34 @@ absl::StatusOr<pb::ApiKey> SqlAssessmentStore::CreateApiKey(const Caller& caller
                                                             const WriteOptions& write) {
   SOCM_STATUS_RETURN(TenantWide(caller));
   const WriteContext ctx = Ctx(caller, write);
-  return Create<pb::ApiKey>(*db_, ctx, [&](Connection& c, pb::ApiKey& out) -> absl::Status {
-    auto tenant = c.Query("SELECT id FROM tenants WHERE id=$1", {ctx.tenant});
-    if (!tenant.ok()) return tenant.status();
-    if (tenant->empty())
-      return absl::NotFoundError(absl::StrCat("tenant ", ctx.tenant, " not found"));
-    if (!key.organization_id().empty()) {
-      auto org = LoadOrganization(c, ctx.tenant, key.organization_id());
-      if (!org.ok()) return org.status();
-    }
-    out = key;
-    out.clear_key();
-    out.set_id(NewId("key_"));
-    out.set_tenant_id(ctx.tenant);
-    *out.mutable_create_time() = Time(ctx.now_micros);
-    const std::string doc = ToJson(out);
-    SOCM_STATUS_RETURN(
-        c.Exec("INSERT INTO api_keys (id, tenant_id, key_hash, organization_id, create_time, doc) "
-               "VALUES ($1,$2,$3,$4,$5,$6)",
-               {out.id(), ctx.tenant, key_hash, out.organization_id(), ctx.now_micros, doc})
-            .status());
-    return Audit(c, ctx, key.organization_id(), "apiKey.create", out.id(), "", doc);
-  });
+  return Create<pb::ApiKey>(
+      *db_, ctx,
+      [&](Connection& c, pb::ApiKey& out) -> absl::Status {
+        auto tenant = c.Query("SELECT id FROM tenants WHERE id=$1", {ctx.tenant});
+        if (!tenant.ok()) return tenant.status();
+        if (tenant->empty())
+          return absl::NotFoundError(absl::StrCat("tenant ", ctx.tenant, " not found"));
+        if (!key.organization_id().empty()) {
+          auto org = LoadOrganization(c, ctx.tenant, key.organization_id());
+          if (!org.ok()) return org.status();
+        }
+        out = key;
+        out.clear_key();
+        out.set_id(NewId("key_"));
+        out.set_tenant_id(ctx.tenant);
+        *out.mutable_create_time() = Time(ctx.now_micros);
+        const std::string doc = ToJson(out);
+        SOCM_STATUS_RETURN(
+            c.Exec("INSERT INTO api_keys (id, tenant_id, key_hash, organization_id, create_time, "
+                   "doc) "
+                   "VALUES ($1,$2,$3,$4,$5,$6)",
+                   {out.id(), ctx.tenant, key_hash, out.organization_id(), ctx.now_micros, doc})
+                .status());
+        return Audit(c, ctx, key.organization_id(), "apiKey.create", out.id(), "", doc);
+      },
+      // The secret is shown once and never stored, so a replay could only answer a secret that
+      // does not work.
+      "this Idempotency-Key already created a key; its secret was shown once and is not kept");
 }
 
 absl::StatusOr<PageOf<pb::ApiKey>> SqlAssessmentStore::ListApiKeys(const Caller& caller,

@@ -143,15 +143,18 @@ inline absl::Status Audit(Connection& c, const WriteContext& ctx, const std::str
       .status();
 }
 
-// A create in one transaction, replayed when the idempotency key was seen.
+// A create in one transaction, replayed when the idempotency key was seen; or, when
+// `no_replay` names why (a result that cannot be given twice), refused as ALREADY_EXISTS.
 template <typename T>
 absl::StatusOr<T> Create(db::Database& database, const WriteContext& ctx,
-                         const std::function<absl::Status(Connection&, T&)>& insert) {
+                         const std::function<absl::Status(Connection&, T&)>& insert,
+                         const char* no_replay = nullptr) {
   T result;
   const absl::Status status = database.Transaction([&](Connection& c) -> absl::Status {
     if (!ctx.idempotency_key.empty()) {
       auto replay = Replay(c, ctx);
       if (!replay.ok()) return replay.status();
+      if (replay->has_value() && no_replay != nullptr) return absl::AlreadyExistsError(no_replay);
       if (replay->has_value()) return FromJson(**replay, &result);
     }
     SOCM_STATUS_RETURN(insert(c, result));
