@@ -159,7 +159,7 @@ absl::StatusOr<pb::Organization> SqlAssessmentStore::UpdateOrganization(
   const WriteContext ctx = Ctx(caller, write);
   pb::Organization out;
   const absl::Status status = db_->Transaction([&](Connection& c) -> absl::Status {
-    auto org = LoadOrganization(c, ctx.tenant, id);
+    auto org = LoadOrganization(c, ctx.tenant, id, /*for_update=*/true);
     if (!org.ok()) return org.status();
     const std::string before = ToJson(*org);
     SOCM_STATUS_RETURN(mutate(*org));

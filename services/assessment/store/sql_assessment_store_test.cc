@@ -313,6 +313,40 @@ TEST_P(StoreTest, ConcurrentWritersNeverLoseAnUpdate) {
   EXPECT_EQ(final_state->title().size(), std::string("FY2026").size() + 160);
 }
 
+// Concurrent PATCHes of one organisation, each adding its own label: none is lost (the row is
+// locked for the read-modify-write on PostgreSQL; SQLite has one writer).
+TEST_P(StoreTest, ConcurrentOrganizationUpdatesNeverLoseOne) {
+  const std::string t = NewTenant("T");
+  const pb::Organization org = NewOrg(t, "O");
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      for (int j = 0; j < 15; ++j) {
+        WriteOptions ctx;
+        ctx.now_micros = clock_ + i * 1000 + j;
+        for (;;) {
+          auto r = store_->UpdateOrganization(
+              As(t), org.id(),
+              [&](pb::Organization& o) {
+                (*o.mutable_labels())[absl::StrCat("k", i, "_", j)] = "v";
+                return absl::OkStatus();
+              },
+              ctx);
+          if (r.ok()) break;
+          if (r.status().code() != absl::StatusCode::kAborted) {
+            ADD_FAILURE() << r.status();
+            return;
+          }
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto final_state = store_->GetOrganization(As(t), org.id());
+  ASSERT_TRUE(final_state.ok());
+  EXPECT_EQ(final_state->labels_size(), 60);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) {
                            return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";

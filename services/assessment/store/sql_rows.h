@@ -196,9 +196,15 @@ absl::StatusOr<PageOf<T>> GetPage(db::Database& database, const std::string& sql
   return out;
 }
 
+// `for_update`: inside a read-modify-write, PostgreSQL locks the row so that concurrent writers
+// queue instead of overwriting each other (SQLite's BEGIN IMMEDIATE already serialises them).
 inline absl::StatusOr<pb::Organization> LoadOrganization(Connection& c, const std::string& tenant,
-                                                         const std::string& id) {
-  auto rows = c.Query("SELECT doc FROM organizations WHERE tenant_id=$1 AND id=$2", {tenant, id});
+                                                         const std::string& id,
+                                                         bool for_update = false) {
+  const bool lock = for_update && c.dialect() == db::Dialect::kPostgres;
+  auto rows = c.Query(absl::StrCat("SELECT doc FROM organizations WHERE tenant_id=$1 AND id=$2",
+                                   lock ? " FOR UPDATE" : ""),
+                      {tenant, id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return absl::NotFoundError(absl::StrCat("organization ", id, " not found"));
   pb::Organization org;
