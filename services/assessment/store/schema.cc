@@ -104,6 +104,7 @@ ALTER TABLE assessments ADD COLUMN answered BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE assessments ADD COLUMN title TEXT NOT NULL DEFAULT '';
 ALTER TABLE assessments ADD COLUMN catalogue_version TEXT NOT NULL DEFAULT '';
 CREATE INDEX assessments_latest ON assessments (tenant_id, organization_id, catalogue_id, assessed_on, create_time);
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (create_time);
 UPDATE assessments SET
   catalogue_id = COALESCE(json_extract(doc, '$.catalogueId'), ''),
   catalogue_version = COALESCE(json_extract(doc, '$.catalogueVersion'), ''),
@@ -161,6 +162,7 @@ ALTER TABLE assessments ADD COLUMN answered BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE assessments ADD COLUMN title TEXT NOT NULL DEFAULT '';
 ALTER TABLE assessments ADD COLUMN catalogue_version TEXT NOT NULL DEFAULT '';
 CREATE INDEX assessments_latest ON assessments (tenant_id, organization_id, catalogue_id, assessed_on, create_time);
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (create_time);
 UPDATE assessments SET
   catalogue_id = COALESCE(doc::jsonb->>'catalogueId', ''),
   catalogue_version = COALESCE(doc::jsonb->>'catalogueVersion', ''),

@@ -226,12 +226,27 @@ TEST_P(StoreTest, IdempotencyKeyReplaysTheFirstResult) {
   ctx.request_hash = "h-2";
   EXPECT_EQ(store_->CreateOrganization(As(t), org, ctx).status().code(),
             absl::StatusCode::kAlreadyExists);
+  WriteOptions other = ctx;
+  other.idempotency_key = "k-other";
+  ASSERT_TRUE(store_->CreateOrganization(As(t), org, other).ok());
   // After 24 hours the key is forgotten.
   ctx.request_hash = "h-1";
   ctx.now_micros += 25LL * 3600 * 1000000;
   auto later = store_->CreateOrganization(As(t), org, ctx);
   ASSERT_TRUE(later.ok());
   EXPECT_NE(later->id(), first->id());
+  // And expired keys are purged as new ones are stored, k-other too: only the latest remains.
+  int64_t rows = -1;
+  ASSERT_TRUE(database()
+                  .Run([&](db::Connection& c) -> absl::Status {
+                    auto r = c.Query("SELECT COUNT(*) FROM idempotency_keys WHERE create_time < $1",
+                                     {ctx.now_micros - 24LL * 3600 * 1000000});
+                    if (!r.ok()) return r.status();
+                    rows = r->front().Int(0);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(rows, 0);
 }
 
 TEST_P(StoreTest, DeletingAnOrganizationTakesItsAssessmentsAndPinnedKeys) {

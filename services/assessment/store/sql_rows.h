@@ -113,6 +113,11 @@ inline absl::StatusOr<std::optional<std::string>> Replay(Connection& c, const Wr
 }
 
 inline absl::Status Remember(Connection& c, const WriteContext& ctx, const std::string& response) {
+  // Keys older than their 24 h go as new ones arrive (an indexed range, empty most of the time),
+  // so the table holds one day of creates, not all of them.
+  SOCM_STATUS_RETURN(c.Exec("DELETE FROM idempotency_keys WHERE create_time < $1",
+                            {ctx.now_micros - kIdempotencyWindowMicros})
+                         .status());
   return c
       .Exec(
           "INSERT INTO idempotency_keys (scope, key, request_hash, create_time, response) VALUES "
