@@ -9,11 +9,12 @@ let changed = () => {};
 export function setSessionChangeHandler(fn) { changed = fn; }
 
 export async function probeRole() {
-  const role = { admin: null, pinned: null };
+  const role = { admin: null, pinned: null, keyId: null };
   try {
     const me = await api.me();
     role.admin = me.role === 'admin';
     role.pinned = Boolean(me.organizationId);
+    role.keyId = me.keyId || null;
   } catch { /* the role stays unknown; later answers teach it */ }
   session.role = role;
   changed();

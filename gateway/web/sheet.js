@@ -5,7 +5,7 @@
 // If-Match); a stale etag stops all saving and asks for a reload, so another
 // person's change is never overwritten. The Excel card (excel.js) downloads
 // the workbook and imports a filled one after a preview.
-import { api } from './api.js';
+import { api, session } from './api.js';
 import { h } from './dom.js';
 import { errorTitle, showError } from './errors.js';
 import { getLang, localized, policyLabel, t } from './i18n.js';
@@ -92,6 +92,7 @@ export async function sheetView(ctx) {
   const state = {
     etag: assessment.etag,
     status: assessment.status,
+    submittedBy: assessment.submittedBy || '',
     conflict: false,
     pending: 0,
     chain: Promise.resolve(),
@@ -247,14 +248,21 @@ export async function sheetView(ctx) {
       const updated = await api.transition(orgId, asId, action, state.etag);
       state.etag = updated.etag;
       state.status = updated.status;
+      state.submittedBy = updated.submittedBy || '';
       if (action === 'approve') learnAdmin();
       live.textContent = t(`sheet.done.${action}`);
     } catch (err) {
       if (err.status === 409) showConflict('');
       else {
-        if (err.status === 403 && action === 'approve') {
+        // Separation of duties: the submitter's refusal says so; an assessor's says the role.
+        const ownSubmit = /separation of duties/.test(err.apiMessage || '');
+        if (err.status === 403 && action === 'approve' && ownSubmit) {
+          err.apiMessage = `${t('sheet.approveBySomeoneElse')} ${err.apiMessage || ''}`.trim();
+        } else if (err.status === 403 && action === 'approve') {
           learnNotAdmin();
           err.apiMessage = `${t('sheet.approveNeedsAdmin')} ${err.apiMessage || ''}`.trim();
+        } else if (err.status === 403 && action === 'reopen') {
+          err.apiMessage = `${t('sheet.reopenNeedsAdmin')} ${err.apiMessage || ''}`.trim();
         }
         showError(transitionSlot, err);
       }
@@ -271,6 +279,11 @@ export async function sheetView(ctx) {
     }, t(`sheet.${action}`)));
     if (state.status === 'DRAFT') add('submit', true);
     if (state.status === 'SUBMITTED') add('approve', true);
+    // Whoever submitted cannot approve: said before the click, and the server refuses it anyway.
+    const mine = state.submittedBy && session.role && state.submittedBy === session.role.keyId;
+    if (state.status === 'SUBMITTED' && mine) {
+      list.push(h('span', { class: 'hint', id: 'approve-hint' }, t('sheet.approveBySomeoneElse')));
+    }
     if (state.status === 'SUBMITTED' || state.status === 'APPROVED') add('reopen', false);
     list.push(h('a', { class: 'btn', href: resultsHref(orgId, asId), id: 'to-results' }, t('nav.results')));
     buttons.replaceChildren(...list);

@@ -23,6 +23,7 @@ const EXPECTED_HTTP_ERRORS = [
   { status: 403, path: /\/auditLog\?/ }, // the role probe of an assessor key
   { status: 412, path: /\/v1\/benchmark\?/ }, // fewer than five organisations
   { status: 409, path: /\/answers\/[^/]+$/ }, // the provoked etag conflict
+  { status: 403, path: /:approve$/ }, // the submitter's own approval (separation of duties)
   { status: 501, path: /\/(radar\.svg|report)\?/ }, // reporting not implemented yet
 ];
 
@@ -287,6 +288,28 @@ test('submit, approve and reopen; read-only while submitted or approved', { skip
   await badge.filter({ hasText: '提出済み' }).waitFor();
   assert.ok(await page.locator('#in-A-1').isDisabled());
   assert.ok(await page.locator('#note-I-5').isDisabled());
+  // Separation of duties: the key that submitted is told someone else approves, and the
+  // server refuses it if tried.
+  await page.locator('#approve-hint').waitFor();
+  await page.locator('#action-approve').click();
+  await page.getByRole('alert').filter({ hasText: '別の担当者' }).first().waitFor();
+  assert.equal(await badge.filter({ hasText: '提出済み' }).count(), 1);
+  assert.ok(TENANT, 'run.sh sets SOCM_UI_TENANT');
+  {
+    // A second admin approves.
+    const res = await fetch(`${BASE}/v1/tenants/${TENANT}/apiKeys`, {
+      method: 'POST', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ role: 'admin', description: 'browser test reviewer' }),
+    });
+    assert.ok(res.ok, await res.clone().text());
+    const { key } = await res.json();
+    await page.locator('#signout').click();
+    await page.locator('#api-key').waitFor();
+    await signIn(page, key);
+    await page.goto(state.sheetUrl);
+    await page.locator('#in-A-1').waitFor();
+    assert.equal(await page.locator('#approve-hint').count(), 0);
+  }
   await page.locator('#action-approve').click();
   await badge.filter({ hasText: '承認済み' }).waitFor();
   assert.ok(await page.locator('#in-A-1').isDisabled());
