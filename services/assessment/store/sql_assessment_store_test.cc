@@ -328,6 +328,36 @@ TEST_P(StoreTest, ConcurrentWritersNeverLoseAnUpdate) {
   EXPECT_EQ(final_state->title().size(), std::string("FY2026").size() + 160);
 }
 
+// Assessments submitted before submittedBy existed: the audit log names the submitter.
+TEST_P(StoreTest, TheLastSubmitterIsFoundInTheAuditLog) {
+  const std::string t = NewTenant("T");
+  const pb::Organization org = NewOrg(t, "O");
+  const pb::Assessment as = NewAssessment(t, org.id());
+  const pb::Assessment other = NewAssessment(t, org.id());
+  auto submit = [&](const std::string& id, const std::string& who) {
+    Caller caller = As(t);
+    caller.principal = who;
+    ASSERT_TRUE(store_
+                    ->UpdateAssessment(
+                        caller, org.id(), id, "", "assessment.submit",
+                        [](pb::Assessment& a) {
+                          a.set_status(pb::SUBMITTED);  // as a release without submittedBy did
+                          return absl::OkStatus();
+                        },
+                        W())
+                    .ok());
+  };
+  submit(as.id(), "key_first");
+  submit(other.id(), "key_other");
+  auto found = store_->LastAuditActor(As(t), org.id(), as.id(), "assessment.submit");
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(*found, "key_first");
+  EXPECT_EQ(*store_->LastAuditActor(As(t), org.id(), as.id(), "assessment.approve"), "");
+  EXPECT_EQ(store_->LastAuditActor(As(NewTenant("X")), org.id(), as.id(), "assessment.submit")
+                .value_or("leak"),
+            "");
+}
+
 // Concurrent PATCHes of one organisation, each adding its own label: none is lost (the row is
 // locked for the read-modify-write on PostgreSQL; SQLite has one writer).
 TEST_P(StoreTest, ConcurrentOrganizationUpdatesNeverLoseOne) {
