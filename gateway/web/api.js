@@ -86,8 +86,16 @@ async function call(method, path, { body, file, fileType, etag, raw = false, key
 const enc = encodeURIComponent;
 const org = (id) => `/v1/organizations/${enc(id)}`;
 const assessment = (orgId, id) => `${org(orgId)}/assessments/${enc(id)}`;
+const role = (orgId, id, roleCode) => `${assessment(orgId, id)}/roles/${enc(roleCode)}`;
 
-function randomKey() {
+function portfolioQuery({ catalogueId, industry, label }) {
+  const q = new URLSearchParams({ catalogueId });
+  if (industry) q.set('industry', industry);
+  if (label) q.set('label', label);
+  return q;
+}
+
+export function randomKey() {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -155,6 +163,45 @@ export const api = {
     call('POST', `${assessment(orgId, id)}/answers:import?dryRun=${dryRun ? 'true' : 'false'}`,
       { file, fileType: XLSX_TYPE, etag }),
   trend: (orgId, catalogueId) => call('GET', `${org(orgId)}/trend?catalogueId=${enc(catalogueId)}`),
+
+  // The practice across customers: one page of the portfolio (the latest
+  // assessment of each organisation on a catalogue), or all of it as a file.
+  // filters: {catalogueId, industry, label ("key=value")}.
+  portfolio(filters, { pageSize = 100, pageToken = '' } = {}) {
+    const q = portfolioQuery(filters);
+    q.set('pageSize', String(pageSize));
+    if (pageToken) q.set('pageToken', pageToken);
+    return call('GET', `/v1/portfolio?${q}`);
+  },
+  portfolioFile(filters, format, lang) {
+    const q = portfolioQuery(filters);
+    q.set('format', format);
+    q.set('lang', lang);
+    return call('GET', `/v1/portfolio?${q}`, { raw: true });
+  },
+
+  // Campaigns: one assessment per matching organisation, started at once. The
+  // caller keeps the Idempotency-Key of one intent, so a double click or a
+  // retry creates one campaign.
+  listCampaigns: (pageToken = '') => call('GET', `/v1/campaigns?pageSize=50${pageToken ? `&pageToken=${enc(pageToken)}` : ''}`),
+  getCampaign: (id) => call('GET', `/v1/campaigns/${enc(id)}`),
+  createCampaign: (body, idempotencyKey) => call('POST', '/v1/campaigns',
+    { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+
+  // The discussion of one role: comments (oldest first) and evidence files.
+  listComments: (orgId, id, roleCode) => listAll(`${role(orgId, id, roleCode)}/comments`, 'comments'),
+  addComment: (orgId, id, roleCode, body) => call('POST', `${role(orgId, id, roleCode)}/comments`, { body: { body } }),
+  async listEvidence(orgId, id, roleCode) {
+    const data = await call('GET', `${role(orgId, id, roleCode)}/evidence`);
+    return (data && data.evidence) || [];
+  },
+  uploadEvidence: (orgId, id, roleCode, file) =>
+    call('POST', `${role(orgId, id, roleCode)}/evidence?filename=${enc(file.name)}`,
+      { file, fileType: file.type || 'application/octet-stream' }),
+  downloadEvidence: (orgId, id, roleCode, evidenceId) =>
+    call('GET', `${role(orgId, id, roleCode)}/evidence/${enc(evidenceId)}`, { raw: true }),
+  deleteEvidence: (orgId, id, roleCode, evidenceId) =>
+    call('DELETE', `${role(orgId, id, roleCode)}/evidence/${enc(evidenceId)}`),
   benchmark(catalogueId, industry) {
     const q = new URLSearchParams({ catalogueId });
     if (industry) q.set('industry', industry);

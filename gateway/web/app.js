@@ -11,6 +11,8 @@ import { orgsView } from './views-orgs.js';
 import { orgView } from './views-org.js';
 import { sheetView } from './sheet.js';
 import { resultsView } from './results.js';
+import { portfolioView } from './views-portfolio.js';
+import { campaignView, campaignsView } from './views-campaigns.js';
 
 const ROUTES = [
   [/^#\/signin$/, signInView, true],
@@ -18,22 +20,30 @@ const ROUTES = [
   [/^#\/orgs\/([^/]+)$/, orgView],
   [/^#\/orgs\/([^/]+)\/assessments\/([^/]+)$/, sheetView],
   [/^#\/orgs\/([^/]+)\/assessments\/([^/]+)\/results$/, resultsView],
+  [/^#\/portfolio(?:\?.*)?$/, portfolioView],
+  [/^#\/campaigns(?:\?.*)?$/, campaignsView],
+  [/^#\/campaigns\/([^/?]+)$/, campaignView],
 ];
 
 const main = document.getElementById('app');
 const crumbs = document.getElementById('crumbs');
 const who = document.getElementById('who');
 const signOutButton = document.getElementById('signout');
+const sections = document.getElementById('sections');
 let renderCount = 0;
 let cleanups = [];
 
-function setCrumbs(items) {
+// The main navigation already names the section a page is in, so the trail
+// starts below it (a section's own page has none).
+function setCrumbs(all) {
+  const sectionRoot = (item) => item.href && sections.querySelector(`a[href="${CSS.escape(item.href)}"]`);
+  const items = all.length && (all.length === 1 || sectionRoot(all[0])) ? all.slice(1) : all;
+  const last = all[all.length - 1];
+  document.title = last ? `${last.label} · ${t('app.name')}` : t('app.name');
   const list = h('ol', {}, items.map((item, i) => h('li', {},
     item.href && i < items.length - 1 ? h('a', { href: item.href, title: item.label }, item.label)
       : h('span', { 'aria-current': i === items.length - 1 ? 'page' : null, title: item.label }, item.label))));
   crumbs.replaceChildren(list);
-  const last = items[items.length - 1];
-  document.title = last ? `${last.label} · ${t('app.name')}` : t('app.name');
 }
 
 function renderWho() {
@@ -51,6 +61,16 @@ function renderWho() {
   if (role.pinned === true) parts.push(t('who.pinned'));
   else if (role.pinned === false) parts.push(t('who.tenantWide'));
   who.replaceChildren(h('span', { class: 'who-dot', 'aria-hidden': 'true' }), parts.join(' · '));
+}
+
+// The main navigation: hidden before sign-in, the current section marked.
+function markSection(hash) {
+  sections.hidden = !session.key;
+  for (const a of sections.querySelectorAll('a')) {
+    const here = hash.startsWith(a.getAttribute('href'));
+    if (here) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
 }
 
 function signOut(notice) {
@@ -72,6 +92,7 @@ async function render({ keepFocus = false } = {}) {
     return;
   }
   renderWho();
+  markSection(hash);
   let route = null;
   let params = [];
   for (const [pattern, view] of ROUTES) {

@@ -1,6 +1,8 @@
 // UI strings in Japanese and English, the chosen language (kept in
 // localStorage) and small formatting helpers.
 
+import { en as practiceEn, ja as practiceJa } from './i18n-practice.js';
+
 const LANG_KEY = 'socm.lang';
 
 const en = {
@@ -217,6 +219,7 @@ const en = {
   'results.trendLabel': 'Overall score of each assessment of this organisation, over time',
   'results.noTrend': 'No earlier assessments to compare with.',
   'results.delta': 'Change',
+  'results.trendByFunction': 'By function, with the change since the assessment before',
   'results.loading': 'Loading…',
   'results.benchmark': 'Peer benchmark',
   'results.benchmarkHelp': 'Across your organisations, the latest approved assessment of each. Shown only when at least five organisations take part.',
@@ -444,6 +447,7 @@ const ja = {
   'results.trendLabel': 'この組織の各評価の総合スコアの推移',
   'results.noTrend': '比較できる過去の評価がありません。',
   'results.delta': '変化',
+  'results.trendByFunction': '機能別 (前回の評価からの変化)',
   'results.loading': '読み込み中…',
   'results.benchmark': '同業比較(ベンチマーク)',
   'results.benchmarkHelp': 'テナント内の各組織の最新の承認済み評価を比較します。5組織以上ある場合にだけ表示されます。',
@@ -457,6 +461,8 @@ const ja = {
   'results.legendIqr': '中央の半分(p25–p75)、線:中央値',
 };
 
+Object.assign(en, practiceEn);
+Object.assign(ja, practiceJa);
 const DICTIONARIES = { en, ja };
 const listeners = new Set();
 

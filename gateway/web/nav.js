@@ -15,3 +15,18 @@ export function go(hash) {
 export const orgHref = (org) => `#/orgs/${encodeURIComponent(org)}`;
 export const sheetHref = (org, id) => `${orgHref(org)}/assessments/${encodeURIComponent(id)}`;
 export const resultsHref = (org, id) => `${sheetHref(org, id)}/results`;
+export const portfolioHref = (filters = {}) => {
+  const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+  return `#/portfolio${q.toString() ? `?${q}` : ''}`;
+};
+export const campaignsHref = (filters = {}) => {
+  const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+  return `#/campaigns${q.toString() ? `?${q}` : ''}`;
+};
+export const campaignHref = (id) => `#/campaigns/${encodeURIComponent(id)}`;
+
+// The filters a page keeps in its hash (#/portfolio?industry=finance).
+export function hashQuery() {
+  const at = location.hash.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : location.hash.slice(at + 1));
+}

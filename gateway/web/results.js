@@ -145,7 +145,31 @@ function downloadsCard(orgId, asId, lang) {
     h('div', { class: 'button-row' }, buttons), slot);
 }
 
-function trendCard(orgId, asId, catalogueId, scale) {
+// Each function's score in the last assessments (up to five, this one
+// included), with the change since the one before: "better or worse than
+// last year", function by function.
+function functionTrendTable(points, asId, score) {
+  const upTo = points.findIndex((p) => p.assessmentId === asId);
+  const shown = points.slice(0, upTo < 0 ? points.length : upTo + 1).slice(-5);
+  if (shown.length < 2) return null;
+  const cell = (p, code) => {
+    const value = (p.functionScores || {})[code];
+    const delta = (p.functionDeltas || {})[code];
+    return h('td', { class: 'num' }, has(value) ? formatScore(value) : '—',
+      has(delta) && p !== shown[0] ? h('span', { class: `delta ${delta > 0 ? 'up' : delta < 0 ? 'down' : 'same'}` },
+        ` ${delta > 0 ? '▲' : delta < 0 ? '▼' : '='} ${signed(delta)}`) : null);
+  };
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact', id: 'trend-functions' },
+    h('caption', {}, t('results.trendByFunction')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('results.function')),
+      shown.map((p) => h('th', { scope: 'col', class: ['num', p.assessmentId === asId ? 'current' : ''] },
+        p.assessedOn || p.title || p.assessmentId)))),
+    h('tbody', {}, (score.functions || []).map((f) => h('tr', {},
+      h('th', { scope: 'row' }, h('span', { class: 'fn-code' }, f.code), ' ', f.name || ''),
+      shown.map((p) => cell(p, f.code)))))));
+}
+
+function trendCard(orgId, asId, catalogueId, scale, score) {
   const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('results.loading')));
   api.trend(orgId, catalogueId).then((data) => {
     const points = (data.points || []).map((p) => ({
@@ -171,7 +195,8 @@ function trendCard(orgId, asId, catalogueId, scale) {
         h('caption', { class: 'visually-hidden' }, t('results.trend')),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('as.assessedOn')), h('th', { scope: 'col' }, t('as.title')),
           h('th', { scope: 'col', class: 'num' }, t('as.overall')), h('th', { scope: 'col', class: 'num' }, t('results.delta')))),
-        h('tbody', {}, rows))));
+        h('tbody', {}, rows))),
+      functionTrendTable(data.points || [], asId, score));
   }).catch((err) => body.replaceChildren(errorBox(err))).finally(() => body.removeAttribute('aria-busy'));
   return h('div', { class: 'card', id: 'trend' }, h('h2', {}, t('results.trend')), body);
 }
@@ -253,6 +278,6 @@ export async function resultsView(ctx) {
         highlights('weaknesses', score.weaknesses, score, cat, lang, scale))),
     h('div', { class: 'card' }, h('h2', {}, t('results.byFunction')), functionTable(score, scale)),
     downloadsCard(orgId, asId, lang),
-    trendCard(orgId, asId, assessment.catalogueId, scale),
+    trendCard(orgId, asId, assessment.catalogueId, scale, score),
     benchmarkCard(org, score, assessment.catalogueId, scale));
 }

@@ -4,7 +4,8 @@
 // catalogue's scale. Each change is saved at once (PUT …/answers/{role} with
 // If-Match); a stale etag stops all saving and asks for a reload, so another
 // person's change is never overwritten. The Excel card (excel.js) downloads
-// the workbook and imports a filled one after a preview.
+// the workbook and imports a filled one after a preview. Each role opens its
+// discussion (comments and evidence, discussion.js).
 import { api, session } from './api.js';
 import { h } from './dom.js';
 import { errorTitle, showError } from './errors.js';
@@ -13,6 +14,7 @@ import { orgHref, resultsHref } from './nav.js';
 import { learnAdmin, learnNotAdmin } from './session.js';
 import { statusBadge } from './badges.js';
 import { excelCard, importNotice, takeImportNotice } from './excel.js';
+import { discussionToggle } from './discussion.js';
 import { savesSettled, trackSaves } from './saves.js';
 import { IN_SOURCE, OUT_SOURCE, answerLevel, dimensionsOf, hasOwnLabels, scaleOf, speaksDimensions } from './shape.js';
 
@@ -308,7 +310,9 @@ export async function sheetView(ctx) {
       h('th', { scope: 'row', class: 'role-cell' },
         h('div', { class: 'role-head' }, h('span', { class: 'role-code' }, role.code), ' ', h('span', { class: 'role-name' }, name),
           role.area ? h('span', { class: 'area-chip' }, t('sheet.area', { area: role.area })) : null),
-        description ? h('p', { class: 'role-desc' }, description) : null),
+        description ? h('p', { class: 'role-desc' }, description) : null,
+        h('div', { class: 'role-tools' }, discussionToggle({ orgId, asId, roleCode: role.code, label: `${role.code} ${name}`,
+          status: () => state.status, colspan: dims.length + 4 }))),
       row.levelSels.map((sel, i) => h('td', {}, sel, levelCaption(sel, dims[i], scale))),
       h('td', {}, row.targetSel),
       h('td', {}, row.note),

@@ -73,7 +73,7 @@ if ! curl -sf "$api/" >/dev/null; then
 fi
 tenant=$(curl -sf -H "Authorization: Bearer $token" -d '{"displayName":"browser tests"}' "$api/v1/tenants" | json_field id)
 key=$(curl -sf -H "Authorization: Bearer $token" -d '{"role":"admin"}' "$api/v1/tenants/$tenant/apiKeys" | json_field key)
-export SOCM_UI_URL=$api SOCM_UI_KEY=$key SOCM_UI_TENANT=$tenant
+export SOCM_UI_URL=$api SOCM_UI_KEY=$key SOCM_UI_TENANT=$tenant SOCM_UI_OPERATOR=$token
 
 if [ "${SOCM_UI_SERVE:-}" = 1 ]; then
   echo "SOCM_UI_URL=$api"
