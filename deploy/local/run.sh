@@ -5,7 +5,7 @@
 #
 # Ports (environment): SOCM_HTTP_PORT (8080), SOCM_REDIS_PORT (6380),
 # SOCM_CATALOGUE_PORT (7101), SOCM_ASSESSMENT_PORT (7102), SOCM_SCORING_PORT (7103),
-# SOCM_REPORTING_PORT (7104); metrics on 9101..9104, the gateway's on /metrics.
+# SOCM_REPORTING_PORT (7104); metrics on 9101..9104, the gateway's on 9105.
 # Operator token: SOCM_OPERATOR_TOKEN, or a generated one in var/operator-token.
 #   bash deploy/local/run.sh --demo   also seeds a demo MSSP on first start (deploy/local/
 #   seed-demo.py: six customers, two years each, a running campaign) and prints its key.
@@ -36,6 +36,16 @@ if [ -z "${SOCM_OPERATOR_TOKEN:-}" ]; then
   export SOCM_OPERATOR_TOKEN_FILE=$VAR/operator-token
 fi
 
+# Redis as in production: a password on every connection (in a config file, not on the
+# command line) and a key that signs every cached value; both generated once under var/.
+secret() {  # file: 32 random bytes as hex, made once
+  [ -s "$1" ] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$1")
+}
+secret "$VAR/redis-password"
+secret "$VAR/cache-key"
+(umask 077; printf 'requirepass %s\n' "$(cat "$VAR/redis-password")" >"$VAR/redis.conf")
+export SOCM_REDIS_PASSWORD_FILE=$VAR/redis-password SOCM_CACHE_KEY_FILE=$VAR/cache-key
+
 PIDS=()
 stop_all() {
   trap - INT TERM EXIT
@@ -51,7 +61,7 @@ start() {  # name, then the command
   PIDS+=($!)
 }
 
-start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$VAR/data" \
+start redis redis-server "$VAR/redis.conf" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$VAR/data" \
   --save 60 1 --appendonly no
 REDIS=127.0.0.1:$REDIS_PORT
 start catalogue "$BUILD/services/catalogue/catalogue" --grpc-port="$CATALOGUE_PORT" \
@@ -64,15 +74,15 @@ BACKENDS=(--assessment-addr="127.0.0.1:$ASSESSMENT_PORT" --catalogue-addr="127.0
 start scoring "$BUILD/services/scoring/scoring" --grpc-port="$SCORING_PORT" --metrics-port=9103 "${BACKENDS[@]}"
 start reporting "$BUILD/services/reporting/reporting" --grpc-port="$REPORTING_PORT" --metrics-port=9104 \
   "${BACKENDS[@]}" --redis-addr="$REDIS"
-start gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" --redis-addr="$REDIS" \
+start gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" --metrics-port=9105 --redis-addr="$REDIS" \
   --catalogue-addr="127.0.0.1:$CATALOGUE_PORT" --assessment-addr="127.0.0.1:$ASSESSMENT_PORT" \
   --scoring-addr="127.0.0.1:$SCORING_PORT" --reporting-addr="127.0.0.1:$REPORTING_PORT"
 
 for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
+  curl -sf "http://127.0.0.1:$HTTP_PORT/readyz?all=true" >/dev/null 2>&1 && break
   sleep 0.1
 done
-if curl -sf "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1; then
+if curl -sf "http://127.0.0.1:$HTTP_PORT/readyz?all=true" >/dev/null 2>&1; then
   echo "SOC Maturity is running at http://127.0.0.1:$HTTP_PORT/"
 else
   echo "not ready yet; logs are in $VAR/log/" >&2

@@ -5,8 +5,11 @@
 #include <prometheus/registry.h>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "services/common/cache_metrics.h"
+#include "services/common/crypto.h"
 #include "services/common/log.h"
+#include "services/common/signed_value.h"
 
 namespace socm {
 namespace {
@@ -37,6 +40,64 @@ RedisCache::RedisCache(RedisOptions options, prometheus::Registry& registry,
   hit_ = counters.hit;
   miss_ = counters.miss;
   error_ = counters.error;
+  forged_ = &prometheus::BuildCounter()
+                 .Name("cache_forged_entries_total")
+                 .Help("Redis entries that failed their signature check and were not served.")
+                 .Register(registry)
+                 .Add({{"cache", cache_name}});
+  if (options_.signing_key.empty()) {
+    options_.signing_key = RandomHex(32);
+    if (enabled()) {
+      Log(LogLevel::kWarn,
+          "no cache signing key configured: this process signs with a key of "
+          "its own, so replicas do not share cache entries",
+          {{"cache", cache_name}});
+    }
+  }
+}
+
+std::string RedisCache::Authenticate(redisContext* c) {
+  if (options_.password.empty()) return "";
+  ReplyPtr reply;
+  if (options_.username.empty()) {
+    reply.reset(static_cast<redisReply*>(
+        redisCommand(c, "AUTH %b", options_.password.data(), options_.password.size())));
+  } else {
+    reply.reset(static_cast<redisReply*>(
+        redisCommand(c, "AUTH %b %b", options_.username.data(), options_.username.size(),
+                     options_.password.data(), options_.password.size())));
+  }
+  if (!reply) return c->errstr[0] != '\0' ? c->errstr : "no reply to AUTH";
+  if (reply->type == REDIS_REPLY_ERROR) return std::string(reply->str, reply->len);
+  return "";
+}
+
+absl::Status RedisCache::CheckAtStart() {
+  if (!enabled()) return absl::OkStatus();
+  redisContext* c =
+      redisConnectWithTimeout(host_.c_str(), port_, ToTimeval(options_.connect_timeout));
+  if (c == nullptr || c->err != 0) {
+    Log(LogLevel::kWarn, "redis unreachable at start; serving without cache until it is",
+        {{"redis", options_.address}, {"error", c == nullptr ? "out of memory" : c->errstr}});
+    if (c != nullptr) redisFree(c);
+    return absl::OkStatus();
+  }
+  redisSetTimeout(c, ToTimeval(std::chrono::milliseconds(2000)));
+  std::string refused = Authenticate(c);
+  if (refused.empty()) {
+    ReplyPtr pong(static_cast<redisReply*>(redisCommand(c, "PING")));
+    if (!pong) {
+      refused = c->errstr[0] != '\0' ? c->errstr : "no reply to PING";
+    } else if (pong->type == REDIS_REPLY_ERROR) {
+      refused = std::string(pong->str, pong->len);
+    }
+  }
+  redisFree(c);
+  if (refused.empty()) return absl::OkStatus();
+  return absl::UnauthenticatedError(absl::StrCat(
+      "redis at ", options_.address, " refused this process: ", refused,
+      options_.password.empty() ? " (no password is configured: set --redis-password-file)"
+                                : " (check --redis-username and --redis-password-file)"));
 }
 
 RedisCache::~RedisCache() {
@@ -76,9 +137,13 @@ redisContext* RedisCache::Acquire() {
   // Connect outside the lock; connect_timeout bounds it.
   redisContext* c =
       redisConnectWithTimeout(host_.c_str(), port_, ToTimeval(options_.connect_timeout));
-  if (c == nullptr || c->err != 0 ||
-      redisSetTimeout(c, ToTimeval(options_.command_timeout)) != REDIS_OK) {
-    const std::string why = c == nullptr ? "out of memory" : c->errstr;
+  std::string refused;
+  if (c != nullptr && c->err == 0 &&
+      redisSetTimeout(c, ToTimeval(options_.command_timeout)) == REDIS_OK) {
+    refused = Authenticate(c);
+  }
+  if (c == nullptr || c->err != 0 || !refused.empty()) {
+    const std::string why = c == nullptr ? "out of memory" : !refused.empty() ? refused : c->errstr;
     if (c != nullptr) redisFree(c);
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -135,22 +200,29 @@ std::optional<std::string> RedisCache::Get(const std::string& key) {
     miss_->Increment();
     return std::nullopt;
   }
+  auto value = OpenSignedValue(options_.signing_key, key, std::string_view(reply->str, reply->len));
+  if (!value) {
+    forged_->Increment();
+    miss_->Increment();
+    return std::nullopt;
+  }
   hit_->Increment();
-  return std::string(reply->str, reply->len);
+  return value;
 }
 
 void RedisCache::Set(const std::string& key, const std::string& value, std::chrono::seconds ttl) {
   if (!enabled()) return;
   redisContext* c = Acquire();
   if (c == nullptr) return;
+  const std::string signed_value = SignValue(options_.signing_key, key, value);
   ReplyPtr reply;
   if (ttl.count() > 0) {
-    reply.reset(static_cast<redisReply*>(redisCommand(c, "SET %b %b EX %lld", key.data(),
-                                                      key.size(), value.data(), value.size(),
-                                                      static_cast<long long>(ttl.count()))));
-  } else {
     reply.reset(static_cast<redisReply*>(
-        redisCommand(c, "SET %b %b", key.data(), key.size(), value.data(), value.size())));
+        redisCommand(c, "SET %b %b EX %lld", key.data(), key.size(), signed_value.data(),
+                     signed_value.size(), static_cast<long long>(ttl.count()))));
+  } else {
+    reply.reset(static_cast<redisReply*>(redisCommand(c, "SET %b %b", key.data(), key.size(),
+                                                      signed_value.data(), signed_value.size())));
   }
   Release(c, reply && reply->type != REDIS_REPLY_ERROR);
 }

@@ -5,7 +5,11 @@
 // the caller never sees an error. Each outcome is counted in
 // cache_requests_total{cache,result="hit|miss|error"}; going down and coming
 // back are logged once each, and after a failure Redis is left alone for
-// `retry_after` so a dead server costs nothing per request. Example:
+// `retry_after` so a dead server costs nothing per request. Every connection
+// authenticates (AUTH) when a password is set, and every value is signed
+// (signed_value.h): an entry someone edited or moved in Redis is a miss, never
+// served. A Redis that refuses the credentials is found by CheckAtStart, which
+// the processes run before serving. Example:
 //   socm::RedisCache cache(options, registry, "catalogue");
 //   if (auto hit = cache.Get(key)) return *hit;
 //   cache.Set(key, value, std::chrono::hours(24));
@@ -18,6 +22,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
 
 struct redisContext;
 
@@ -31,6 +36,12 @@ namespace socm {
 struct RedisOptions {
   // "host:port"; empty disables the cache (every Get is a miss, uncounted).
   std::string address;
+  // AUTH on every connection: a password alone (requirepass) or an ACL user with its password.
+  std::string username{};
+  std::string password{};
+  // Signs every value (at least kMinSigningKeyBytes). Empty: a random key for this process,
+  // so no other process (another replica) reads its entries.
+  std::string signing_key{};
   int pool_size = 8;
   std::chrono::milliseconds connect_timeout{100};
   std::chrono::milliseconds command_timeout{50};
@@ -45,6 +56,9 @@ class RedisCache {
   RedisCache& operator=(const RedisCache&) = delete;
 
   bool enabled() const { return !host_.empty(); }
+  // Connects once: OK when Redis accepts the credentials or cannot be reached (the cache then
+  // degrades as at run time); an error when Redis refuses them or wants some and has none.
+  absl::Status CheckAtStart();
   std::optional<std::string> Get(const std::string& key);
   // ttl of zero keeps the value until Redis evicts it.
   void Set(const std::string& key, const std::string& value, std::chrono::seconds ttl);
@@ -55,6 +69,8 @@ class RedisCache {
 
  private:
   redisContext* Acquire();
+  // AUTH on a new connection; the refusal's text, or empty when accepted or not needed.
+  std::string Authenticate(redisContext* context);
   // healthy=false closes the connection and marks Redis down for retry_after.
   void Release(redisContext* context, bool healthy);
   void MarkDown(const char* why);
@@ -65,6 +81,8 @@ class RedisCache {
   prometheus::Counter* hit_;
   prometheus::Counter* miss_;
   prometheus::Counter* error_;
+  // Entries that did not open with our key: edited, moved or written by someone else.
+  prometheus::Counter* forged_;
 
   std::mutex mu_;
   std::condition_variable released_;

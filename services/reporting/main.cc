@@ -5,6 +5,7 @@
 
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/redis_settings.h"
 #include "services/common/runtime.h"
 #include "services/common/service_host.h"
 #include "services/reporting/server/reporting_service.h"
@@ -18,15 +19,16 @@ int main(int argc, char** argv) {
   options.health_names = {"soc.maturity.reporting.v1.ReportingService"};
   const std::string assessment_addr = config.String("assessment-addr", "127.0.0.1:7102");
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
-  socm::RedisOptions redis_options;
-  redis_options.address = config.String("redis-addr", "");
+  socm::RedisSettings redis_settings = socm::ReadRedisSettings(config);
   if (!socm::FinishConfig(config)) return 2;
+  if (!socm::LoadRedisSecretsOrLog(redis_settings)) return 2;
 
   socm::AssessmentClient assessments(socm::LargeReplyChannel(assessment_addr));
   socm::CatalogueClient catalogues(
       grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
   socm::ServiceHost host(options);
-  socm::RedisCache cache(redis_options, host.registry(), "report_redis");
+  socm::RedisCache cache(redis_settings.options, host.registry(), "report_redis");
+  if (!socm::CheckRedisAtStart(cache)) return 2;
   socm::reporting::ReportingServiceImpl service(assessments, catalogues, cache);
   host.AddService(&service);
   return host.Run();

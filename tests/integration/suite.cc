@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/db/db.h"
@@ -24,6 +25,8 @@ const std::map<std::string, std::string>& Binaries() {
 }
 
 }  // namespace
+
+const std::string& ServiceBinary(const std::string& name) { return Binaries().at(name); }
 
 std::string FreshPostgresDatabase(const std::string& name) {
   const char* base = std::getenv("SOCM_TEST_POSTGRES_URL");
@@ -50,7 +53,7 @@ Suite::~Suite() { Stop(); }
 bool Suite::StartRedis() {
   redis_ = std::make_unique<Process>();
   redis_->Start({"redis-server", "--port", std::to_string(redis_port_), "--bind", "127.0.0.1",
-                 "--save", "", "--appendonly", "no"},
+                 "--save", "", "--appendonly", "no", "--requirepass", kRedisPassword},
                 dir_ + "/redis.log");
   const bool up = !redis_->WaitForLine("Ready to accept connections", kStartTimeout).empty();
   EXPECT_TRUE(up) << "redis did not start; see " << dir_ << "/redis.log";
@@ -61,11 +64,20 @@ void Suite::KillRedis() {
   if (redis_) redis_->Stop(SIGKILL, std::chrono::seconds(5));
 }
 
+// Redis as production runs it: a password on every connection, every value signed.
+std::vector<std::string> Suite::RedisArgs() const {
+  return {absl::StrCat("--redis-addr=127.0.0.1:", redis_port_),
+          "--redis-password-file=" + dir_ + "/redis-password",
+          "--cache-key-file=" + dir_ + "/cache-key"};
+}
+
 std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_port) const {
   std::vector<std::string> argv = {Binaries().at(name), absl::StrCat("--grpc-port=", grpc_port),
                                    "--metrics-port=0", "--shutdown-grace-ms=2000"};
+  if (name == "catalogue" || name == "reporting") {
+    for (auto& a : RedisArgs()) argv.push_back(a);
+  }
   if (name == "catalogue") {
-    argv.push_back(absl::StrCat("--redis-addr=127.0.0.1:", redis_port_));
     // On PostgreSQL both services share one database: their migrations do not overlap.
     argv.push_back("--database-url=" + (options_.engine == "postgres"
                                             ? database_url_
@@ -76,12 +88,33 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_po
     argv.push_back(absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_.at("assessment")));
     argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")));
   }
-  if (name == "reporting") argv.push_back(absl::StrCat("--redis-addr=127.0.0.1:", redis_port_));
   if (name == "assessment") {
     argv.push_back("--database-url=" + database_url_);
     argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")));
+    for (const auto& a : options_.assessment_args) argv.push_back(a);
   }
   return argv;
+}
+
+std::vector<std::string> Suite::GatewayArgs() const {
+  std::vector<std::string> gateway_args = {
+      SOCM_GATEWAY_BIN,
+      "--http-port=0",
+      "--metrics-port=0",
+      "--request-timeout-ms=3000",
+      "--key-cache-ms=200",
+      absl::StrCat("--operator-token=", kOperatorToken),
+      absl::StrCat("--rate-limit-per-second=", options_.rate_limit_per_second),
+      absl::StrCat("--rate-limit-burst=", options_.rate_limit_per_second),
+      absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")),
+      absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_.at("assessment")),
+      absl::StrCat("--scoring-addr=127.0.0.1:", grpc_ports_.at("scoring")),
+      absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_.at("reporting"))};
+  for (auto& a : RedisArgs()) gateway_args.push_back(a);
+  if (options_.gateway_read_timeout_ms > 0) {
+    gateway_args.push_back(absl::StrCat("--read-timeout-ms=", options_.gateway_read_timeout_ms));
+  }
+  return gateway_args;
 }
 
 bool Suite::Start(const SuiteOptions& options) {
@@ -95,6 +128,8 @@ bool Suite::Start(const SuiteOptions& options) {
     database_url_ = "sqlite:" + dir_ + "/assessment.db";
   }
   redis_port_ = FreePort();
+  std::ofstream(dir_ + "/redis-password") << kRedisPassword << "\n";
+  std::ofstream(dir_ + "/cache-key") << "suite-cache-signing-key-0123456789abcdef\n";
   if (!StartRedis()) return false;
   // The catalogue first: the assessment service needs its address.
   for (const char* name : {"catalogue", "assessment", "scoring", "reporting"}) {
@@ -108,25 +143,11 @@ bool Suite::Start(const SuiteOptions& options) {
       return false;
     }
   }
-  std::vector<std::string> gateway_args = {
-      SOCM_GATEWAY_BIN,
-      "--http-port=0",
-      "--request-timeout-ms=3000",
-      "--key-cache-ms=200",
-      absl::StrCat("--operator-token=", kOperatorToken),
-      absl::StrCat("--redis-addr=127.0.0.1:", redis_port_),
-      absl::StrCat("--rate-limit-per-second=", options.rate_limit_per_second),
-      absl::StrCat("--rate-limit-burst=", options.rate_limit_per_second),
-      absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_["catalogue"]),
-      absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_["assessment"]),
-      absl::StrCat("--scoring-addr=127.0.0.1:", grpc_ports_["scoring"]),
-      absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_["reporting"])};
-  if (options.gateway_read_timeout_ms > 0) {
-    gateway_args.push_back(absl::StrCat("--read-timeout-ms=", options.gateway_read_timeout_ms));
-  }
+  std::vector<std::string> gateway_args = GatewayArgs();
   gateway_ = std::make_unique<Process>();
   gateway_->Start(gateway_args, dir_ + "/gateway.log");
   http_port_ = gateway_->ServingPort("http_port", kStartTimeout);
+  metrics_ports_["gateway"] = gateway_->ServingPort("metrics_port", kStartTimeout);
   if (http_port_ <= 0) {
     ADD_FAILURE() << "gateway did not start; see " << dir_ << "/gateway.log";
     return false;

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "tests/integration/process.h"
 
@@ -20,9 +21,13 @@ struct SuiteOptions {
   int rate_limit_per_second = 1000;
   // The gateway's --read-timeout-ms; 0 keeps its default (30 s).
   int gateway_read_timeout_ms = 0;
+  // More flags for the assessment service (e.g. small quotas).
+  std::vector<std::string> assessment_args = {};
 };
 
 inline constexpr char kOperatorToken[] = "test-operator-token-0123456789abcdef";
+// The suite's Redis requires it (--requirepass); the processes read it from a file.
+inline constexpr char kRedisPassword[] = "suite-redis-password";
 
 class Suite {
  public:
@@ -33,6 +38,11 @@ class Suite {
 
   int http_port() const { return http_port_; }
   int grpc_port(const std::string& service) const { return grpc_ports_.at(service); }
+  int redis_port() const { return redis_port_; }
+  // --redis-addr, --redis-password-file and --cache-key-file as the suite's processes get them.
+  std::vector<std::string> RedisArgs() const;
+  // The suite's gateway command line (binary first), for a second gateway beside it.
+  std::vector<std::string> GatewayArgs() const;
   int metrics_port(const std::string& service) const { return metrics_ports_.at(service); }
   Process& service(const std::string& name) { return *services_.at(name); }
   Process& gateway() { return *gateway_; }
@@ -58,6 +68,9 @@ class Suite {
   std::map<std::string, int> metrics_ports_;
   std::map<std::string, int> restarts_;
 };
+
+// The path of a service's binary: "catalogue", "assessment", "scoring" or "reporting".
+const std::string& ServiceBinary(const std::string& name);
 
 // A fresh, empty database on the test PostgreSQL server, as a URL; "" when no
 // server is configured.

@@ -6,10 +6,12 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -164,28 +166,101 @@ TEST_F(SuiteTest, RedisCachesTheCatalogue) {
             before + 1);
 }
 
+// What someone with access to Redis but not the suite's key could do to a cached catalogue:
+// edit it in place. The edited entry is refused and counted; the answer is the true one.
+TEST_F(SuiteTest, ACatalogueEditedInRedisIsNeverServed) {
+  const HttpResult first = Get("/v1/catalogues/isogj-soc-csirt?lang=en");
+  ASSERT_EQ(first.status, 200);
+  const std::string name = json::parse(first.body)["name"]["en"];
+  ASSERT_FALSE(name.empty());
+  redisContext* c = redisConnect("127.0.0.1", suite_->redis_port());
+  ASSERT_TRUE(c != nullptr && c->err == 0);
+  freeReplyObject(redisCommand(c, "AUTH %s", kRedisPassword));
+  auto* keys = static_cast<redisReply*>(redisCommand(c, "KEYS *catalogue2:isogj-soc-csirt:*"));
+  ASSERT_TRUE(keys != nullptr && keys->type == REDIS_REPLY_ARRAY);
+  int edited = 0;
+  for (size_t i = 0; i < keys->elements; ++i) {
+    const std::string key(keys->element[i]->str, keys->element[i]->len);
+    auto* value = static_cast<redisReply*>(redisCommand(c, "GET %b", key.data(), key.size()));
+    std::string bytes(value->str, value->len);
+    freeReplyObject(value);
+    const size_t at = bytes.find(name);
+    if (at == std::string::npos) continue;
+    bytes.replace(at, 3, "EVL");
+    freeReplyObject(
+        redisCommand(c, "SET %b %b", key.data(), key.size(), bytes.data(), bytes.size()));
+    ++edited;
+  }
+  freeReplyObject(keys);
+  redisFree(c);
+  ASSERT_GT(edited, 0) << "the English catalogue was cached in Redis";
+  const double forged_before = Metric(Metrics(suite_->metrics_port("catalogue")),
+                                      "cache_forged_entries_total", {{"cache", "catalogue_redis"}});
+  const HttpResult again = Get("/v1/catalogues/isogj-soc-csirt?lang=en");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(json::parse(again.body)["name"]["en"], name);
+  EXPECT_EQ(again.body.find("EVL"), std::string::npos);
+  EXPECT_GT(Metric(Metrics(suite_->metrics_port("catalogue")), "cache_forged_entries_total",
+                   {{"cache", "catalogue_redis"}}),
+            forged_before);
+}
+
+// A Redis that refuses the credentials stops the start with a message that says why; a
+// silent cache-off would hide a misconfigured Secret until the load arrives.
+TEST_F(SuiteTest, AProcessGivenTheWrongRedisPasswordDoesNotStart) {
+  const std::string wrong = suite_->dir() + "/wrong-redis-password";
+  std::ofstream(wrong) << "not-the-password\n";
+  for (const bool with_password : {true, false}) {
+    Process p;
+    std::vector<std::string> argv = {ServiceBinary("reporting"), "--grpc-port=0",
+                                     "--metrics-port=0",
+                                     absl::StrCat("--redis-addr=127.0.0.1:", suite_->redis_port())};
+    if (with_password) argv.push_back("--redis-password-file=" + wrong);
+    p.Start(argv, suite_->dir() + (with_password ? "/wrong-password.log" : "/no-password.log"));
+    const std::string line = p.WaitForLine("cannot start", std::chrono::seconds(10));
+    EXPECT_NE(line.find(with_password ? "WRONGPASS" : "no password is configured"),
+              std::string::npos)
+        << line;
+    EXPECT_EQ(p.Stop(SIGTERM, std::chrono::seconds(10)), 2);
+  }
+}
+
 TEST_F(SuiteTest, MetricsMoveWithRequests) {
   const std::map<std::string, std::string> http_labels = {{"route", "/v1/catalogues/{catalogueId}"},
                                                           {"code", "200"}};
   const std::map<std::string, std::string> grpc_labels = {{"grpc_method", "GetCatalogue"},
                                                           {"grpc_code", "OK"}};
-  const double http_before = Metric(Metrics(http_port_), "http_requests_total", http_labels);
+  const double http_before =
+      Metric(Metrics(suite_->metrics_port("gateway")), "http_requests_total", http_labels);
   const double grpc_before =
       Metric(Metrics(suite_->metrics_port("catalogue")), "grpc_server_handled_total", grpc_labels);
   for (int i = 0; i < 3; ++i) {
     ASSERT_EQ(Get("/v1/catalogues/isogj-soc-csirt").status, 200);
   }
-  EXPECT_EQ(Metric(Metrics(http_port_), "http_requests_total", http_labels), http_before + 3);
+  EXPECT_EQ(Metric(Metrics(suite_->metrics_port("gateway")), "http_requests_total", http_labels),
+            http_before + 3);
   EXPECT_EQ(
       Metric(Metrics(suite_->metrics_port("catalogue")), "grpc_server_handled_total", grpc_labels),
       grpc_before + 3);
-  const std::string gateway_metrics = Metrics(http_port_);
+  const std::string gateway_metrics = Metrics(suite_->metrics_port("gateway"));
   EXPECT_NE(gateway_metrics.find("http_request_duration_seconds_bucket"), std::string::npos);
   // Requests refused before routing are counted too.
   const std::map<std::string, std::string> refused = {{"route", "unmatched"}, {"code", "400"}};
   const double refused_before = Metric(gateway_metrics, "http_requests_total", refused);
   RawExchange(http_port_, "NOT HTTP\r\n\r\n", std::chrono::seconds(5));
-  EXPECT_EQ(Metric(Metrics(http_port_), "http_requests_total", refused), refused_before + 1);
+  EXPECT_EQ(Metric(Metrics(suite_->metrics_port("gateway")), "http_requests_total", refused),
+            refused_before + 1);
+}
+
+// The public port, which the Ingress routes, never serves metrics; the metrics port serves
+// nothing else.
+TEST_F(SuiteTest, TheGatewaysMetricsAreOnTheirOwnPortOnly) {
+  EXPECT_EQ(HttpRequest(http_port_, "GET", "/metrics").status, 404);
+  const HttpResult metrics = HttpRequest(suite_->metrics_port("gateway"), "GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("http_requests_total"), std::string::npos);
+  EXPECT_EQ(HttpRequest(suite_->metrics_port("gateway"), "GET", "/v1/catalogues").status, 404);
+  EXPECT_EQ(HttpRequest(suite_->metrics_port("gateway"), "GET", "/healthz").status, 404);
 }
 
 TEST_F(SuiteTest, EveryServiceIsServingAndExposesMetrics) {
@@ -320,15 +395,23 @@ TEST_F(SuiteTest, WithRedisDownTheCatalogueStillAnswersAndCountsTheMiss) {
   EXPECT_TRUE(suite_->StartRedis());
 }
 
-// Runs last: a backend going away makes the gateway not ready, and its routes 503.
-TEST_F(SuiteTest, ZLastABackendDownMeansNotReadyAnd503) {
+// Runs last: a backend going away degrades the routes that need it (503), not the gateway:
+// it stays ready, so Kubernetes keeps sending it the requests the other backends can answer.
+TEST_F(SuiteTest, ZLastABackendDownDegradesItsRoutesOnly) {
+  EXPECT_EQ(HttpRequest(http_port_, "GET", "/readyz?all=true").status, 200);
   EXPECT_EQ(suite_->service("catalogue").Stop(SIGKILL, std::chrono::seconds(5)), 128 + SIGKILL);
   const HttpResult ready = HttpRequest(http_port_, "GET", "/readyz");
-  EXPECT_EQ(ready.status, 503);
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(json::parse(ready.body)["status"], "degraded");
   EXPECT_NE(json::parse(ready.body)["backends"]["catalogue"], "SERVING");
+  EXPECT_EQ(json::parse(ready.body)["backends"]["assessment"], "SERVING");
+  EXPECT_EQ(HttpRequest(http_port_, "GET", "/readyz?all=true").status, 503);
   const HttpResult r = Get("/v1/catalogues/isogj-soc-csirt");
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(json::parse(r.body)["error"]["code"], "UNAVAILABLE");
+  // What does not need the catalogue still works: the assessment service's routes, the UI.
+  EXPECT_EQ(Get("/v1/organizations").status, 200);
+  EXPECT_EQ(HttpRequest(http_port_, "GET", "/").status, 200);
   EXPECT_EQ(HttpRequest(http_port_, "GET", "/healthz").status, 200);
 }
 

@@ -1,0 +1,78 @@
+#include "services/common/redis_settings.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "services/common/log.h"
+#include "services/common/signed_value.h"
+
+namespace socm {
+namespace {
+
+// A secret file's content without the line end editors and `echo` add.
+absl::Status ReadSecret(const std::string& setting, const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(setting, ": cannot read ", path));
+  std::string text = buffer.str();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  *out = std::move(text);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+RedisSettings ReadRedisSettings(Config& config) {
+  RedisSettings settings;
+  settings.options.address = config.String("redis-addr", "");
+  settings.options.username = config.String("redis-username", "");
+  settings.password_file = config.String("redis-password-file", "");
+  settings.key_file = config.String("cache-key-file", "");
+  return settings;
+}
+
+absl::Status LoadRedisSecrets(RedisSettings& settings) {
+  if (!settings.password_file.empty()) {
+    if (auto s =
+            ReadSecret("redis-password-file", settings.password_file, &settings.options.password);
+        !s.ok()) {
+      return s;
+    }
+    if (settings.options.password.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("redis-password-file: ", settings.password_file, " is empty"));
+    }
+  }
+  if (!settings.key_file.empty()) {
+    if (auto s = ReadSecret("cache-key-file", settings.key_file, &settings.options.signing_key);
+        !s.ok()) {
+      return s;
+    }
+    if (settings.options.signing_key.size() < kMinSigningKeyBytes) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cache-key-file: the key must be at least ", kMinSigningKeyBytes, " bytes"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool LoadRedisSecretsOrLog(RedisSettings& settings) {
+  if (absl::Status s = LoadRedisSecrets(settings); !s.ok()) {
+    Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
+    return false;
+  }
+  return true;
+}
+
+bool CheckRedisAtStart(RedisCache& cache) {
+  if (absl::Status s = cache.CheckAtStart(); !s.ok()) {
+    Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
+    return false;
+  }
+  return true;
+}
+
+}  // namespace socm
