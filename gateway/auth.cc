@@ -66,10 +66,12 @@ absl::Status Require(const Caller& p, Need need, const std::string& path_tenant)
 }
 
 Authenticator::Authenticator(std::string operator_token, std::shared_ptr<grpc::Channel> assessment,
-                             std::chrono::milliseconds cache_ttl)
+                             std::chrono::milliseconds cache_ttl,
+                             std::chrono::milliseconds unknown_ttl)
     : operator_token_(std::move(operator_token)),
       stub_(apb::AssessmentService::NewStub(assessment)),
-      cache_ttl_(cache_ttl) {}
+      cache_ttl_(cache_ttl),
+      unknown_ttl_(unknown_ttl) {}
 
 void Authenticator::Authenticate(const Call& call,
                                  std::function<void(absl::StatusOr<Caller>)> done) {
@@ -90,8 +92,10 @@ void Authenticator::Authenticate(const Call& call,
   }
   if (token.size() > 256) return done(absl::UnauthenticatedError("unknown token"));
   const std::string digest = Sha256Hex(token);
-  if (auto hit = cache_.Get(digest); hit && hit->expiry > std::chrono::steady_clock::now()) {
-    return done(hit->caller);
+  const auto now = std::chrono::steady_clock::now();
+  if (auto hit = cache_.Get(digest); hit && hit->expiry > now) return done(hit->caller);
+  if (auto until = unknown_.Get(digest); until && *until > now) {
+    return done(absl::UnauthenticatedError("unknown token"));
   }
   apb::VerifyApiKeyRequest request;
   request.set_key(token);
@@ -103,8 +107,10 @@ void Authenticator::Authenticate(const Call& call,
       },
       [this, digest, done](absl::Status status, apb::VerifyApiKeyResponse& response) {
         if (!status.ok()) {
-          if (status.code() == absl::StatusCode::kUnauthenticated)
+          if (status.code() == absl::StatusCode::kUnauthenticated) {
+            unknown_.Put(digest, std::chrono::steady_clock::now() + unknown_ttl_);
             return done(absl::UnauthenticatedError("unknown token"));
+          }
           return done(status);
         }
         Caller caller;

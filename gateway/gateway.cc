@@ -3,6 +3,7 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "gateway/responses.h"
 #include "services/common/grpc_metrics.h"
 #include "services/common/log.h"
@@ -32,6 +33,21 @@ std::string RequestIdFor(const Request& request) {
 
 }  // namespace
 
+std::string ClientAddress(const Request& request, bool trust_forwarded_for) {
+  if (trust_forwarded_for) {
+    const auto it = request.find("x-forwarded-for");
+    if (it != request.end()) {
+      const std::string all(it->value());
+      const size_t comma = all.rfind(',');
+      std::string last = comma == std::string::npos ? all : all.substr(comma + 1);
+      absl::StripAsciiWhitespace(&last);
+      if (!last.empty() && last.size() <= 64) return last;
+    }
+  }
+  const auto peer = request.find(kPeerHeader);
+  return peer == request.end() ? "" : std::string(peer->value());
+}
+
 RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handler) {
   return [&context, need, handler = std::move(handler)](CallPtr call, Respond respond) {
     if (need == Need::kPublic) return handler(call, call->caller, respond);
@@ -60,6 +76,7 @@ RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handle
           }
           call->caller = *caller;
           call->caller.request_id = call->request_id;
+          call->caller.client_address = ClientAddress(call->request, context.trust_forwarded_for);
           handler(call, call->caller, respond);
         });
   };
@@ -81,13 +98,14 @@ Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& lim
                      .Help("Time from a request's arrival to its response, by route pattern.")
                      .Register(*registry_)) {
   NamedHandlers named;
-  for (NamedHandlers more : {OpsHandlers(backends_, registry_), StaticHandlers(options_.web_dir),
-                             DocsHandlers(options_.docs_dir), ScoreHandlers(routes_, *registry_),
-                             ImportHandlers(routes_), PracticeHandlers(routes_)}) {
+  for (NamedHandlers more :
+       {OpsHandlers(backends_), StaticHandlers(options_.web_dir), DocsHandlers(options_.docs_dir),
+        ScoreHandlers(routes_, *registry_), ImportHandlers(routes_), PracticeHandlers(routes_)}) {
     named.merge(more);
   }
   for (const RouteSpec& route : PublicRoutes()) {
     if (route.body_limit > 0) body_limits_[{route.method, route.path}] = route.body_limit;
+    if (route.need == Need::kPublic) public_routes_.insert({route.method, route.path});
     if (route.reply != Reply::kHandler) {
       router_.Add(route.method, route.path, TranscodedRoute(routes_, route));
       continue;
@@ -113,6 +131,32 @@ uint64_t Gateway::BodyLimit(http::verb method, const std::string& target,
   if (match.outcome != RouteMatch::kFound) return default_limit;
   auto it = body_limits_.find({method, match.pattern});
   return it == body_limits_.end() ? default_limit : it->second;
+}
+
+void Gateway::CheckHeaders(const Request& header,
+                           std::function<void(std::optional<Response>)> done) {
+  const bool has_body = header.has_content_length() || header.chunked();
+  std::string path;
+  std::map<std::string, std::string> query;
+  if (!has_body || !SplitTarget(std::string(header.target()), &path, &query)) return done({});
+  const RouteMatch match = router_.Match(header.method(), path);
+  if (match.outcome != RouteMatch::kFound ||
+      public_routes_.count({header.method(), match.pattern}) > 0) {
+    return done({});
+  }
+  // Only the headers: the body stays unread until the credential is known.
+  auto call = std::make_shared<Call>();
+  call->request.base() = header.base();
+  call->request_id = RequestIdFor(call->request);
+  call->caller.request_id = call->request_id;
+  call->deadline = std::chrono::system_clock::now() + options_.request_timeout;
+  auth_.Authenticate(*call, [call, done](absl::StatusOr<Caller> caller) {
+    if (caller.ok()) return done({});
+    Response refused = ErrorResponse(caller.status());
+    refused.set("x-request-id", call->request_id);
+    TakeLogDetail(refused);
+    done(std::move(refused));
+  });
 }
 
 void Gateway::CountRejected(int status) {

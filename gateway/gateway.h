@@ -13,10 +13,13 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 
 #include "absl/status/status.h"
 #include "gateway/auth.h"
 #include "gateway/backends.h"
+#include "gateway/http_server.h"
 #include "gateway/http_types.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/route_table.h"
@@ -31,6 +34,9 @@ struct GatewayOptions {
   std::string web_dir;
   // The folder of the API reference page's script (redoc.standalone.js).
   std::string docs_dir;
+  // Behind a proxy that sets X-Forwarded-For (an Ingress): the client address the audit log
+  // records is that header's last entry, the one the proxy added; else the peer's.
+  bool trust_forwarded_for = false;
 };
 
 // What route handlers that need a caller get: the call and who made it.
@@ -41,7 +47,11 @@ struct RouteContext {
   const Backends& backends;
   Authenticator& auth;
   RateLimiter& limiter;
+  bool trust_forwarded_for = false;
 };
+
+// The address the audit log records for a request (see GatewayOptions).
+std::string ClientAddress(const Request& request, bool trust_forwarded_for);
 
 class Gateway {
  public:
@@ -54,6 +64,10 @@ class Gateway {
   void CountRejected(int status);
   // The largest body the route `target` names takes: its own limit, else `default_limit`.
   uint64_t BodyLimit(http::verb method, const std::string& target, uint64_t default_limit) const;
+  // Before a body is read: the refusal of a request to a route that needs a credential when
+  // its Authorization is missing or unknown (nothing when it may go on, or has no body).
+  // Calls `done` once, maybe on another thread.
+  void CheckHeaders(const Request& header, std::function<void(std::optional<Response>)> done);
 
   prometheus::Registry& registry() { return *registry_; }
   const std::shared_ptr<prometheus::Registry>& shared_registry() const { return registry_; }
@@ -66,13 +80,15 @@ class Gateway {
   Authenticator& auth_;
   RateLimiter& limiter_;
   GatewayOptions options_;
-  RouteContext routes_{backends_, auth_, limiter_};
+  RouteContext routes_{backends_, auth_, limiter_, options_.trust_forwarded_for};
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;
   Router router_;
   // Routes with a body limit of their own (RouteSpec::body_limit), by method and pattern.
   std::map<std::pair<http::verb, std::string>, uint64_t> body_limits_;
+  // The routes anyone may call (no credential is checked before their bodies).
+  std::set<std::pair<http::verb, std::string>> public_routes_;
   std::atomic<int> in_flight_{0};
 };
 
@@ -101,9 +117,11 @@ RouteHandler TranscodedRoute(const RouteContext& context, const RouteSpec& route
 // Handlers of the routes that are not plain transcoding, by the name their
 // RouteSpec gives; each makes the route's handler from its spec.
 using NamedHandlers = std::map<std::string, std::function<RouteHandler(const RouteSpec&)>>;
-// healthz, readyz, metrics
-NamedHandlers OpsHandlers(const Backends& backends,
-                          const std::shared_ptr<prometheus::Registry>& registry);
+// healthz, readyz
+NamedHandlers OpsHandlers(const Backends& backends);
+// The handler of the gateway's metrics port: GET /metrics, the registry's exposition;
+// anything else 404. Kept off the public port, so the Ingress never exposes it.
+HttpHandler MetricsEndpoint(std::weak_ptr<prometheus::Registry> registry);
 // ui_index, ui_file: the web UI's files from `web_dir` (none when empty).
 NamedHandlers StaticHandlers(const std::string& web_dir);
 // openapi, docs, docs_file: the document and its reference page from `docs_dir`.

@@ -3,16 +3,22 @@
 // keep-alive, one strand per connection. It owns the protocol limits: a body
 // over `body_limit` answers 413, headers over `header_limit` 431, a request
 // that does not parse 400, and a client that stalls longer than `read_timeout`
-// is dropped. Everything else goes to the handler, which may answer from any
-// thread. Example:
+// is dropped. It also bounds what one client can hold: open connections in all
+// and per client address (over either, the new connection is answered 503 or
+// 429 and closed), and when accept() fails for want of file descriptors it
+// waits `accept_backoff` before trying again instead of spinning. Everything
+// else goes to the handler, which may answer from any thread. Example:
 //   HttpServer server(ioc, options, [](Request&& req, Respond respond) { ... });
 //   server.Start();  // then ioc.run() on some threads
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -34,7 +40,21 @@ struct HttpServerOptions {
   // With body_limit_for: the largest limit it can give (the parser checks a Content-Length
   // against the limit as soon as the headers are in, so the headers are read under this one).
   uint64_t body_limit_ceiling = 0;
+  // When set, asked once a request's headers are in and before its body is read: a
+  // response refuses the request (the body is then never parsed), nothing lets it go on.
+  // May answer from any thread.
+  std::function<void(const Request& header, std::function<void(std::optional<Response>)>)>
+      check_headers;
+  // Open connections at most, in all and from one client address (0: no limit). Behind a
+  // load balancer every connection comes from its few addresses: raise the second limit
+  // there and limit per client at the load balancer.
+  int max_connections = 4096;
+  int max_connections_per_address = 512;
+  std::chrono::milliseconds accept_backoff{100};
 };
+
+// Open connections, in all and per client address; a Session holds one slot.
+class ConnectionCounts;
 
 using HttpHandler = std::function<void(Request&&, Respond)>;
 
@@ -51,11 +71,15 @@ class HttpServer {
 
  private:
   void Accept();
+  void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
 
   boost::asio::io_context& ioc_;
   HttpServerOptions options_;
   HttpHandler handler_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer accept_timer_;
+  std::shared_ptr<ConnectionCounts> counts_;
+  std::chrono::steady_clock::time_point last_accept_error_log_;
   int port_ = 0;
   std::atomic<int> busy_{0};
 };

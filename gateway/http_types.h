@@ -21,6 +21,10 @@ using Response = http::response<http::string_body>;
 using Respond = std::function<void(Response)>;
 
 // Call is one request being served: what the route handlers read.
+// Set by the HTTP server on every request to the connection's peer address (a value the
+// client sent under this name is replaced); the audit log records it.
+inline constexpr char kPeerHeader[] = "x-socm-peer";
+
 struct Call {
   Request request;
   std::string path;

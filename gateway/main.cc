@@ -12,6 +12,7 @@
 #include "gateway/route_table.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/redis_settings.h"
 #include "services/common/runtime.h"
 
 #ifndef SOCM_DEFAULT_WEB_DIR
@@ -53,8 +54,13 @@ int main(int argc, char** argv) {
   socm::gateway::HttpServerOptions http;
   http.host = config.String("host", "127.0.0.1");
   http.port = config.Port("http-port", 8080);
+  // Prometheus scrapes its own port; the public one never serves metrics.
+  const int metrics_port = config.Port("metrics-port", 9105);
   http.body_limit = static_cast<uint64_t>(config.Int("max-body-bytes", 1 << 20, 1, 64 << 20));
   http.read_timeout = config.Millis("read-timeout-ms", 30000);
+  http.max_connections = static_cast<int>(config.Int("max-connections", 4096, 0, 1000000));
+  http.max_connections_per_address =
+      static_cast<int>(config.Int("max-connections-per-address", 512, 0, 1000000));
   socm::gateway::BackendAddresses addresses;
   addresses.catalogue = config.String("catalogue-addr", addresses.catalogue);
   addresses.assessment = config.String("assessment-addr", addresses.assessment);
@@ -64,21 +70,23 @@ int main(int argc, char** argv) {
   options.request_timeout = config.Millis("request-timeout-ms", 5000);
   options.web_dir = config.String("web-dir", SOCM_DEFAULT_WEB_DIR);
   options.docs_dir = config.String("docs-dir", SOCM_DEFAULT_DOCS_DIR);
+  options.trust_forwarded_for = config.Bool("trust-forwarded-for", false);
   const int threads = static_cast<int>(config.Int("http-threads", 2, 1, 64));
   // The operator token: SOCM_OPERATOR_TOKEN, or the first line of a file.
   std::string operator_token = config.String("operator-token", "");
   const std::string operator_token_file = config.String("operator-token-file", "");
-  socm::RedisOptions redis_options;
-  redis_options.address = config.String("redis-addr", "");
+  socm::RedisSettings redis_settings = socm::ReadRedisSettings(config);
   const double rate = static_cast<double>(config.Int("rate-limit-per-second", 20, 0, 1000000));
   const int burst = static_cast<int>(config.Int("rate-limit-burst", 40, 1, 1000000));
   const auto key_cache = config.Millis("key-cache-ms", 5000);
+  const auto unknown_key_cache = config.Millis("unknown-key-cache-ms", 30000);
   const auto grace = config.Millis("shutdown-grace-ms", 10000);
   if (absl::Status s = config.Finish(); !s.ok()) {
     socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
     return 2;
   }
 
+  if (!socm::LoadRedisSecretsOrLog(redis_settings)) return 2;
   if (operator_token.empty() && !operator_token_file.empty()) {
     std::ifstream in(operator_token_file);
     std::getline(in, operator_token);
@@ -97,12 +105,17 @@ int main(int argc, char** argv) {
 
   socm::gateway::Backends backends(addresses);
   auto registry = std::make_shared<prometheus::Registry>();
-  socm::RedisCache redis(redis_options, *registry, "gateway_redis");
+  socm::RedisCache redis(redis_settings.options, *registry, "gateway_redis");
+  if (!socm::CheckRedisAtStart(redis)) return 2;
   socm::gateway::RateLimiter limiter(redis, rate, burst);
-  socm::gateway::Authenticator auth(operator_token, backends.assessment(), key_cache);
+  socm::gateway::Authenticator auth(operator_token, backends.assessment(), key_cache,
+                                    unknown_key_cache);
   socm::gateway::Gateway gateway(backends, auth, limiter, registry, options);
   boost::asio::io_context ioc(threads);
   http.on_rejected = [&gateway](int status) { gateway.CountRejected(status); };
+  http.check_headers = [&gateway](const socm::gateway::Request& header, auto done) {
+    gateway.CheckHeaders(header, std::move(done));
+  };
   http.body_limit_for = [&gateway, limit = http.body_limit](socm::gateway::http::verb method,
                                                             const std::string& target) {
     return gateway.BodyLimit(method, target, limit);
@@ -118,13 +131,26 @@ int main(int argc, char** argv) {
     socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
     return 1;
   }
-  socm::Log(LogLevel::kInfo, "serving", {{"http_port", server.port()}, {"host", http.host}});
+  socm::gateway::HttpServerOptions metrics_http;
+  metrics_http.host = http.host;
+  metrics_http.port = metrics_port;
+  metrics_http.max_connections = 64;
+  socm::gateway::HttpServer metrics_server(ioc, metrics_http,
+                                           socm::gateway::MetricsEndpoint(registry));
+  if (absl::Status s = metrics_server.Start(); !s.ok()) {
+    socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
+    return 1;
+  }
+  socm::Log(
+      LogLevel::kInfo, "serving",
+      {{"http_port", server.port()}, {"metrics_port", metrics_server.port()}, {"host", http.host}});
 
   boost::asio::signal_set signals(ioc, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code&, int signal_number) {
     socm::Log(LogLevel::kInfo, "draining",
               {{"signal", signal_number}, {"grace_ms", grace.count()}});
     server.StopAccepting();
+    metrics_server.StopAccepting();
     StopWhenIdle(ioc, gateway, server, std::make_shared<boost::asio::steady_timer>(ioc),
                  std::chrono::steady_clock::now() + grace);
   });

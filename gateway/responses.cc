@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "services/common/status.h"
 
 namespace socm::gateway {
@@ -67,6 +68,73 @@ Response ErrorWith(http::status http_status, absl::StatusCode code, const std::s
                                        -1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+// Text no client should read whatever the code: what a database says about its schema
+// (SQLite's and PostgreSQL's constraint messages), socket addresses from gRPC's transport,
+// and what a crashing process prints. The messages our own code writes contain none of it.
+bool HasSocketAddress(std::string_view s) {
+  // "a.b.c.d:port": digits and three dots, then a colon and a digit.
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(s[i]))) continue;
+    size_t j = i;
+    int dots = 0;
+    while (j < s.size() && (absl::ascii_isdigit(static_cast<unsigned char>(s[j])) ||
+                            (s[j] == '.' && dots < 3 && ++dots))) {
+      ++j;
+    }
+    if (dots == 3 && j + 1 < s.size() && s[j] == ':' &&
+        absl::ascii_isdigit(static_cast<unsigned char>(s[j + 1]))) {
+      return true;
+    }
+    i = j;
+  }
+  return false;
+}
+
+bool LooksInternal(std::string_view message) {
+  static constexpr std::string_view kMarks[] = {"constraint failed",
+                                                "violates",
+                                                "duplicate key value",
+                                                "sqlite",
+                                                "syntax error at",
+                                                "relation \"",
+                                                "column \"",
+                                                "libpq",
+                                                "ipv4:",
+                                                "ipv6:",
+                                                "unix:/",
+                                                "dns:",
+                                                "failed to connect to all addresses",
+                                                "stack trace",
+                                                "terminate called",
+                                                "segmentation fault",
+                                                "std::",
+                                                ".cc:"};
+  const std::string lower = absl::AsciiStrToLower(std::string(message));
+  for (std::string_view mark : kMarks) {
+    if (lower.find(mark) != std::string::npos) return true;
+  }
+  return HasSocketAddress(message);
+}
+
+// A fixed text per code for a message that LooksInternal.
+std::string PlainMessage(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kAlreadyExists:
+      return "it already exists";
+    case absl::StatusCode::kAborted:
+      return "a concurrent change conflicted with this one; retry";
+    case absl::StatusCode::kFailedPrecondition:
+      return "not possible in the current state";
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+      return "the request is not valid";
+    case absl::StatusCode::kNotFound:
+      return "not found";
+    default:
+      return "the request failed";
+  }
+}
+
 }  // namespace
 
 Response ErrorResponse(const absl::Status& status) {
@@ -80,6 +148,8 @@ Response ErrorResponse(const absl::Status& status) {
     hidden = std::exchange(message, "a backend service is unavailable; retry later");
   } else if (status.code() == absl::StatusCode::kDeadlineExceeded) {
     hidden = std::exchange(message, "a backend service did not answer in time; retry later");
+  } else if (LooksInternal(message)) {
+    hidden = std::exchange(message, PlainMessage(status.code()));
   }
   Response response =
       ErrorWith(HttpStatusFor(status.code()), status.code(), message, ViolationsOf(status));

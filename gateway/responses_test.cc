@@ -61,6 +61,45 @@ TEST(ResponsesTest, TransportErrorsHideAddressesAndKeepThemForTheLog) {
   EXPECT_EQ(TakeLogDetail(r), "");
 }
 
+// Whatever the code, a message that names the schema, an address or a crash reaches the log,
+// not the client.
+TEST(ResponsesTest, DatabaseAndTransportTextNeverReachesTheClient) {
+  const std::vector<absl::Status> leaks = {
+      absl::AlreadyExistsError("UNIQUE constraint failed: api_keys.token"),
+      absl::AlreadyExistsError(
+          "ERROR:  duplicate key value violates unique constraint \"organizations_pkey\""),
+      absl::FailedPreconditionError("insert or update on table \"evidence\" violates foreign key"),
+      absl::InvalidArgumentError("ERROR:  column \"tenant\" does not exist"),
+      absl::AbortedError("database is locked (sqlite busy)"),
+      absl::NotFoundError("lookup failed on ipv4:10.0.3.17:7102"),
+      absl::FailedPreconditionError("upstream 10.0.3.17:7102 refused"),
+      absl::InvalidArgumentError("std::out_of_range at parser.cc:120"),
+  };
+  for (const absl::Status& s : leaks) {
+    Response r = ErrorResponse(s);
+    EXPECT_EQ(r.result(), HttpStatusFor(s.code())) << s;
+    const auto body = nlohmann::json::parse(r.body());
+    const std::string message = body["error"]["message"];
+    for (const char* word : {"constraint", "api_keys", "pkey", "column", "sqlite", "10.0.3.17",
+                             "7102", "std::", ".cc"}) {
+      EXPECT_EQ(message.find(word), std::string::npos) << s << " -> " << message;
+    }
+    EXPECT_EQ(body["error"]["code"], std::string(CodeName(s.code())));
+    EXPECT_EQ(TakeLogDetail(r), std::string(s.message()))
+        << "the log keeps what the client does not see";
+  }
+  // Our own messages stay as they are, dates and versions included.
+  for (const absl::Status& s :
+       {absl::InvalidArgumentError("answers[0].level: must be 0..4"),
+        absl::FailedPreconditionError("the assessment is APPROVED; evidence is removed only from a "
+                                      "draft"),
+        absl::NotFoundError("catalogue isogj-soc-csirt has no version 2.1.9"),
+        absl::InvalidArgumentError("assessedOn: 2026-13-01 is not a date")}) {
+    Response r = ErrorResponse(s);
+    EXPECT_EQ(nlohmann::json::parse(r.body())["error"]["message"], std::string(s.message()));
+  }
+}
+
 TEST(ResponsesTest, JsonBodiesRefuseUnknownFields) {
   soc::maturity::catalogue::v1::LocalizedText text;
   EXPECT_TRUE(ParseJsonBody(R"({"ja":"あ","en":"a"})", &text).ok());

@@ -29,7 +29,8 @@ done
 declare -A GRPC=([catalogue]=$((BASE_PORT + 101)) [assessment]=$((BASE_PORT + 102))
                  [scoring]=$((BASE_PORT + 103)) [reporting]=$((BASE_PORT + 104)))
 declare -A METRICS=([catalogue]=$((BASE_PORT + 201)) [assessment]=$((BASE_PORT + 202))
-                    [scoring]=$((BASE_PORT + 203)) [reporting]=$((BASE_PORT + 204)))
+                    [scoring]=$((BASE_PORT + 203)) [reporting]=$((BASE_PORT + 204))
+                    [gateway]=$((BASE_PORT + 205)))
 addr() { echo "127.0.0.1:${GRPC[$1]}"; }
 
 CONTAINERS=()
@@ -139,13 +140,13 @@ start scoring "SOCM_GRPC_PORT=${GRPC[scoring]}" "SOCM_METRICS_PORT=${METRICS[sco
   "SOCM_ASSESSMENT_ADDR=$(addr assessment)" "SOCM_CATALOGUE_ADDR=$(addr catalogue)"
 start reporting "SOCM_GRPC_PORT=${GRPC[reporting]}" "SOCM_METRICS_PORT=${METRICS[reporting]}" \
   "SOCM_ASSESSMENT_ADDR=$(addr assessment)" "SOCM_CATALOGUE_ADDR=$(addr catalogue)" "${redis_env[@]}"
-start gateway "SOCM_HTTP_PORT=$HTTP_PORT" "SOCM_OPERATOR_TOKEN=$TOKEN" \
+start gateway "SOCM_HTTP_PORT=$HTTP_PORT" "SOCM_METRICS_PORT=${METRICS[gateway]}" "SOCM_OPERATOR_TOKEN=$TOKEN" \
   "SOCM_CATALOGUE_ADDR=$(addr catalogue)" "SOCM_ASSESSMENT_ADDR=$(addr assessment)" \
   "SOCM_SCORING_ADDR=$(addr scoring)" "SOCM_REPORTING_ADDR=$(addr reporting)" "${redis_env[@]}"
 
 ready=false
 for _ in $(seq 120); do
-  if curl -sf "$API/readyz" >/dev/null 2>&1; then ready=true; break; fi
+  if curl -sf "$API/readyz?all=true" >/dev/null 2>&1; then ready=true; break; fi
   sleep 0.5
 done
 check "gateway /readyz within 60 s (every backend SERVING)" $ready
@@ -176,8 +177,10 @@ check "GET /v1/catalogues/isogj-soc-csirt answers the 9 ISOG-J functions" \
 status=$(curl -s -o /dev/null -w '%{http_code}' "$API/v1/catalogues/isogj-soc-csirt") || status=000
 check "a request without a key is refused with 401" test "$status" = 401
 
-check "gateway /metrics counts the requests" \
-  bash -c "curl -sf '$API/metrics' | grep -q '^http_requests_total{'"
+check "gateway metrics port counts the requests" \
+  bash -c "curl -sf 'http://127.0.0.1:${METRICS[gateway]}/metrics' | grep -q '^http_requests_total{'"
+status=$(curl -s -o /dev/null -w '%{http_code}' "$API/metrics") || status=000
+check "the public port serves no metrics (404)" test "$status" = 404
 check "catalogue metrics port counts the RPCs" \
   bash -c "curl -sf 'http://127.0.0.1:${METRICS[catalogue]}/metrics' | grep -q '^grpc_server_handled_total{'"
 

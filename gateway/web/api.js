@@ -66,7 +66,8 @@ async function call(method, path, { body, file, fileType, etag, raw = false, key
     } catch (e) {
       throw new ApiError(0, 'NETWORK', e && e.message ? e.message : 'network error');
     }
-    if (res.status !== 429 || attempt >= 3) break;
+    // A rate limit says when to come back; a quota (no Retry-After) will not lift by waiting.
+    if (res.status !== 429 || !res.headers.get('Retry-After') || attempt >= 3) break;
     await sleep(Math.min(5, Number(res.headers.get('Retry-After')) || 1) * 1000);
   }
   if (!res.ok) {

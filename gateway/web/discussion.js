@@ -1,7 +1,8 @@
 // The discussion of one role on the sheet: its comments and its evidence files.
 // Loaded when opened (a sheet has 54 roles; most are never discussed), shown in
 // a row under the role's. Comments can be added in any status; evidence is
-// uploaded in any status and removed only from a draft, as the server rules.
+// uploaded until the assessment is approved and removed only from a draft, as
+// the server rules.
 import { api } from './api.js';
 import { h } from './dom.js';
 import { showError } from './errors.js';
@@ -125,7 +126,7 @@ function panel({ orgId, asId, roleCode, label, status }) {
     }
   });
 
-  const uploadForm = h('form', { class: 'evidence-form' }, file, upload,
+  const uploadForm = h('form', { class: 'evidence-form', hidden: status() === 'APPROVED' }, file, upload,
     h('span', { class: 'help' }, t('disc.limit')));
   uploadForm.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -59,13 +59,13 @@ if ! kill -0 "$rep_pid" 2>/dev/null; then
   rep_pid=$!
 fi
 PIDS+=("$rep_pid")
-"$BUILD/gateway/gateway" --http-port="$http_port" --operator-token="$token" --rate-limit-per-second=0 \
+"$BUILD/gateway/gateway" --http-port="$http_port" --metrics-port=0 --operator-token="$token" --rate-limit-per-second=0 \
   --redis-addr="127.0.0.1:$redis_port" --catalogue-addr="127.0.0.1:$cat_port" \
   --assessment-addr="127.0.0.1:$as_port" --scoring-addr="127.0.0.1:$sc_port" \
   --reporting-addr="127.0.0.1:$rep_port" --web-dir="$ROOT/gateway/web" >"$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
 api=http://127.0.0.1:$http_port
-for _ in $(seq 100); do curl -sf "$api/readyz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do curl -sf "$api/readyz?all=true" >/dev/null && break; sleep 0.1; done
 if ! curl -sf "$api/" >/dev/null; then
   echo "the gateway does not serve the web UI at $api/" >&2
   show_logs

@@ -3,10 +3,17 @@
 // path traversal and header injection. Every test ends by checking that the
 // gateway still answers /healthz, so a crash anywhere fails the test that
 // caused it.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 #include <future>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -187,9 +194,10 @@ TEST_F(HostileTest, MalformedFramingIs400Or413) {
        "POST /v1/tenants HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
        "Content-Length: 3\r\n\r\n{}",
        {400}},
+      // With a credential: a body to a route that needs one is read only once it is known.
       {"Content-Length and chunked",
-       "POST /v1/tenants HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
-       "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+       "POST /v1/tenants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "s + kOperatorToken +
+           "\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
        {400}},
       {"a negative Content-Length",
        "POST /v1/tenants HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
@@ -201,8 +209,8 @@ TEST_F(HostileTest, MalformedFramingIs400Or413) {
        "POST /v1/tenants HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n{",
        {413}},
       {"a bad chunk size",
-       "POST /v1/tenants HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-       "zz\r\n",
+       "POST /v1/tenants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "s + kOperatorToken +
+           "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
        {400}},
       {"HTTP/2.0 in the request line", "GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n", {400}},
       {"garbage", "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not HTTP at all\r\n\r\n"s, {400}},
@@ -214,8 +222,8 @@ TEST_F(HostileTest, MalformedFramingIs400Or413) {
     ExpectAlive();
   }
   // A chunked body over the 1 MiB limit is refused as it streams in.
-  std::string chunked =
-      "POST /v1/tenants HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string chunked = "POST /v1/tenants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "s +
+                        kOperatorToken + "\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 20; ++i) chunked += "10000\r\n" + std::string(0x10000, 'x') + "\r\n";
   chunked += "0\r\n\r\n";
   EXPECT_EQ(Raw(chunked).status, 413);
@@ -515,6 +523,209 @@ TEST_F(HostileTest, OrganisationNamesNeverBreakContentDisposition) {
       EXPECT_EQ(value.find("filename=", prefix.size()), std::string::npos) << value;
     }
   }
+}
+
+// Guessing API keys: each guess reaches the assessment service (and its database) once;
+// repeating a guess is answered from the gateway's bounded cache of unknown tokens.
+TEST_F(HostileTest, RepeatedGuessesOfAKeyReachTheDatabaseOnce) {
+  const auto lookups = [] {
+    return Metric(HttpRequest(suite_->metrics_port("assessment"), "GET", "/metrics").body,
+                  "grpc_server_handled_total",
+                  {{"grpc_method", "VerifyApiKey"}, {"grpc_code", "UNAUTHENTICATED"}});
+  };
+  const double before = lookups();
+  for (int i = 0; i < 200; ++i) {
+    const HttpResult r = HttpRequest(port_, "GET", "/v1/organizations", "",
+                                     {{"Authorization", "Bearer socm_guessed_key_0001"}});
+    ASSERT_EQ(r.status, 401) << r.body;
+  }
+  EXPECT_EQ(lookups() - before, 1) << "one lookup for 200 tries of one guess";
+  for (int i = 0; i < 20; ++i) {
+    const HttpResult r = HttpRequest(port_, "GET", "/v1/organizations", "",
+                                     {{"Authorization", absl::StrCat("Bearer socm_guess_", i)}});
+    ASSERT_EQ(r.status, 401) << r.body;
+  }
+  EXPECT_EQ(lookups() - before, 21) << "each new guess is looked up once";
+  // A real key still works (it was never guessed, so never remembered as unknown).
+  EXPECT_EQ(Do("GET", "/v1/organizations").status, 200);
+}
+
+// ---- Connections: limits and running out of descriptors ----
+
+// A TCP connection to the gateway from a loopback address of our choice (127.0.0.x).
+int ConnectFrom(const char* from, int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  ::inet_pton(AF_INET, from, &local.sin_addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  sockaddr_in remote{};
+  remote.sin_family = AF_INET;
+  remote.sin_port = htons(static_cast<uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&remote), sizeof remote) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// What the server sends within `timeout` (until it closes or stays quiet).
+std::string ReadFor(int fd, milliseconds timeout) {
+  std::string out;
+  const auto until = Clock::now() + timeout;
+  char buf[4096];
+  while (Clock::now() < until) {
+    pollfd p{fd, POLLIN, 0};
+    const auto left = std::chrono::duration_cast<milliseconds>(until - Clock::now()).count();
+    if (::poll(&p, 1, static_cast<int>(std::max<int64_t>(left, 1))) <= 0) break;
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+    // One whole response: the headers, then Content-Length bytes.
+    const size_t end = out.find("\r\n\r\n");
+    const size_t length_at = out.find("Content-Length: ");
+    if (end != std::string::npos && length_at != std::string::npos && length_at < end &&
+        out.size() >= end + 4 + std::stoul(out.substr(length_at + 16))) {
+      break;
+    }
+  }
+  return out;
+}
+
+std::string HealthzOver(int fd) {
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  if (::write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size()))
+    return "";
+  return ReadFor(fd, milliseconds(3000));
+}
+
+// A gateway of the test's own beside the suite's, on the same backends.
+std::unique_ptr<Process> ExtraGateway(Suite& suite, std::vector<std::string> prefix,
+                                      const std::vector<std::string>& extra,
+                                      const std::string& name, int* port) {
+  for (const auto& a : suite.GatewayArgs()) prefix.push_back(a);
+  for (const auto& a : extra) prefix.push_back(a);
+  auto p = std::make_unique<Process>();
+  p->Start(prefix, suite.dir() + "/" + name + ".log");
+  *port = p->ServingPort("http_port", std::chrono::seconds(20));
+  return p;
+}
+
+TEST_F(HostileTest, ConnectionsAreCappedInAllAndPerClientAddressWithAnAnswer) {
+  int port = 0;
+  auto gateway =
+      ExtraGateway(*suite_, {}, {"--max-connections=15", "--max-connections-per-address=10"},
+                   "capped-gateway", &port);
+  ASSERT_GT(port, 0);
+  std::vector<int> first;  // from 127.0.0.1
+  for (int i = 0; i < 10; ++i) first.push_back(ConnectFrom("127.0.0.1", port));
+  ASSERT_NE(HealthzOver(first[0]).find("HTTP/1.1 200"), std::string::npos);
+  const int eleventh = ConnectFrom("127.0.0.1", port);
+  const std::string refused = ReadFor(eleventh, milliseconds(3000));
+  EXPECT_NE(refused.find("HTTP/1.1 429"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("RESOURCE_EXHAUSTED"), std::string::npos) << refused;
+  ::close(eleventh);
+  // Another address still gets in, until the total is reached.
+  std::vector<int> second;
+  for (int i = 0; i < 5; ++i) second.push_back(ConnectFrom("127.0.0.2", port));
+  ASSERT_NE(second[0], -1) << "127.0.0.2 is a loopback address on Linux";
+  EXPECT_NE(HealthzOver(second[4]).find("HTTP/1.1 200"), std::string::npos);
+  const int over = ConnectFrom("127.0.0.2", port);
+  const std::string busy = ReadFor(over, milliseconds(3000));
+  EXPECT_NE(busy.find("HTTP/1.1 503"), std::string::npos) << busy;
+  EXPECT_NE(busy.find("Retry-After: 1"), std::string::npos) << busy;
+  ::close(over);
+  // Closed connections give their places back.
+  for (int i = 0; i < 3; ++i) ::close(first[static_cast<size_t>(i)]);
+  std::string again;
+  for (int attempt = 0; attempt < 20 && again.find("HTTP/1.1 200") == std::string::npos;
+       ++attempt) {
+    std::this_thread::sleep_for(milliseconds(50));
+    const int fd = ConnectFrom("127.0.0.2", port);
+    again = HealthzOver(fd);
+    ::close(fd);
+  }
+  EXPECT_NE(again.find("HTTP/1.1 200"), std::string::npos) << again;
+  for (size_t i = 3; i < first.size(); ++i) ::close(first[i]);
+  for (int fd : second) ::close(fd);
+  EXPECT_EQ(gateway->Stop(SIGTERM, std::chrono::seconds(10)), 0);
+}
+
+// CPU seconds a process has used so far (user + system), from /proc.
+double CpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  }
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+TEST_F(HostileTest, OutOfFileDescriptorsTheGatewayWaitsInsteadOfSpinningAndRecovers) {
+  int port = 0;
+  // 128 descriptors: enough to start (gRPC channels, Redis, threads) and little to exhaust.
+  auto gateway = ExtraGateway(*suite_, {"prlimit", "--nofile=128:128"}, {}, "fd-gateway", &port);
+  ASSERT_GT(port, 0) << "see " << gateway->log_path();
+  std::vector<int> held;
+  for (int i = 0; i < 200; ++i) {
+    const int fd = ConnectFrom("127.0.0.1", port);
+    if (fd >= 0) held.push_back(fd);
+  }
+  ASSERT_GT(held.size(), 150u);
+  ASSERT_FALSE(gateway->WaitForLine("cannot accept connections", std::chrono::seconds(5)).empty())
+      << "the gateway ran out of descriptors";
+  const double before = CpuSeconds(gateway->pid());
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const double used = CpuSeconds(gateway->pid()) - before;
+  EXPECT_LT(used, 0.4) << "CPU seconds in 2 s with the accept queue full (a spinning loop uses ~2)";
+  for (int fd : held) ::close(fd);
+  std::string answer;
+  for (int attempt = 0; attempt < 40 && answer.find("HTTP/1.1 200") == std::string::npos;
+       ++attempt) {
+    std::this_thread::sleep_for(milliseconds(100));
+    const int fd = ConnectFrom("127.0.0.1", port);
+    answer = HealthzOver(fd);
+    ::close(fd);
+  }
+  EXPECT_NE(answer.find("HTTP/1.1 200"), std::string::npos)
+      << "serves again once descriptors are free";
+  EXPECT_EQ(gateway->Stop(SIGTERM, std::chrono::seconds(10)), 0);
+}
+
+// A body is read only once its sender is known: the refusal of an unknown key comes as soon
+// as the headers are in, while the 4 MiB it announced have not been sent.
+TEST_F(HostileTest, AnUnknownKeyIsRefusedBeforeItsBodyIsRead) {
+  const int fd = ConnectFrom("127.0.0.1", port_);
+  ASSERT_GE(fd, 0);
+  const std::string head = absl::StrCat(
+      "POST ", world_.Assessment(0), "/answers:import HTTP/1.1\r\nHost: x\r\n",
+      "Authorization: Bearer socm_not_a_key_at_all\r\n",
+      "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n",
+      "Content-Length: 4194304\r\n\r\n");
+  ASSERT_EQ(::write(fd, head.data(), head.size()), static_cast<ssize_t>(head.size()));
+  const auto start = Clock::now();
+  const std::string answer = ReadFor(fd, milliseconds(1000));
+  EXPECT_NE(answer.find("HTTP/1.1 401"), std::string::npos) << answer;
+  EXPECT_LT(Clock::now() - start, milliseconds(1000));
+  ::close(fd);
+  // The same request with a good key waits for its body, as it should.
+  const int good = ConnectFrom("127.0.0.1", port_);
+  const std::string good_head = absl::StrCat(
+      "POST ", world_.Assessment(0), "/answers:import?dryRun=true HTTP/1.1\r\nHost: x\r\n",
+      "Authorization: ", world_.auth.at("Authorization"), "\r\n",
+      "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n",
+      "Content-Length: 4194304\r\n\r\n");
+  ASSERT_EQ(::write(good, good_head.data(), good_head.size()),
+            static_cast<ssize_t>(good_head.size()));
+  EXPECT_EQ(ReadFor(good, milliseconds(500)), "") << "nothing is answered before the body";
+  ::close(good);
 }
 
 }  // namespace

@@ -55,12 +55,12 @@ start_stack() {  # [database url]; default SQLite under $WORK
   t0=$(date +%s%N); spawn reporting "$BUILD/services/reporting/reporting" --grpc-port="$RE_PORT" --metrics-port=0 \
     "${backends[@]}" --redis-addr="127.0.0.1:$REDIS_PORT"
   READY_reporting=$(ready_ms "$t0" reporting)
-  t0=$(date +%s%N); spawn gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" --operator-token="$TOKEN" \
+  t0=$(date +%s%N); spawn gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" --metrics-port=0 --operator-token="$TOKEN" \
     --rate-limit-per-second=0 --redis-addr="127.0.0.1:$REDIS_PORT" --catalogue-addr="127.0.0.1:$CAT_PORT" \
     --assessment-addr="127.0.0.1:$AS_PORT" --scoring-addr="127.0.0.1:$SC_PORT" --reporting-addr="127.0.0.1:$RE_PORT"
   READY_gateway=$(ready_ms "$t0" gateway)
   API=http://127.0.0.1:$HTTP_PORT
-  for _ in $(seq 100); do curl -sf "$API/readyz" >/dev/null && break; sleep 0.1; done
+  for _ in $(seq 100); do curl -sf "$API/readyz?all=true" >/dev/null && break; sleep 0.1; done
 }
 
 # A tenant, an admin key, an organisation and an assessment with all 54 roles answered.
