@@ -29,6 +29,13 @@ int main(int argc, char** argv) {
   db_options.pool_size = static_cast<int>(config.Int("database-pool", 8, 1, 256));
   db_options.timeout_ms = static_cast<int>(config.Int("database-timeout-ms", 5000, 100, 600000));
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
+  socm::assessment::TenantQuotas quotas;
+  quotas.max_organizations =
+      config.Int("max-organizations-per-tenant", quotas.max_organizations, 1, int64_t{1} << 40);
+  quotas.max_assessments =
+      config.Int("max-assessments-per-tenant", quotas.max_assessments, 1, int64_t{1} << 40);
+  quotas.max_evidence_bytes =
+      config.Int("max-evidence-bytes-per-tenant", quotas.max_evidence_bytes, 1, int64_t{1} << 50);
   if (!socm::FinishConfig(config)) return 2;
 
   auto database = socm::db::Database::Open(database_url, db_options);
@@ -43,13 +50,14 @@ int main(int argc, char** argv) {
               {{"error", std::string(store.status().message())}});
     return 2;
   }
+  (*store)->set_quotas(quotas);
   socm::CatalogueClient catalogues(
       grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
   socm::ServiceHost host(options);
   socm::assessment::AssessmentServiceImpl service(**store, catalogues);
   host.AddService(&service);
   socm::assessment::SqlBlobStore blobs((*store)->database());
-  socm::assessment::SqlPracticeStore practice_store((*store)->database(), blobs);
+  socm::assessment::SqlPracticeStore practice_store((*store)->database(), blobs, quotas);
   socm::assessment::PracticeServiceImpl practice(**store, practice_store, catalogues);
   host.AddService(&practice);
   return host.Run();

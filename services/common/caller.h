@@ -46,6 +46,8 @@ struct Caller {
   std::string organization;
   // Carried along for the log lines of every service a request reaches.
   std::string request_id;
+  // Where the request came from (the gateway's peer), for the audit log.
+  std::string client_address;
 
   bool is_operator() const { return role == Role::kOperator; }
   // Whether the organisation is within the caller's scope.

@@ -21,6 +21,7 @@ Caller CallerFromMetadata(const grpc::CallbackServerContext& context) {
   caller.role = RoleNamed(Value(context, kRoleMetadata));
   caller.organization = Value(context, kOrganizationMetadata);
   caller.request_id = Value(context, kRequestIdMetadata);
+  caller.client_address = Value(context, kClientAddressMetadata);
   return caller;
 }
 
@@ -30,6 +31,9 @@ void AddCallerMetadata(const Caller& caller, grpc::ClientContext& context) {
   if (caller.role != Role::kNone) context.AddMetadata(kRoleMetadata, RoleName(caller.role));
   if (!caller.organization.empty()) context.AddMetadata(kOrganizationMetadata, caller.organization);
   if (!caller.request_id.empty()) context.AddMetadata(kRequestIdMetadata, caller.request_id);
+  if (!caller.client_address.empty()) {
+    context.AddMetadata(kClientAddressMetadata, caller.client_address);
+  }
 }
 
 }  // namespace socm

@@ -8,6 +8,7 @@ inline constexpr char kTenantMetadata[] = "x-socm-tenant";
 // The key id (or "operator") that made the request, for the audit log.
 inline constexpr char kPrincipalMetadata[] = "x-socm-principal";
 inline constexpr char kRequestIdMetadata[] = "x-request-id";
+inline constexpr char kClientAddressMetadata[] = "x-socm-client-address";
 
 }  // namespace socm
 

@@ -9,6 +9,6 @@ export SOCM_BUILD_DIR=${1:-${SOCM_BUILD_DIR:-$ROOT/build}}
 OUT=${2:-docs}
 # shellcheck source=tests/load/lib.sh
 source tests/load/lib.sh
-start_stack
+start_stack ""  # SQLite
 /usr/bin/python3 deploy/local/seed-demo.py "$API" "$TOKEN" "$WORK/key"
 SOCM_UI_URL=$API SOCM_DEMO_KEY=$(cat "$WORK/key") node tests/browser/demo-shots.mjs "$OUT"

@@ -9,7 +9,7 @@ ROOT=$PWD
 export SOCM_BUILD_DIR=${1:-${SOCM_BUILD_DIR:-$ROOT/build}}
 # shellcheck source=tests/load/lib.sh
 source tests/load/lib.sh
-start_stack
+start_stack ""  # SQLite
 /usr/bin/python3 deploy/local/seed-demo.py "$API" "$TOKEN" "$WORK/key"
 KEY=$(cat "$WORK/key")
 get() { curl -sf -H "Authorization: Bearer $KEY" "$API$1"; }

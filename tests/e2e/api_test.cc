@@ -193,6 +193,13 @@ TEST_F(ApiTest, TheWholeFlowFromTenantToApproval) {
   const json entries = Body(log)["entries"];
   ASSERT_GE(entries.size(), 7u);
   EXPECT_EQ(entries[0]["action"], "assessment.answer.set");
+  EXPECT_EQ(entries[0]["clientAddress"], "127.0.0.1") << "where the write came from";
+  // It stores what changed (the one answer), not the assessment twice.
+  EXPECT_FALSE(entries[0].contains("beforeJson"));
+  ASSERT_EQ(entries[0]["changes"].size(), 1u) << entries[0].dump();
+  EXPECT_EQ(entries[0]["changes"][0]["field"], "answers.A-2");
+  EXPECT_NE(entries[0]["changes"][0]["afterJson"].get<std::string>().find("\"roleCode\":\"A-2\""),
+            std::string::npos);
   EXPECT_EQ(entries.back()["action"], "organization.create");
   EXPECT_EQ(Do("GET", "/v1/organizations/" + org + "/auditLog", assessor).status, 403);
 
@@ -457,8 +464,8 @@ TEST_F(ApiTest, ACachedScoreFollowsEveryWriteAndStaysWithItsOwner) {
                                      R"("assessedOn":"2026-10-01"})"))["id"]);
   const std::string score_path = as + "/score?lang=en";
   auto hits = [] {
-    return Metric(Do("GET", "/metrics", "").body, "cache_requests_total",
-                  {{"cache", "score_json"}, {"result", "hit"}});
+    return Metric(HttpRequest(suite_->metrics_port("gateway"), "GET", "/metrics").body,
+                  "cache_requests_total", {{"cache", "score_json"}, {"result", "hit"}});
   };
   auto function_a = [&](const std::string& key) {
     const HttpResult r = Do("GET", score_path, key);
@@ -830,6 +837,46 @@ TEST(RateLimitTest, AKeyOverItsRateGets429WithRetryAfter) {
   // The operator is not rate limited.
   for (int i = 0; i < 5; ++i)
     EXPECT_EQ(HttpRequest(port, "GET", "/v1/tenants", "", op).status, 200);
+}
+
+// The tenant's whole audit log: tenant-level events (a key made, a campaign) beside each
+// organisation's, and an organisation's trail after the organisation is gone. Only a
+// tenant-wide admin reads it; another tenant sees none of it.
+TEST_F(ApiTest, TheTenantsAuditLogKeepsTenantEventsAndDeletedOrganisationsTrails) {
+  const std::string org = Created(
+      Do("POST", "/v1/organizations", admin_a_, R"({"displayName":"Leaving customer"})"))["id"];
+  ASSERT_EQ(Do("POST", Assessments(org), admin_a_,
+               R"({"catalogueId":"isogj-soc-csirt","title":"t","assessedOn":"2026-02-01"})")
+                .status,
+            201);
+  ASSERT_EQ(Do("DELETE", "/v1/organizations/" + org + "?force=true", admin_a_).status, 204);
+  EXPECT_EQ(Do("GET", "/v1/organizations/" + org + "/auditLog", admin_a_).status, 404);
+
+  const json trail = Body(Do("GET", "/v1/auditLog?organizationId=" + org, admin_a_));
+  std::vector<std::string> actions;
+  for (const auto& e : trail["entries"]) actions.push_back(e["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"organization.delete", "assessment.create",
+                                               "organization.create"}))
+      << trail.dump();
+
+  bool key_event = false;
+  std::string next;
+  int pages = 0;
+  do {
+    const json page = Body(Do(
+        "GET", "/v1/auditLog?pageSize=50" + (next.empty() ? "" : "&pageToken=" + next), admin_a_));
+    for (const auto& e : page["entries"]) {
+      key_event =
+          key_event || (e["action"] == "apiKey.create" && e.value("organizationId", "") == "");
+    }
+    next = page.value("nextPageToken", "");
+  } while (!next.empty() && ++pages < 20);
+  EXPECT_TRUE(key_event) << "tenant-level events are listed";
+
+  EXPECT_EQ(Do("GET", "/v1/auditLog", pinned_a1_).status, 403);
+  EXPECT_EQ(Do("GET", "/v1/auditLog", assessor_a_).status, 403);
+  const json other = Body(Do("GET", "/v1/auditLog?organizationId=" + org, admin_b_));
+  EXPECT_EQ(other.value("entries", json::array()).size(), 0u) << "another tenant sees nothing";
 }
 
 }  // namespace

@@ -376,5 +376,100 @@ TEST_F(PracticeTest, CommentsAndEvidenceArePerRoleExactAndSafe) {
   EXPECT_EQ(Do("GET", role + "/comments", viewer_).status, 404);
 }
 
+// Per-tenant quotas on a suite of its own with small ones: going over answers 429 with the
+// quota named and writes nothing (a campaign that would pass it creates none of its
+// assessments); another tenant's share is its own.
+TEST(QuotaTest, OverAQuotaIs429AndWritesNothing) {
+  if (Engine() == "postgres" && std::getenv("SOCM_TEST_POSTGRES_URL") == nullptr) {
+    GTEST_SKIP() << "SOCM_TEST_POSTGRES_URL not set (tests/run.sh starts PostgreSQL)";
+  }
+  Suite suite;
+  SuiteOptions options;
+  options.engine = Engine();
+  options.assessment_args = {"--max-organizations-per-tenant=3", "--max-assessments-per-tenant=4",
+                             "--max-evidence-bytes-per-tenant=1000"};
+  ASSERT_TRUE(suite.Start(options));
+  auto call = [&](const std::string& method, const std::string& target, const std::string& token,
+                  const std::string& body = "", std::map<std::string, std::string> headers = {}) {
+    headers["Authorization"] = "Bearer " + token;
+    return HttpRequest(suite.http_port(), method, target, body, headers);
+  };
+  auto key_of = [&](const std::string& name) {
+    const HttpResult t =
+        call("POST", "/v1/tenants", kOperatorToken, json{{"displayName", name}}.dump());
+    EXPECT_EQ(t.status, 201) << t.body;
+    const HttpResult k =
+        call("POST", "/v1/tenants/" + json::parse(t.body)["id"].get<std::string>() + "/apiKeys",
+             kOperatorToken, R"({"role":"admin"})");
+    EXPECT_EQ(k.status, 201) << k.body;
+    return json::parse(k.body)["key"].get<std::string>();
+  };
+  const std::string admin = key_of("Small MSSP");
+  auto expect_quota = [](const HttpResult& r, const std::string& says) {
+    EXPECT_EQ(r.status, 429) << r.body;
+    const json error = json::parse(r.body)["error"];
+    EXPECT_EQ(error["code"], "RESOURCE_EXHAUSTED");
+    EXPECT_NE(error["message"].get<std::string>().find(says), std::string::npos) << r.body;
+  };
+
+  std::vector<std::string> orgs;
+  for (int i = 0; i < 3; ++i) {
+    const HttpResult r = call("POST", "/v1/organizations", admin,
+                              json{{"displayName", absl::StrCat("Customer ", i)}}.dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    orgs.push_back(json::parse(r.body)["id"]);
+  }
+  expect_quota(call("POST", "/v1/organizations", admin, R"({"displayName":"One too many"})"),
+               "this tenant has 3 organisations; 1 more would pass its quota of 3");
+  EXPECT_EQ(json::parse(call("GET", "/v1/organizations", admin).body)["organizations"].size(), 3u);
+
+  const std::string draft =
+      R"({"catalogueId":"isogj-soc-csirt","title":"t","assessedOn":"2026-04-01"})";
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(call("POST", "/v1/organizations/" + orgs[0] + "/assessments", admin, draft).status,
+              201);
+  }
+  // Three more would make five: the campaign is refused whole.
+  expect_quota(call("POST", "/v1/campaigns", admin,
+                    R"({"title":"FY","catalogueId":"isogj-soc-csirt","assessedOn":"2026-05-01"})"),
+               "this tenant has 2 assessments; 3 more would pass its quota of 4");
+  EXPECT_EQ(json::parse(call("GET", "/v1/campaigns", admin).body)
+                .value("campaigns", json::array())
+                .size(),
+            0u);
+  for (const auto& org : {orgs[1], orgs[2]}) {
+    EXPECT_EQ(json::parse(call("GET", "/v1/organizations/" + org + "/assessments", admin).body)
+                  .value("assessments", json::array())
+                  .size(),
+              0u)
+        << "nothing of the refused campaign was written";
+  }
+  const HttpResult two = call("POST", "/v1/campaigns", admin,
+                              json{{"title", "FY"},
+                                   {"catalogueId", "isogj-soc-csirt"},
+                                   {"assessedOn", "2026-05-01"},
+                                   {"organizationIds", {orgs[1], orgs[2]}}}
+                                  .dump());
+  ASSERT_EQ(two.status, 201) << two.body;
+  expect_quota(call("POST", "/v1/organizations/" + orgs[0] + "/assessments", admin, draft),
+               "quota of 4");
+
+  const std::string role =
+      absl::StrCat("/v1/organizations/", orgs[1], "/assessments/",
+                   json::parse(two.body)["assessments"][0]["assessmentId"].get<std::string>(),
+                   "/roles/A-1/evidence?filename=e.txt");
+  const std::map<std::string, std::string> text = {{"Content-Type", "text/plain"}};
+  ASSERT_EQ(call("POST", role, admin, std::string(600, 'a'), text).status, 201);
+  expect_quota(call("POST", role, admin, std::string(600, 'b'), text),
+               "this tenant has 600 bytes of evidence; 600 more would pass its quota of 1000");
+  EXPECT_EQ(json::parse(call("GET", role.substr(0, role.find('?')), admin).body)["evidence"].size(),
+            1u);
+  EXPECT_EQ(call("POST", role, admin, std::string(400, 'c'), text).status, 201);
+
+  // Another tenant has a share of its own.
+  const std::string other = key_of("Other MSSP");
+  EXPECT_EQ(call("POST", "/v1/organizations", other, R"({"displayName":"Theirs"})").status, 201);
+}
+
 }  // namespace
 }  // namespace socm::testing

@@ -3,8 +3,13 @@
 // on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <time.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -18,15 +23,14 @@ using nlohmann::json;
 
 class DurabilityTest : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(DurabilityTest, AcknowledgedWritesSurviveKill9) {
-  if (GetParam() == "postgres" && std::getenv("SOCM_TEST_POSTGRES_URL") == nullptr) {
-    GTEST_SKIP() << "SOCM_TEST_POSTGRES_URL not set (tests/run.sh starts PostgreSQL)";
-  }
-  Suite suite;
-  SuiteOptions options;
-  options.engine = GetParam();
-  ASSERT_TRUE(suite.Start(options));
-  const int port = suite.http_port();
+// A tenant, an admin key, an organisation and one assessment to write to.
+struct Target {
+  std::map<std::string, std::string> auth;
+  std::string base;  // the organisation's assessments
+  std::string id;
+};
+
+Target MakeTarget(int port) {
   const std::map<std::string, std::string> op = {
       {"Authorization", std::string("Bearer ") + kOperatorToken}};
   const json tenant =
@@ -36,16 +40,32 @@ TEST_P(DurabilityTest, AcknowledgedWritesSurviveKill9) {
                   absl::StrCat("/v1/tenants/", tenant["id"].get<std::string>(), "/apiKeys"),
                   R"({"role":"admin"})", op)
           .body);
-  const std::map<std::string, std::string> auth = {
-      {"Authorization", "Bearer " + key["key"].get<std::string>()}};
+  Target t;
+  t.auth = {{"Authorization", "Bearer " + key["key"].get<std::string>()}};
   const std::string org = json::parse(
-      HttpRequest(port, "POST", "/v1/organizations", R"({"displayName":"O"})", auth).body)["id"];
-  const std::string base = "/v1/organizations/" + org + "/assessments";
-  const std::string id = json::parse(
-      HttpRequest(port, "POST", base,
+      HttpRequest(port, "POST", "/v1/organizations", R"({"displayName":"O"})", t.auth).body)["id"];
+  t.base = "/v1/organizations/" + org + "/assessments";
+  t.id = json::parse(
+      HttpRequest(port, "POST", t.base,
                   R"({"catalogueId":"isogj-soc-csirt","title":"t","assessedOn":"2026-01-01"})",
-                  auth)
+                  t.auth)
           .body)["id"];
+  return t;
+}
+
+TEST_P(DurabilityTest, AcknowledgedWritesSurviveKill9) {
+  if (GetParam() == "postgres" && std::getenv("SOCM_TEST_POSTGRES_URL") == nullptr) {
+    GTEST_SKIP() << "SOCM_TEST_POSTGRES_URL not set (tests/run.sh starts PostgreSQL)";
+  }
+  Suite suite;
+  SuiteOptions options;
+  options.engine = GetParam();
+  ASSERT_TRUE(suite.Start(options));
+  const int port = suite.http_port();
+  const Target target = MakeTarget(port);
+  const auto& auth = target.auth;
+  const std::string& base = target.base;
+  const std::string& id = target.id;
 
   // Four writers, each owning one role, write notes "1", "2", ... in order.
   const std::vector<std::string> roles = {"A-1", "B-1", "C-1", "D-1"};
@@ -98,6 +118,62 @@ TEST_P(DurabilityTest, AcknowledgedWritesSurviveKill9) {
   }
   EXPECT_GT(total, 20) << "too few writes to mean anything";
   RecordProperty("acknowledged_writes", total);
+}
+
+// A process killed with -9 leaves its writes in the page cache, so the test above passes even
+// with SQLite's synchronous=OFF. This one sees the syncs themselves: every acknowledged write
+// must have been followed by an fsync or fdatasync of the assessment database (its WAL or the
+// file) before its 200 came back. Sequential writes, so each sync belongs to one of them.
+TEST(StableStorageTest, EveryAcknowledgedSqliteWriteWasSyncedBeforeItsAnswer) {
+  char tmpl[] = "/tmp/socm-syncs-XXXXXX";
+  const int fd = mkstemp(tmpl);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  const std::string log = tmpl;
+  ::setenv("LD_PRELOAD", SOCM_FSYNC_SPY, 1);
+  ::setenv("SOCM_FSYNC_LOG", log.c_str(), 1);
+  Suite suite;
+  const bool started = suite.Start(SuiteOptions{});
+  ::unsetenv("LD_PRELOAD");
+  ::unsetenv("SOCM_FSYNC_LOG");
+  ASSERT_TRUE(started);
+  const int port = suite.http_port();
+  const Target target = MakeTarget(port);
+  const auto& auth = target.auth;
+  const std::string& base = target.base;
+  const std::string& id = target.id;
+
+  auto now_ns = [] {
+    timespec t{};
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return static_cast<long long>(t.tv_sec) * 1000000000LL + t.tv_nsec;
+  };
+  std::vector<std::pair<long long, long long>> writes;  // sent, acknowledged
+  for (int n = 1; n <= 20; ++n) {
+    const long long sent = now_ns();
+    const HttpResult r =
+        HttpRequest(port, "PUT", base + "/" + id + "/answers/A-1",
+                    json{{"inSource", n % 6}, {"note", std::to_string(n)}}.dump(), auth);
+    ASSERT_EQ(r.status, 200) << r.body;
+    writes.emplace_back(sent, now_ns());
+  }
+  std::vector<long long> syncs;
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    const std::string path = line.substr(line.rfind(' ') + 1);
+    if (path.find("/assessment.db") != std::string::npos) syncs.push_back(std::stoll(line));
+  }
+  ASSERT_FALSE(syncs.empty()) << "no sync of the assessment database was seen at all; is "
+                              << SOCM_FSYNC_SPY << " preloaded?";
+  int unsynced = 0;
+  for (const auto& [sent, acked] : writes) {
+    const bool synced = std::any_of(syncs.begin(), syncs.end(),
+                                    [&](long long t) { return t >= sent && t <= acked; });
+    if (!synced) ++unsynced;
+  }
+  EXPECT_EQ(unsynced, 0) << unsynced << " of " << writes.size()
+                         << " acknowledged writes were not on stable storage when answered";
+  std::remove(log.c_str());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DurabilityTest, ::testing::Values("sqlite", "postgres"));

@@ -602,4 +602,21 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAuditLog(
   return Finish(context, absl::OkStatus());
 }
 
+grpc::ServerUnaryReactor* AssessmentServiceImpl::ListTenantAuditLog(
+    grpc::CallbackServerContext* context, const pb::ListTenantAuditLogRequest* request,
+    pb::ListAuditLogResponse* response) {
+  const Caller caller = CallerFromMetadata(*context);
+  if (caller.role != Role::kAdmin) {
+    return Finish(context,
+                  absl::PermissionDeniedError("the tenant's audit log needs an admin key"));
+  }
+  auto page = PageOfRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return Finish(context, page.status());
+  auto result = store_.ListTenantAuditLog(caller, request->organization_id(), *page);
+  if (!result.ok()) return Finish(context, result.status());
+  for (auto& e : result->items) *response->add_entries() = std::move(e);
+  response->set_next_page_token(NextToken(*page, result->more));
+  return Finish(context, absl::OkStatus());
+}
+
 }  // namespace socm::assessment

@@ -46,6 +46,7 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
   SOCM_RPC(ReopenAssessment, ReopenAssessmentRequest, Assessment)
   SOCM_RPC(DeleteAssessment, DeleteAssessmentRequest, DeleteAssessmentResponse)
   SOCM_RPC(ListAuditLog, ListAuditLogRequest, ListAuditLogResponse)
+  SOCM_RPC(ListTenantAuditLog, ListTenantAuditLogRequest, ListAuditLogResponse)
 #undef SOCM_RPC
 
  private:

@@ -110,6 +110,11 @@ class AssessmentStore {
   virtual absl::StatusOr<PageOf<pb::AuditEntry>> ListAuditLog(const Caller& caller,
                                                               const std::string& org,
                                                               Page page) = 0;
+  // The tenant's whole log, newest first, or one organisation's even after its deletion
+  // (`org`); for a caller not pinned to an organisation.
+  virtual absl::StatusOr<PageOf<pb::AuditEntry>> ListTenantAuditLog(const Caller& caller,
+                                                                    const std::string& org,
+                                                                    Page page) = 0;
 };
 
 }  // namespace socm::assessment

@@ -88,6 +88,7 @@ CREATE TABLE evidence (
   assessment_id TEXT NOT NULL,
   role_code TEXT NOT NULL,
   create_time BIGINT NOT NULL,
+  size_bytes BIGINT NOT NULL DEFAULT 0,
   doc TEXT NOT NULL,
   PRIMARY KEY (tenant_id, id));
 CREATE INDEX evidence_by_role ON evidence (tenant_id, assessment_id, role_code, create_time);
@@ -105,6 +106,7 @@ ALTER TABLE assessments ADD COLUMN title TEXT NOT NULL DEFAULT '';
 ALTER TABLE assessments ADD COLUMN catalogue_version TEXT NOT NULL DEFAULT '';
 CREATE INDEX assessments_latest ON assessments (tenant_id, organization_id, catalogue_id, assessed_on, create_time);
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (create_time);
+CREATE INDEX audit_log_by_time ON audit_log (tenant_id, time);
 UPDATE assessments SET
   catalogue_id = COALESCE(json_extract(doc, '$.catalogueId'), ''),
   catalogue_version = COALESCE(json_extract(doc, '$.catalogueVersion'), ''),
@@ -146,6 +148,7 @@ CREATE TABLE evidence (
   assessment_id TEXT NOT NULL,
   role_code TEXT NOT NULL,
   create_time BIGINT NOT NULL,
+  size_bytes BIGINT NOT NULL DEFAULT 0,
   doc TEXT NOT NULL,
   PRIMARY KEY (tenant_id, id));
 CREATE INDEX evidence_by_role ON evidence (tenant_id, assessment_id, role_code, create_time);
@@ -163,6 +166,7 @@ ALTER TABLE assessments ADD COLUMN title TEXT NOT NULL DEFAULT '';
 ALTER TABLE assessments ADD COLUMN catalogue_version TEXT NOT NULL DEFAULT '';
 CREATE INDEX assessments_latest ON assessments (tenant_id, organization_id, catalogue_id, assessed_on, create_time);
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (create_time);
+CREATE INDEX audit_log_by_time ON audit_log (tenant_id, time);
 UPDATE assessments SET
   catalogue_id = COALESCE(doc::jsonb->>'catalogueId', ''),
   catalogue_version = COALESCE(doc::jsonb->>'catalogueVersion', ''),

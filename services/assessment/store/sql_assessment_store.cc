@@ -115,6 +115,9 @@ absl::StatusOr<pb::Organization> SqlAssessmentStore::CreateOrganization(const Ca
   const WriteContext ctx = Ctx(caller, write);
   return Create<pb::Organization>(
       *db_, ctx, [&](Connection& c, pb::Organization& out) -> absl::Status {
+        SOCM_STATUS_RETURN(CheckQuota(c, ctx.tenant,
+                                      "SELECT COUNT(*) FROM organizations WHERE tenant_id=$1",
+                                      quotas_.max_organizations, 1, "organisations"));
         out = org;
         out.set_id(NewId("org_"));
         *out.mutable_create_time() = Time(ctx.now_micros);
@@ -222,6 +225,9 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::CreateAssessment(
   return Create<pb::Assessment>(*db_, ctx, [&](Connection& c, pb::Assessment& out) -> absl::Status {
     auto org = LoadOrganization(c, ctx.tenant, assessment.organization_id());
     if (!org.ok()) return org.status();
+    SOCM_STATUS_RETURN(CheckQuota(c, ctx.tenant,
+                                  "SELECT COUNT(*) FROM assessments WHERE tenant_id=$1",
+                                  quotas_.max_assessments, 1, "assessments"));
     out = assessment;
     return InsertAssessment(c, ctx, out);
   });
@@ -277,7 +283,7 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
     auto a = LoadAssessment(c, ctx.tenant, org, id);
     if (!a.ok()) return a.status();
     SOCM_STATUS_RETURN(CheckEtag(*a, etag));
-    const std::string before = ToJson(*a);
+    const pb::Assessment before = *a;
     const int64_t revision = a->revision();
     SOCM_STATUS_RETURN(mutate(*a));
     a->set_revision(revision + 1);
@@ -292,7 +298,8 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
     if (!changed.ok()) return changed.status();
     if (*changed != 1) return absl::AbortedError("the assessment changed during the write; retry");
     out = *a;
-    return Audit(c, ctx, org, action, id, before, after);
+    // The changes, not two copies of the whole assessment.
+    return Audit(c, ctx, org, action, id, "", "", AssessmentChanges(before, *a));
   });
   if (!status.ok()) return status;
   return out;
@@ -354,6 +361,21 @@ absl::StatusOr<PageOf<pb::AuditEntry>> SqlAssessmentStore::ListAuditLog(const Ca
                                  "SELECT doc FROM audit_log WHERE tenant_id=$1 AND "
                                  "organization_id=$2 ORDER BY time DESC, id DESC",
                                  {tenant, org}, page);
+}
+
+absl::StatusOr<PageOf<pb::AuditEntry>> SqlAssessmentStore::ListTenantAuditLog(
+    const Caller& caller, const std::string& org, Page page) {
+  SOCM_STATUS_RETURN(TenantWide(caller));
+  const std::string& tenant = caller.tenant.value();
+  if (!org.empty()) {
+    return GetPage<pb::AuditEntry>(*db_,
+                                   "SELECT doc FROM audit_log WHERE tenant_id=$1 AND "
+                                   "organization_id=$2 ORDER BY time DESC, id DESC",
+                                   {tenant, org}, page);
+  }
+  return GetPage<pb::AuditEntry>(
+      *db_, "SELECT doc FROM audit_log WHERE tenant_id=$1 ORDER BY time DESC, id DESC", {tenant},
+      page);
 }
 
 }  // namespace socm::assessment

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "services/assessment/store/assessment_store.h"
+#include "services/assessment/store/quotas.h"
 #include "services/common/db/db.h"
 
 namespace socm::assessment {
@@ -20,6 +21,8 @@ class SqlAssessmentStore : public AssessmentStore {
   // Applies pending migrations, then serves from `database`.
   static absl::StatusOr<std::unique_ptr<SqlAssessmentStore>> Open(
       std::unique_ptr<db::Database> database);
+  // Organisations and assessments a tenant may create (set before serving).
+  void set_quotas(const TenantQuotas& quotas) { quotas_ = quotas; }
 
   absl::StatusOr<pb::Tenant> CreateTenant(const Caller& caller, const pb::Tenant& tenant,
                                           const WriteOptions& write) override;
@@ -66,12 +69,16 @@ class SqlAssessmentStore : public AssessmentStore {
                                              const std::string& action) override;
   absl::StatusOr<PageOf<pb::AuditEntry>> ListAuditLog(const Caller& caller, const std::string& org,
                                                       Page page) override;
+  absl::StatusOr<PageOf<pb::AuditEntry>> ListTenantAuditLog(const Caller& caller,
+                                                            const std::string& org,
+                                                            Page page) override;
   // The database, for the practice store that shares it.
   db::Database& database() { return *db_; }
 
  private:
   explicit SqlAssessmentStore(std::unique_ptr<db::Database> database) : db_(std::move(database)) {}
   std::unique_ptr<db::Database> db_;
+  TenantQuotas quotas_;
 };
 
 }  // namespace socm::assessment

@@ -205,8 +205,16 @@ TEST_P(StoreTest, AuditLogRecordsWhoWhatBeforeAndAfter) {
   ASSERT_EQ(log->items.size(), 3u);  // newest first
   EXPECT_EQ(log->items[0].action(), "assessment.submit");
   EXPECT_EQ(log->items[0].actor(), "key_test");
-  EXPECT_NE(log->items[0].before_json().find("DRAFT"), std::string::npos);
-  EXPECT_NE(log->items[0].after_json().find("SUBMITTED"), std::string::npos);
+  // The entry holds what changed, not the whole assessment twice.
+  EXPECT_EQ(log->items[0].before_json(), "");
+  EXPECT_EQ(log->items[0].after_json(), "");
+  std::map<std::string, pb::AuditChange> changes;
+  for (const auto& c : log->items[0].changes()) changes[c.field()] = c;
+  ASSERT_EQ(changes.count("status"), 1u);
+  EXPECT_NE(changes["status"].before_json().find("DRAFT"), std::string::npos);
+  EXPECT_NE(changes["status"].after_json().find("SUBMITTED"), std::string::npos);
+  EXPECT_EQ(changes.count("submittedBy"), 1u);
+  EXPECT_EQ(changes.count("revision"), 0u) << "bookkeeping fields are left out";
   EXPECT_EQ(log->items[1].action(), "assessment.create");
   EXPECT_EQ(log->items[2].action(), "organization.create");
 }

@@ -216,6 +216,9 @@ absl::StatusOr<pb::Campaign> SqlPracticeStore::CreateCampaign(
           "organizationIds", absl::StrCat("a campaign holds at most ", kMaxCampaignOrganizations,
                                           " organisations; ", orgs->size(), " match"))});
     }
+    SOCM_STATUS_RETURN(
+        CheckQuota(c, ctx.tenant, "SELECT COUNT(*) FROM assessments WHERE tenant_id=$1",
+                   quotas_.max_assessments, static_cast<int64_t>(orgs->size()), "assessments"));
     out = campaign;
     out.set_id(NewId("cmp_"));
     out.set_created_by(ctx.actor);
@@ -370,10 +373,17 @@ absl::StatusOr<pb::Evidence> SqlPracticeStore::AddEvidence(
     return absl::FailedPreconditionError("the assessment is APPROVED; reopen it to add evidence");
   };
   // Checked before the bytes are stored, and again in the transaction that lists them.
+  // PostgreSQL's SUM of a BIGINT is NUMERIC: cast back, the same on both engines.
+  constexpr char kStoredBytes[] =
+      "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM evidence WHERE tenant_id=$1";
+  const auto size = static_cast<int64_t>(content.size());
   SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
     auto status = AssessmentStatus(c, ctx.tenant, org, assessment);
     if (!status.ok()) return status.status();
-    return approved(*status);
+    SOCM_STATUS_RETURN(approved(*status));
+    // Before the bytes are stored; checked again in the transaction that lists them.
+    return CheckQuota(c, ctx.tenant, kStoredBytes, quotas_.max_evidence_bytes, size,
+                      "bytes of evidence");
   }));
   pb::Evidence out = evidence;
   out.set_id(NewId("ev_"));
@@ -385,11 +395,13 @@ absl::StatusOr<pb::Evidence> SqlPracticeStore::AddEvidence(
     auto current = AssessmentStatus(c, ctx.tenant, org, assessment);
     if (!current.ok()) return current.status();
     SOCM_STATUS_RETURN(approved(*current));
+    SOCM_STATUS_RETURN(CheckQuota(c, ctx.tenant, kStoredBytes, quotas_.max_evidence_bytes, size,
+                                  "bytes of evidence"));
     const std::string doc = ToJson(out);
     SOCM_STATUS_RETURN(
         c.Exec("INSERT INTO evidence (tenant_id, id, organization_id, assessment_id, role_code, "
-               "create_time, doc) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-               {ctx.tenant, out.id(), org, assessment, out.role_code(), ctx.now_micros, doc})
+               "create_time, size_bytes, doc) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+               {ctx.tenant, out.id(), org, assessment, out.role_code(), ctx.now_micros, size, doc})
             .status());
     return Audit(c, ctx, org, "assessment.evidence.add", assessment, "", doc);
   });

@@ -4,6 +4,7 @@
 // SqlBlobStore is the default BlobStore: evidence bytes in a table of the same database.
 
 #include "services/assessment/store/practice_store.h"
+#include "services/assessment/store/quotas.h"
 #include "services/common/db/db.h"
 
 namespace socm::assessment {
@@ -25,7 +26,8 @@ class SqlPracticeStore : public PracticeStore {
  public:
   // `database` must be migrated by SqlAssessmentStore::Open and outlive this store, as must
   // `blobs`.
-  SqlPracticeStore(db::Database& database, BlobStore& blobs) : db_(database), blobs_(blobs) {}
+  SqlPracticeStore(db::Database& database, BlobStore& blobs, TenantQuotas quotas = {})
+      : db_(database), blobs_(blobs), quotas_(quotas) {}
 
   absl::StatusOr<PageOf<pb::PortfolioRow>> ListPortfolioRows(const Caller& caller,
                                                              const std::string& catalogue_id,
@@ -67,6 +69,7 @@ class SqlPracticeStore : public PracticeStore {
 
   db::Database& db_;
   BlobStore& blobs_;
+  TenantQuotas quotas_;
 };
 
 }  // namespace socm::assessment

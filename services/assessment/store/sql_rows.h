@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/assessment/domain/assessment_rules.h"
+#include "services/assessment/domain/audit_changes.h"
 #include "services/assessment/store/assessment_store.h"
 #include "services/common/crypto.h"
 #include "services/common/db/db.h"
@@ -67,11 +68,25 @@ struct WriteContext {
   std::string idempotency_key;
   std::string request_hash;
   std::string audit_detail;
+  std::string client_address;
 };
 
+// RESOURCE_EXHAUSTED when `adding` more would take the tenant past `limit` of what `count_sql`
+// counts (its one parameter is the tenant). Run it in the write transaction.
+inline absl::Status CheckQuota(Connection& c, const std::string& tenant, const char* count_sql,
+                               int64_t limit, int64_t adding, const char* what) {
+  auto rows = c.Query(count_sql, {tenant});
+  if (!rows.ok()) return rows.status();
+  const int64_t now = rows->empty() || (*rows)[0].IsNull(0) ? 0 : (*rows)[0].Int(0);
+  if (now + adding <= limit) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat("this tenant has ", now, " ", what, "; ", adding,
+                                                   " more would pass its quota of ", limit,
+                                                   " (the operator sets it)"));
+}
+
 inline WriteContext Ctx(const Caller& caller, const WriteOptions& write) {
-  return {caller.tenant.value(), caller.principal,   write.now_micros,
-          write.idempotency_key, write.request_hash, write.audit_detail};
+  return {caller.tenant.value(), caller.principal,   write.now_micros,     write.idempotency_key,
+          write.request_hash,    write.audit_detail, caller.client_address};
 }
 
 // An organisation outside the caller's scope is NOT_FOUND, like one that does not exist.
@@ -128,7 +143,8 @@ inline absl::Status Remember(Connection& c, const WriteContext& ctx, const std::
 
 inline absl::Status Audit(Connection& c, const WriteContext& ctx, const std::string& org,
                           const std::string& action, const std::string& target,
-                          const std::string& before, const std::string& after) {
+                          const std::string& before, const std::string& after,
+                          std::vector<pb::AuditChange> changes = {}) {
   pb::AuditEntry entry;
   // Time first so that ids sort like the entries they name.
   entry.set_id(absl::StrCat(ctx.now_micros, "-", RandomHex(4)));
@@ -140,6 +156,8 @@ inline absl::Status Audit(Connection& c, const WriteContext& ctx, const std::str
   entry.set_before_json(before);
   entry.set_after_json(after);
   entry.set_detail(ctx.audit_detail);
+  entry.set_client_address(ctx.client_address);
+  for (auto& change : changes) *entry.add_changes() = std::move(change);
   return c
       .Exec(
           "INSERT INTO audit_log (tenant_id, id, organization_id, time, doc) VALUES "

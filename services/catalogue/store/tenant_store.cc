@@ -3,9 +3,11 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "services/catalogue/domain/model_shape.h"
+#include "services/common/status.h"
 
 namespace socm::catalogue {
 
@@ -63,11 +65,11 @@ absl::Status CheckServedVersions(const BuiltinCatalogueStore& builtin, db::Datab
 
 absl::StatusOr<std::unique_ptr<TenantCatalogueStore>> TenantCatalogueStore::Open(
     const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database,
-    int64_t now_micros) {
+    int64_t now_micros, TenantCatalogueLimits limits) {
   SOCM_STATUS_RETURN(database->Migrate(CatalogueMigrations()));
   SOCM_STATUS_RETURN(CheckServedVersions(builtin, *database, now_micros));
   return std::unique_ptr<TenantCatalogueStore>(
-      new TenantCatalogueStore(builtin, std::move(database)));
+      new TenantCatalogueStore(builtin, std::move(database), limits));
 }
 
 absl::StatusOr<std::vector<std::shared_ptr<const Catalogue>>> TenantCatalogueStore::Load(
@@ -109,17 +111,53 @@ absl::StatusOr<std::vector<CatalogueSummary>> TenantCatalogueStore::List(const T
   return out;
 }
 
+absl::StatusOr<std::shared_ptr<const Catalogue>> TenantCatalogueStore::LoadOne(
+    const TenantId& tenant, const std::string& id, const std::string& version) {
+  std::optional<std::string> doc;
+  bool any = false;
+  const absl::Status status = db_->Run([&](db::Connection& c) -> absl::Status {
+    std::string wanted = version;
+    if (wanted.empty()) {
+      auto versions = c.Query("SELECT version FROM tenant_catalogues WHERE tenant_id=$1 AND id=$2",
+                              {tenant.value(), id});
+      if (!versions.ok()) return versions.status();
+      for (const db::Row& row : *versions) {
+        const std::string v = row.Text(0);
+        if (wanted.empty() || CompareVersions(v, wanted) > 0) wanted = v;
+      }
+      if (wanted.empty()) return absl::OkStatus();
+    }
+    auto rows =
+        c.Query("SELECT doc FROM tenant_catalogues WHERE tenant_id=$1 AND id=$2 AND version=$3",
+                {tenant.value(), id, wanted});
+    if (!rows.ok()) return rows.status();
+    if (!rows->empty()) doc = (*rows)[0].Text(0);
+    if (!doc) {
+      auto exists = c.Query("SELECT 1 FROM tenant_catalogues WHERE tenant_id=$1 AND id=$2 LIMIT 1",
+                            {tenant.value(), id});
+      if (!exists.ok()) return exists.status();
+      any = !exists->empty();
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!doc) {
+    if (!any) return absl::NotFoundError(absl::StrCat("catalogue ", id, " not found"));
+    return absl::NotFoundError(absl::StrCat("catalogue ", id, " has no version ", version));
+  }
+  auto catalogue = std::make_shared<Catalogue>();
+  if (!google::protobuf::util::JsonStringToMessage(*doc, catalogue.get()).ok()) {
+    return absl::DataLossError("a stored catalogue does not parse");
+  }
+  NormalizeCatalogue(*catalogue);
+  return std::shared_ptr<const Catalogue>(std::move(catalogue));
+}
+
 absl::StatusOr<std::shared_ptr<const Catalogue>> TenantCatalogueStore::Get(
     const TenantId& tenant, const std::string& id, const std::string& version) {
   if (builtin_.Has(id)) return builtin_.GetBuiltin(id, version);
-  auto versions = Load(tenant, id);
-  if (!versions.ok()) return versions.status();
-  if (versions->empty()) return absl::NotFoundError(absl::StrCat("catalogue ", id, " not found"));
-  if (version.empty()) return versions->back();
-  for (const auto& c : *versions) {
-    if (c->version() == version) return c;
-  }
-  return absl::NotFoundError(absl::StrCat("catalogue ", id, " has no version ", version));
+  if (tenant.empty()) return absl::NotFoundError(absl::StrCat("catalogue ", id, " not found"));
+  return LoadOne(tenant, id, version);
 }
 
 absl::StatusOr<Catalogue> TenantCatalogueStore::Publish(const TenantId& tenant,
@@ -139,7 +177,32 @@ absl::StatusOr<Catalogue> TenantCatalogueStore::Publish(const TenantId& tenant,
   stored.clear_language();
   std::string doc;
   (void)google::protobuf::util::MessageToJsonString(stored, &doc);
+  if (doc.size() > limits_.max_document_bytes) {
+    return InvalidFields({Violation("", absl::StrCat("the catalogue document is ", doc.size(),
+                                                     " bytes; a tenant's catalogue may have at "
+                                                     "most ",
+                                                     limits_.max_document_bytes))});
+  }
   const absl::Status status = db_->Transaction([&](db::Connection& c) -> absl::Status {
+    // Counted in the write transaction: exact on SQLite (one writer); on PostgreSQL two
+    // publishers at once may both take the last place, which a bound against abuse allows.
+    auto counts = c.Query(
+        "SELECT COUNT(DISTINCT id), SUM(CASE WHEN id=$2 THEN 1 ELSE 0 END) FROM tenant_catalogues "
+        "WHERE tenant_id=$1",
+        {tenant.value(), stored.id()});
+    if (!counts.ok()) return counts.status();
+    const int64_t catalogues = (*counts)[0].Int(0);
+    const int64_t versions = (*counts)[0].IsNull(1) ? 0 : (*counts)[0].Int(1);
+    if (versions == 0 && catalogues >= limits_.max_catalogues) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("this tenant has ", catalogues, " catalogues, the most it may have (",
+                       limits_.max_catalogues, "); publish a new version of one of them instead"));
+    }
+    if (versions >= limits_.max_versions) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("catalogue ", stored.id(), " has ", versions,
+                       " versions, the most one catalogue may have (", limits_.max_versions, ")"));
+    }
     return c
         .Exec(
             "INSERT INTO tenant_catalogues (tenant_id, id, version, create_time, doc) VALUES "

@@ -15,6 +15,14 @@ namespace socm::catalogue {
 
 const std::vector<db::Migration>& CatalogueMigrations();
 
+// What one tenant may store: a shared service bounds every tenant's share of it.
+struct TenantCatalogueLimits {
+  int max_catalogues = 50;
+  int max_versions = 100;
+  // The stored JSON document of one version.
+  size_t max_document_bytes = 512 * 1024;
+};
+
 class TenantCatalogueStore : public CatalogueStore {
  public:
   // Applies pending migrations, then checks every built-in version against the content this
@@ -22,25 +30,34 @@ class TenantCatalogueStore : public CatalogueStore {
   // content changed is FAILED_PRECONDITION. `builtin` must outlive the store.
   static absl::StatusOr<std::unique_ptr<TenantCatalogueStore>> Open(
       const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database,
-      int64_t now_micros);
+      int64_t now_micros, TenantCatalogueLimits limits = {});
 
   absl::StatusOr<std::vector<CatalogueSummary>> List(const TenantId& tenant) override;
   absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const TenantId& tenant,
                                                        const std::string& id,
                                                        const std::string& version) override;
-  // Validates and publishes a version for `tenant`; returns it as stored.
+  // Validates and publishes a version for `tenant`; returns it as stored. Over a limit:
+  // RESOURCE_EXHAUSTED (a count) or INVALID_ARGUMENT (the document's size), naming it.
   absl::StatusOr<Catalogue> Publish(const TenantId& tenant, const Catalogue& catalogue,
                                     int64_t now_micros);
 
  private:
-  TenantCatalogueStore(const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database)
-      : builtin_(builtin), db_(std::move(database)) {}
+  TenantCatalogueStore(const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database,
+                       TenantCatalogueLimits limits)
+      : builtin_(builtin), db_(std::move(database)), limits_(limits) {}
   // Every stored version of the tenant's catalogue `id` (all ids when empty).
   absl::StatusOr<std::vector<std::shared_ptr<const Catalogue>>> Load(const TenantId& tenant,
                                                                      const std::string& id);
 
+  // One stored version; an empty `version` is the latest. Reads the version column of the
+  // catalogue's rows and parses one document, whatever the number of versions.
+  absl::StatusOr<std::shared_ptr<const Catalogue>> LoadOne(const TenantId& tenant,
+                                                           const std::string& id,
+                                                           const std::string& version);
+
   const BuiltinCatalogueStore& builtin_;
   std::unique_ptr<db::Database> db_;
+  TenantCatalogueLimits limits_;
 };
 
 }  // namespace socm::catalogue

@@ -1,5 +1,6 @@
 #include "services/catalogue/store/tenant_store.h"
 
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -42,6 +43,98 @@ TEST(TenantStoreTest, AStartWithABuiltInVersionWhoseContentChangedIsRefused) {
   EXPECT_NE(changed.message().find("isogj-soc-csirt version 2.1 differs"), std::string::npos)
       << changed;
   fs::remove_all(dir);
+}
+
+// A tenant's own catalogue: the ISOG-J 2.1 document under another id and version.
+Catalogue Own(const std::string& id, const std::string& version) {
+  Catalogue c;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(ShippedText(), &c).ok());
+  c.set_id(id);
+  c.set_version(version);
+  c.set_builtin(false);
+  return c;
+}
+
+class TenantLimitsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/socm-limits-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    fs::create_directories(dir_ + "/data/isogj");
+    std::ofstream(dir_ + "/data/isogj/2.1.json") << ShippedText();
+    auto builtin = BuiltinCatalogueStore::Load(dir_ + "/data");
+    ASSERT_TRUE(builtin.ok()) << builtin.status();
+    builtin_ = std::move(*builtin);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::unique_ptr<TenantCatalogueStore> Open(TenantCatalogueLimits limits) {
+    auto database = db::Database::Open("sqlite:" + dir_ + "/catalogue.db", {});
+    EXPECT_TRUE(database.ok());
+    auto store = TenantCatalogueStore::Open(*builtin_, std::move(*database), 1, limits);
+    EXPECT_TRUE(store.ok()) << store.status();
+    return std::move(*store);
+  }
+  std::string dir_;
+  std::unique_ptr<BuiltinCatalogueStore> builtin_;
+};
+
+TEST_F(TenantLimitsTest, ATenantsCataloguesVersionsAndDocumentSizeAreBounded) {
+  TenantCatalogueLimits limits;
+  limits.max_catalogues = 2;
+  limits.max_versions = 3;
+  auto store = Open(limits);
+  const TenantId a("tn_a"), b("tn_b");
+  for (const char* v : {"1.0", "1.1", "1.2"})
+    ASSERT_TRUE(store->Publish(a, Own("mine", v), 1).ok());
+  absl::Status s = store->Publish(a, Own("mine", "1.3"), 1).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+  EXPECT_NE(s.message().find("catalogue mine has 3 versions, the most one catalogue may have (3)"),
+            std::string::npos)
+      << s;
+  ASSERT_TRUE(store->Publish(a, Own("second", "1.0"), 1).ok());
+  s = store->Publish(a, Own("third", "1.0"), 1).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+  EXPECT_NE(s.message().find("this tenant has 2 catalogues, the most it may have (2)"),
+            std::string::npos)
+      << s;
+  // Another tenant's share is its own.
+  EXPECT_TRUE(store->Publish(b, Own("third", "1.0"), 1).ok());
+
+  limits.max_document_bytes = 10 * 1024;
+  auto small = Open(limits);
+  s = small->Publish(b, Own("big", "1.0"), 1).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_NE(s.message().find("at most 10240"), std::string::npos) << s;
+}
+
+// A lookup parses the one version it answers with: a stored version that no longer parses
+// (or a thousand of them) costs the other versions' lookups nothing.
+TEST_F(TenantLimitsTest, ALookupParsesOnlyTheVersionItAnswersWith) {
+  auto store = Open({});
+  const TenantId a("tn_a");
+  for (const char* v : {"1.0", "1.2", "1.10"})
+    ASSERT_TRUE(store->Publish(a, Own("mine", v), 1).ok());
+  {
+    auto database = db::Database::Open("sqlite:" + dir_ + "/catalogue.db", {});
+    ASSERT_TRUE(database.ok());
+    ASSERT_TRUE(
+        (*database)
+            ->Run([](db::Connection& c) {
+              return c.Exec("UPDATE tenant_catalogues SET doc='not json' WHERE version='1.0'", {})
+                  .status();
+            })
+            .ok());
+  }
+  auto latest = store->Get(a, "mine", "");
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ((*latest)->version(), "1.10") << "versions compare as numbers";
+  auto one_two = store->Get(a, "mine", "1.2");
+  ASSERT_TRUE(one_two.ok()) << one_two.status();
+  EXPECT_EQ((*one_two)->version(), "1.2");
+  EXPECT_EQ(store->Get(a, "mine", "1.0").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(store->Get(a, "mine", "9.9").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store->Get(a, "other", "").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store->Get(TenantId("tn_b"), "mine", "").status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace
