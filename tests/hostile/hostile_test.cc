@@ -669,6 +669,11 @@ double CpuSeconds(pid_t pid) {
 }
 
 TEST_F(HostileTest, OutOfFileDescriptorsTheGatewayWaitsInsteadOfSpinningAndRecovers) {
+#ifdef __SANITIZE_ADDRESS__
+  // UBSan's vptr check opens a pipe to test memory; with no descriptor left it reports a false
+  // "invalid vptr" and stops the gateway. The plain build runs this test.
+  GTEST_SKIP() << "not under the sanitizers: their own checks need file descriptors";
+#endif
   int port = 0;
   // 128 descriptors: enough to start (gRPC channels, Redis, threads) and little to exhaust.
   auto gateway = ExtraGateway(*suite_, {"prlimit", "--nofile=128:128"}, {}, "fd-gateway", &port);
