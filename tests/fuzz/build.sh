@@ -23,8 +23,8 @@ mkdir -p "$OUT/gen" "$OUT/obj"
 
 # --- protobuf messages (no gRPC stubs needed) ---
 PROTOS=(soc/maturity/common/v1/errors.proto soc/maturity/catalogue/v1/catalogue.proto
-  soc/maturity/assessment/v1/assessment.proto soc/maturity/scoring/v1/scoring.proto
-  soc/maturity/reporting/v1/reporting.proto)
+  soc/maturity/assessment/v1/assessment.proto soc/maturity/assessment/v1/practice.proto
+  soc/maturity/scoring/v1/scoring.proto soc/maturity/reporting/v1/reporting.proto)
 stale=no
 for p in "${PROTOS[@]}"; do
   cc="$OUT/gen/${p%.proto}.pb.cc"
@@ -92,8 +92,8 @@ PB=$OUT/gen/soc/maturity
 link http_request http_request_fuzz.cc gateway/router.cc gateway/route_table.cc
 link json_body json_body_fuzz.cc gateway/binding.cc gateway/route_table.cc gateway/responses.cc \
   services/common/status.cc "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc" \
-  "$PB/assessment/v1/assessment.pb.cc" "$PB/scoring/v1/scoring.pb.cc" \
-  "$PB/reporting/v1/reporting.pb.cc"
+  "$PB/assessment/v1/assessment.pb.cc" "$PB/assessment/v1/practice.pb.cc" \
+  "$PB/scoring/v1/scoring.pb.cc" "$PB/reporting/v1/reporting.pb.cc"
 link catalogue catalogue_fuzz.cc services/catalogue/domain/catalogue_rules.cc \
   services/catalogue/domain/model_shape.cc services/common/status.cc \
   "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc" \
