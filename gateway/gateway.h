@@ -132,5 +132,7 @@ NamedHandlers ScoreHandlers(const RouteContext& context, prometheus::Registry& r
 NamedHandlers ImportHandlers(const RouteContext& context);
 // portfolio (its format picks the backend), upload_evidence (the body is the file).
 NamedHandlers PracticeHandlers(const RouteContext& context);
+// tenant_audit_log: JSON pages or the sealed chain as JSON Lines.
+NamedHandlers AuditHandlers(const RouteContext& context);
 
 }  // namespace socm::gateway

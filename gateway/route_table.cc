@@ -180,14 +180,34 @@ std::vector<RouteSpec> MakeRoutes() {
        .paged = true},
       {.method = http::verb::get,
        .path = "/v1/auditLog",
-       .summary = "The tenant's whole audit log, newest first: tenant-level events (API keys, "
-                  "campaigns) and every organisation's, deleted organisations' included.",
+       .summary = "The tenant's whole audit log: tenant-level events (API keys, campaigns) and "
+                  "every organisation's, deleted organisations' included. JSON pages, newest "
+                  "first; or, for a SIEM, JSON Lines of the sealed entries in chain order (each "
+                  "with its sequence and link), from afterSequence on, with a Link header to the "
+                  "next part.",
        .tag = "organizations",
        .rpc = Assessment("ListTenantAuditLog"),
        .need = Need::kTenantAdmin,
        .query = {{"organizationId", "organization_id",
-                  "Only this organisation's entries; it may have been deleted."}},
+                  "Only this organisation's entries; it may have been deleted (json)."},
+                 {"format",
+                  "format",
+                  "json (pages, newest first) or jsonl (sealed entries in chain order).",
+                  {"json", "jsonl"},
+                  "json"},
+                 {"afterSequence", "after_sequence",
+                  "jsonl: the entries after this sequence (the last one a collector has)."}},
+       .reply = Reply::kHandler,
+       .content_types = {"application/json", "application/x-ndjson"},
+       .handler = "tenant_audit_log",
        .paged = true},
+      {.method = http::verb::get,
+       .path = "/v1/auditLog:verify",
+       .summary = "Seals what is committed, then checks the tenant's whole audit chain: every "
+                  "entry's link and every seal's signature. Names the first break.",
+       .tag = "organizations",
+       .rpc = Assessment("VerifyAuditLog"),
+       .need = Need::kTenantAdmin},
       {.method = http::verb::get,
        .path = kOrg + "/trend",
        .summary = "Function scores of each of the organisation's assessments over time.",

@@ -45,6 +45,9 @@ secret "$VAR/redis-password"
 secret "$VAR/cache-key"
 (umask 077; printf 'requirepass %s\n' "$(cat "$VAR/redis-password")" >"$VAR/redis.conf")
 export SOCM_REDIS_PASSWORD_FILE=$VAR/redis-password SOCM_CACHE_KEY_FILE=$VAR/cache-key
+# The key that signs the audit chain's seals, kept beside the database rather than in it.
+secret "$VAR/audit-key"
+export SOCM_AUDIT_KEY_FILE=$VAR/audit-key
 
 PIDS=()
 stop_all() {

@@ -4,13 +4,17 @@
 #include <grpcpp/security/credentials.h>
 
 #include "services/assessment/server/assessment_service.h"
+#include "services/assessment/server/audit_sealer.h"
 #include "services/assessment/server/practice_service.h"
 #include "services/assessment/store/sql_assessment_store.h"
+#include "services/assessment/store/sql_audit_chain.h"
 #include "services/assessment/store/sql_practice_store.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/redis_settings.h"
 #include "services/common/runtime.h"
 #include "services/common/service_host.h"
+#include "services/common/signed_value.h"
 
 int main(int argc, char** argv) {
   socm::BlockTerminationSignals();
@@ -36,7 +40,26 @@ int main(int argc, char** argv) {
       config.Int("max-assessments-per-tenant", quotas.max_assessments, 1, int64_t{1} << 40);
   quotas.max_evidence_bytes =
       config.Int("max-evidence-bytes-per-tenant", quotas.max_evidence_bytes, 1, int64_t{1} << 50);
+  // The key that signs the audit chain's seals: kept outside the database (a file or a
+  // mounted Secret), so that someone with the database alone cannot re-seal an edited log.
+  const std::string audit_key_file = config.String("audit-key-file", "");
+  const int seal_interval_ms =
+      static_cast<int>(config.Int("audit-seal-interval-ms", 2000, 50, 3600 * 1000));
   if (!socm::FinishConfig(config)) return 2;
+  std::string audit_key;
+  if (!audit_key_file.empty()) {
+    if (absl::Status s = socm::ReadSecretFile("audit-key-file", audit_key_file, &audit_key);
+        !s.ok() || audit_key.size() < socm::kMinSigningKeyBytes) {
+      socm::Log(socm::LogLevel::kError, "cannot start",
+                {{"error", s.ok() ? "audit-key-file: the key must be at least 32 bytes"
+                                  : std::string(s.message())}});
+      return 2;
+    }
+  } else {
+    socm::Log(socm::LogLevel::kWarn,
+              "no --audit-key-file: the audit chain's seals are unsigned, so an edit made "
+              "with database access and the links recomputed would not show");
+  }
 
   auto database = socm::db::Database::Open(database_url, db_options);
   if (!database.ok()) {
@@ -55,10 +78,17 @@ int main(int argc, char** argv) {
       grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
   socm::ServiceHost host(options);
   socm::assessment::AssessmentServiceImpl service(**store, catalogues);
+  socm::assessment::AuditSigner audit_signer(audit_key);
+  socm::assessment::SqlAuditChain audit_chain((*store)->database(), audit_signer);
+  service.set_audit_chain(&audit_chain);
   host.AddService(&service);
   socm::assessment::SqlBlobStore blobs((*store)->database());
   socm::assessment::SqlPracticeStore practice_store((*store)->database(), blobs, quotas);
   socm::assessment::PracticeServiceImpl practice(**store, practice_store, catalogues);
   host.AddService(&practice);
-  return host.Run();
+  socm::assessment::AuditSealer sealer(audit_chain, seal_interval_ms);
+  sealer.Start();
+  const int code = host.Run();
+  sealer.Stop();
+  return code;
 }

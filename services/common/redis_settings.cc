@@ -9,10 +9,7 @@
 #include "services/common/signed_value.h"
 
 namespace socm {
-namespace {
-
-// A secret file's content without the line end editors and `echo` add.
-absl::Status ReadSecret(const std::string& setting, const std::string& path, std::string* out) {
+absl::Status ReadSecretFile(const std::string& setting, const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream buffer;
   buffer << in.rdbuf();
@@ -22,8 +19,6 @@ absl::Status ReadSecret(const std::string& setting, const std::string& path, std
   *out = std::move(text);
   return absl::OkStatus();
 }
-
-}  // namespace
 
 RedisSettings ReadRedisSettings(Config& config) {
   RedisSettings settings;
@@ -36,8 +31,8 @@ RedisSettings ReadRedisSettings(Config& config) {
 
 absl::Status LoadRedisSecrets(RedisSettings& settings) {
   if (!settings.password_file.empty()) {
-    if (auto s =
-            ReadSecret("redis-password-file", settings.password_file, &settings.options.password);
+    if (auto s = ReadSecretFile("redis-password-file", settings.password_file,
+                                &settings.options.password);
         !s.ok()) {
       return s;
     }
@@ -47,7 +42,7 @@ absl::Status LoadRedisSecrets(RedisSettings& settings) {
     }
   }
   if (!settings.key_file.empty()) {
-    if (auto s = ReadSecret("cache-key-file", settings.key_file, &settings.options.signing_key);
+    if (auto s = ReadSecretFile("cache-key-file", settings.key_file, &settings.options.signing_key);
         !s.ok()) {
       return s;
     }

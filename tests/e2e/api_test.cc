@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gateway/route_table.h"
+#include "services/common/db/db.h"
 #include "tests/integration/suite.h"
 
 namespace socm::testing {
@@ -877,6 +878,97 @@ TEST_F(ApiTest, TheTenantsAuditLogKeepsTenantEventsAndDeletedOrganisationsTrails
   EXPECT_EQ(Do("GET", "/v1/auditLog", assessor_a_).status, 403);
   const json other = Body(Do("GET", "/v1/auditLog?organizationId=" + org, admin_b_));
   EXPECT_EQ(other.value("entries", json::array()).size(), 0u) << "another tenant sees nothing";
+}
+
+// The audit chain through the API, on a tenant of its own: verified intact with signed seals,
+// exported as JSON Lines part by part following the Link header, only to a tenant-wide admin;
+// then a row edited directly in the database is named by the check.
+TEST_F(ApiTest, TheAuditChainVerifiesExportsAndNamesARowEditedInTheDatabase) {
+  const std::string tenant =
+      Created(Do("POST", "/v1/tenants", op_, R"({"displayName":"Chained MSSP"})"))["id"];
+  const std::string admin = NewKey(op_, tenant, R"({"role":"admin"})");
+  const std::string org = Created(
+      Do("POST", "/v1/organizations", admin, R"({"displayName":"Chained customer"})"))["id"];
+  const json created = Created(Do("POST", Assessments(org), admin,
+                                  R"({"catalogueId":"isogj-soc-csirt","title":"FY2026",)"
+                                  R"("assessedOn":"2026-11-01"})"));
+  ASSERT_EQ(Do("PUT", Assessment(org, created["id"].get<std::string>()) + "/answers/A-1", admin,
+               R"({"inSource":3,"outSource":0})")
+                .status,
+            200);
+
+  HttpResult r = Do("GET", "/v1/auditLog:verify", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json verdict = Body(r);
+  EXPECT_EQ(verdict["intact"], true) << r.body;
+  EXPECT_TRUE(verdict["sealsSigned"]);
+  EXPECT_EQ(verdict["head"]["keyId"].get<std::string>().size(), 16u);
+  const int entries = std::stoi(verdict["entriesChecked"].get<std::string>());
+  EXPECT_GE(entries, 4);
+  EXPECT_EQ(verdict["head"]["sequence"], std::to_string(entries));
+  EXPECT_FALSE(verdict.contains("firstBreak"));
+
+  // The export, two lines at a time.
+  std::vector<json> lines;
+  std::string target = "/v1/auditLog?format=jsonl&pageSize=2";
+  for (int parts = 0; !target.empty() && parts < 20; ++parts) {
+    r = Do("GET", target, admin);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.headers["content-type"], "application/x-ndjson");
+    EXPECT_EQ(r.headers["cache-control"], "no-store");
+    size_t start = 0;
+    for (size_t end; (end = r.body.find('\n', start)) != std::string::npos; start = end + 1) {
+      lines.push_back(json::parse(r.body.substr(start, end - start)));
+    }
+    EXPECT_EQ(r.headers["audit-last-sequence"], std::to_string(lines.size()));
+    target.clear();
+    const std::string link = r.headers.count("link") ? r.headers["link"] : "";
+    if (!link.empty()) {
+      EXPECT_NE(link.find("rel=\"next\""), std::string::npos) << link;
+      target = link.substr(1, link.find('>') - 1);
+    }
+  }
+  ASSERT_EQ(static_cast<int>(lines.size()), entries);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(lines[i]["sequence"], std::to_string(i + 1));
+    EXPECT_EQ(lines[i]["chainLink"].get<std::string>().size(), 64u);
+  }
+  EXPECT_EQ(lines.back()["chainLink"], verdict["head"]["link"]);
+
+  // Clear refusals; only a tenant-wide admin; another tenant's chain is its own.
+  EXPECT_EQ(Do("GET", "/v1/auditLog?format=jsonl&organizationId=" + org, admin).status, 400);
+  EXPECT_EQ(Do("GET", "/v1/auditLog?afterSequence=2", admin).status, 400);
+  EXPECT_EQ(Do("GET", "/v1/auditLog?format=xml", admin).status, 400);
+  EXPECT_EQ(Do("GET", "/v1/auditLog?format=jsonl&afterSequence=-1", admin).status, 400);
+  for (const std::string& key : {pinned_a1_, assessor_a_, viewer_a_}) {
+    EXPECT_EQ(Do("GET", "/v1/auditLog:verify", key).status, 403);
+    EXPECT_EQ(Do("GET", "/v1/auditLog?format=jsonl", key).status, 403);
+  }
+  EXPECT_EQ(Do("GET", "/v1/auditLog:verify", "").status, 401);
+  r = Do("GET", "/v1/auditLog?format=jsonl", admin_b_);
+  EXPECT_EQ(r.body.find("Chained customer"), std::string::npos);
+
+  // Someone with the database changes who saved the answer.
+  auto database = db::Database::Open(suite_->database_url(), {});
+  ASSERT_TRUE(database.ok()) << database.status();
+  const std::string edited = lines[entries - 1]["id"];
+  const absl::Status s = (*database)->Run([&](db::Connection& c) -> absl::Status {
+    return c
+        .Exec(
+            "UPDATE audit_log SET doc = REPLACE(doc, '\"actor\":\"', '\"actor\":\"someone-') "
+            "WHERE tenant_id=$1 AND id=$2",
+            {tenant, edited})
+        .status();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  r = Do("GET", "/v1/auditLog:verify", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  verdict = Body(r);
+  EXPECT_EQ(verdict.value("intact", false), false) << r.body;
+  EXPECT_EQ(verdict["firstBreak"]["sequence"], std::to_string(entries));
+  EXPECT_EQ(verdict["firstBreak"]["entryId"], edited);
+  // Tenant A's chain is untouched.
+  EXPECT_EQ(Body(Do("GET", "/v1/auditLog:verify", admin_a_))["intact"], true);
 }
 
 }  // namespace

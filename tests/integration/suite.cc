@@ -91,6 +91,8 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_po
   if (name == "assessment") {
     argv.push_back("--database-url=" + database_url_);
     argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")));
+    argv.push_back("--audit-key-file=" + dir_ + "/audit-key");
+    argv.push_back("--audit-seal-interval-ms=200");
     for (const auto& a : options_.assessment_args) argv.push_back(a);
   }
   return argv;
@@ -130,6 +132,7 @@ bool Suite::Start(const SuiteOptions& options) {
   redis_port_ = FreePort();
   std::ofstream(dir_ + "/redis-password") << kRedisPassword << "\n";
   std::ofstream(dir_ + "/cache-key") << "suite-cache-signing-key-0123456789abcdef\n";
+  std::ofstream(dir_ + "/audit-key") << "suite-audit-sealing-key-0123456789abcdef\n";
   if (!StartRedis()) return false;
   // The catalogue first: the assessment service needs its address.
   for (const char* name : {"catalogue", "assessment", "scoring", "reporting"}) {

@@ -610,6 +610,12 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListTenantAuditLog(
     return Finish(context,
                   absl::PermissionDeniedError("the tenant's audit log needs an admin key"));
   }
+  if (!request->format().empty() && request->format() != "json") {
+    return Finish(context, InvalidFields({Violation("format", "must be json or jsonl")}));
+  }
+  if (request->after_sequence() != 0) {
+    return Finish(context, InvalidFields({Violation("afterSequence", "only with format=jsonl")}));
+  }
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
   auto result = store_.ListTenantAuditLog(caller, request->organization_id(), *page);
@@ -617,6 +623,52 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListTenantAuditLog(
   for (auto& e : result->items) *response->add_entries() = std::move(e);
   response->set_next_page_token(NextToken(*page, result->more));
   return Finish(context, absl::OkStatus());
+}
+
+namespace {
+
+absl::Status AuditChainAvailable(const Caller& caller, const SqlAuditChain* chain) {
+  if (caller.role != Role::kAdmin) {
+    return absl::PermissionDeniedError("the tenant's audit log needs an admin key");
+  }
+  if (chain == nullptr) return absl::UnimplementedError("this process keeps no audit chain");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::ExportAuditLog(
+    grpc::CallbackServerContext* context, const pb::ExportAuditLogRequest* request,
+    pb::ExportAuditLogResponse* response) {
+  const Caller caller = CallerFromMetadata(*context);
+  if (absl::Status s = AuditChainAvailable(caller, audit_chain_); !s.ok()) {
+    return Finish(context, s);
+  }
+  if (request->after_sequence() < 0) {
+    return Finish(context, InvalidFields({Violation("afterSequence", "must be 0 or more")}));
+  }
+  if (request->limit() < 0 || request->limit() > 10000) {
+    return Finish(context, InvalidFields({Violation("pageSize", "must be 1..10000")}));
+  }
+  const int limit = request->limit() == 0 ? 5000 : request->limit();
+  auto exported = audit_chain_->Export(caller, request->after_sequence(), limit, NowMicros());
+  if (!exported.ok()) return Finish(context, exported.status());
+  response->set_content_type("application/x-ndjson");
+  response->set_file_name("audit-log.jsonl");
+  response->set_content(std::move(exported->jsonl));
+  response->set_last_sequence(exported->last_sequence);
+  response->set_more(exported->more);
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::VerifyAuditLog(
+    grpc::CallbackServerContext* context, const pb::VerifyAuditLogRequest*,
+    pb::VerifyAuditLogResponse* response) {
+  const Caller caller = CallerFromMetadata(*context);
+  if (absl::Status s = AuditChainAvailable(caller, audit_chain_); !s.ok()) {
+    return Finish(context, s);
+  }
+  return Finish(context, audit_chain_->Verify(caller, NowMicros()), response);
 }
 
 }  // namespace socm::assessment

@@ -7,6 +7,7 @@
 
 #include "services/assessment/domain/assessment_rules.h"
 #include "services/assessment/store/assessment_store.h"
+#include "services/assessment/store/sql_audit_chain.h"
 #include "services/common/catalogue_client.h"
 #include "services/common/lru_cache.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
@@ -18,6 +19,8 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
   // `store` and `catalogues` must outlive the service.
   AssessmentServiceImpl(AssessmentStore& store, CatalogueClient& catalogues)
       : store_(store), catalogues_(catalogues) {}
+  // The audit chain the verify and export calls read; without one they are UNIMPLEMENTED.
+  void set_audit_chain(SqlAuditChain* chain) { audit_chain_ = chain; }
 
 #define SOCM_RPC(Method, Request, Response)                              \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
@@ -47,6 +50,8 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
   SOCM_RPC(DeleteAssessment, DeleteAssessmentRequest, DeleteAssessmentResponse)
   SOCM_RPC(ListAuditLog, ListAuditLogRequest, ListAuditLogResponse)
   SOCM_RPC(ListTenantAuditLog, ListTenantAuditLogRequest, ListAuditLogResponse)
+  SOCM_RPC(ExportAuditLog, ExportAuditLogRequest, ExportAuditLogResponse)
+  SOCM_RPC(VerifyAuditLog, VerifyAuditLogRequest, VerifyAuditLogResponse)
 #undef SOCM_RPC
 
  private:
@@ -60,6 +65,7 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
 
   AssessmentStore& store_;
   CatalogueClient& catalogues_;
+  SqlAuditChain* audit_chain_ = nullptr;
   // The catalogue (id, version) each assessment is pinned to, which never changes: after an
   // assessment's first write, finding its catalogue needs no read of the document.
   LruCache<std::string, std::pair<std::string, std::string>> pinned_{16384};

@@ -175,6 +175,29 @@ UPDATE assessments SET
   answered = (SELECT COUNT(*) FROM jsonb_array_elements(COALESCE(doc::jsonb->'answers', '[]'::jsonb)) AS e
               WHERE e ? 'levels' OR e ? 'inSource' OR e ? 'outSource' OR e ? 'level');
 )sql"},
+      // The audit chain: each entry's place and link, set by the sealer after the entry commits
+      // (NULL until then), the head each tenant's sealer goes on from (its row is the sealer's
+      // lock), and the signed seals.
+      {3, "audit chain",
+       R"sql(
+ALTER TABLE audit_log ADD COLUMN chain_seq BIGINT;
+ALTER TABLE audit_log ADD COLUMN chain_link TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX audit_log_chain ON audit_log (tenant_id, chain_seq);
+CREATE INDEX audit_log_unsealed ON audit_log (tenant_id, time, id) WHERE chain_seq IS NULL;
+CREATE TABLE audit_chain_heads (
+  tenant_id TEXT PRIMARY KEY,
+  sequence BIGINT NOT NULL,
+  link TEXT NOT NULL);
+CREATE TABLE audit_seals (
+  tenant_id TEXT NOT NULL,
+  sequence BIGINT NOT NULL,
+  link TEXT NOT NULL,
+  seal_time BIGINT NOT NULL,
+  key_id TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, sequence));
+)sql",
+       ""},
   };
   return migrations;
 }

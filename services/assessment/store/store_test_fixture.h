@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/assessment/store/sql_assessment_store.h"
+#include "services/common/status.h"
 
 namespace socm::assessment::testing {
 

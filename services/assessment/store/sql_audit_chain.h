@@ -1,0 +1,43 @@
+#pragma once
+// The audit chain in the system-of-record database (see domain/audit_chain.h): the sealer's
+// pass, the check of a tenant's chain and the export in chain order. Writers never wait for
+// it: they insert entries unsealed, and the pass links them afterwards, one tenant at a time
+// under that tenant's head row.
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/assessment/domain/audit_chain.h"
+#include "services/assessment/store/assessment_store.h"
+#include "services/common/db/db.h"
+
+namespace socm::assessment {
+
+struct AuditExport {
+  std::string jsonl;
+  int64_t last_sequence = 0;
+  bool more = false;
+};
+
+class SqlAuditChain {
+ public:
+  // `database` and `signer` must outlive this.
+  SqlAuditChain(db::Database& database, const AuditSigner& signer)
+      : db_(database), signer_(signer) {}
+
+  // Links every tenant's committed, unsealed entries (up to `batch` a tenant) and signs the
+  // heads reached; the number of entries sealed.
+  absl::StatusOr<int64_t> SealPending(int64_t now_micros, int batch = 2000);
+  // Checks the caller's tenant's whole chain, after sealing what is committed.
+  absl::StatusOr<pb::VerifyAuditLogResponse> Verify(const Caller& caller, int64_t now_micros);
+  // The caller's tenant's sealed entries after `after_sequence`, in chain order.
+  absl::StatusOr<AuditExport> Export(const Caller& caller, int64_t after_sequence, int limit,
+                                     int64_t now_micros);
+
+ private:
+  absl::StatusOr<int64_t> SealTenant(const std::string& tenant, int64_t now_micros, int batch);
+  db::Database& db_;
+  const AuditSigner& signer_;
+};
+
+}  // namespace socm::assessment
