@@ -3,6 +3,7 @@
 // on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -124,46 +125,44 @@ TEST_P(DurabilityTest, AcknowledgedWritesSurviveKill9) {
 // with SQLite's synchronous=OFF. This one sees the syncs themselves: every acknowledged write
 // must have been followed by an fsync or fdatasync of the assessment database (its WAL or the
 // file) before its 200 came back. Sequential writes, so each sync belongs to one of them.
-TEST(StableStorageTest, EveryAcknowledgedSqliteWriteWasSyncedBeforeItsAnswer) {
+long long MonotonicNs() {
+  timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return static_cast<long long>(t.tv_sec) * 1000000000LL + t.tv_nsec;
+}
+
+// A file the spy appends to, writable by every process (the PostgreSQL server may run as
+// another user).
+std::string NewSyncLog() {
   char tmpl[] = "/tmp/socm-syncs-XXXXXX";
   const int fd = mkstemp(tmpl);
-  ASSERT_GE(fd, 0);
+  EXPECT_GE(fd, 0);
+  ::fchmod(fd, 0666);
   ::close(fd);
-  const std::string log = tmpl;
-  ::setenv("LD_PRELOAD", SOCM_FSYNC_SPY, 1);
-  ::setenv("SOCM_FSYNC_LOG", log.c_str(), 1);
-  Suite suite;
-  const bool started = suite.Start(SuiteOptions{});
-  ::unsetenv("LD_PRELOAD");
-  ::unsetenv("SOCM_FSYNC_LOG");
-  ASSERT_TRUE(started);
-  const int port = suite.http_port();
-  const Target target = MakeTarget(port);
-  const auto& auth = target.auth;
-  const std::string& base = target.base;
-  const std::string& id = target.id;
+  return tmpl;
+}
 
-  auto now_ns = [] {
-    timespec t{};
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return static_cast<long long>(t.tv_sec) * 1000000000LL + t.tv_nsec;
-  };
+// Twenty answers saved one after another by a single client (so no commit shares another's
+// sync); how many of them were acknowledged with no sync of a file whose path contains
+// `synced_path` between their sending and their answer.
+int UnsyncedWrites(int port, const std::string& log, const std::string& synced_path) {
+  const Target target = MakeTarget(port);
   std::vector<std::pair<long long, long long>> writes;  // sent, acknowledged
   for (int n = 1; n <= 20; ++n) {
-    const long long sent = now_ns();
+    const long long sent = MonotonicNs();
     const HttpResult r =
-        HttpRequest(port, "PUT", base + "/" + id + "/answers/A-1",
-                    json{{"inSource", n % 6}, {"note", std::to_string(n)}}.dump(), auth);
-    ASSERT_EQ(r.status, 200) << r.body;
-    writes.emplace_back(sent, now_ns());
+        HttpRequest(port, "PUT", target.base + "/" + target.id + "/answers/A-1",
+                    json{{"inSource", n % 6}, {"note", std::to_string(n)}}.dump(), target.auth);
+    EXPECT_EQ(r.status, 200) << r.body;
+    writes.emplace_back(sent, MonotonicNs());
   }
   std::vector<long long> syncs;
   std::ifstream in(log);
   for (std::string line; std::getline(in, line);) {
     const std::string path = line.substr(line.rfind(' ') + 1);
-    if (path.find("/assessment.db") != std::string::npos) syncs.push_back(std::stoll(line));
+    if (path.find(synced_path) != std::string::npos) syncs.push_back(std::stoll(line));
   }
-  ASSERT_FALSE(syncs.empty()) << "no sync of the assessment database was seen at all; is "
+  EXPECT_FALSE(syncs.empty()) << "no sync of " << synced_path << " was seen at all; is "
                               << SOCM_FSYNC_SPY << " preloaded?";
   int unsynced = 0;
   for (const auto& [sent, acked] : writes) {
@@ -171,8 +170,70 @@ TEST(StableStorageTest, EveryAcknowledgedSqliteWriteWasSyncedBeforeItsAnswer) {
                                     [&](long long t) { return t >= sent && t <= acked; });
     if (!synced) ++unsynced;
   }
-  EXPECT_EQ(unsynced, 0) << unsynced << " of " << writes.size()
-                         << " acknowledged writes were not on stable storage when answered";
+  return unsynced;
+}
+
+TEST(StableStorageTest, EveryAcknowledgedSqliteWriteWasSyncedBeforeItsAnswer) {
+  const std::string log = NewSyncLog();
+  ::setenv("LD_PRELOAD", SOCM_FSYNC_SPY, 1);
+  ::setenv("SOCM_FSYNC_LOG", log.c_str(), 1);
+  Suite suite;
+  const bool started = suite.Start(SuiteOptions{});
+  ::unsetenv("LD_PRELOAD");
+  ::unsetenv("SOCM_FSYNC_LOG");
+  ASSERT_TRUE(started);
+  const int unsynced = UnsyncedWrites(suite.http_port(), log, "/assessment.db");
+  EXPECT_EQ(unsynced, 0) << unsynced
+                         << " of 20 acknowledged writes were not on stable storage when answered";
+  std::remove(log.c_str());
+}
+
+// PostgreSQL's commit is durable when the server flushes its WAL before answering the commit
+// (synchronous_commit on, fsync on): a cluster of the test's own, with durability on and the
+// spy preloaded into the server, must show a WAL sync inside each acknowledged write. A
+// service that committed with synchronous_commit=off (in its connection or the database's
+// settings) fails here.
+TEST(StableStorageTest, EveryAcknowledgedPostgresWriteWasSyncedBeforeItsAnswer) {
+  if (::access("/usr/lib/postgresql/15/bin/pg_ctl", X_OK) != 0) {
+    GTEST_SKIP() << "PostgreSQL 15 is not installed (tests/run.sh installs it)";
+  }
+  const std::string log = NewSyncLog();
+  const std::string start =
+      absl::StrCat("SOCM_PG_DURABILITY=on LD_PRELOAD=", SOCM_FSYNC_SPY, " SOCM_FSYNC_LOG=", log,
+                   " bash ", SOCM_SOURCE_DIR, "/tests/start-postgres.sh");
+  FILE* out = ::popen(start.c_str(), "r");
+  ASSERT_NE(out, nullptr);
+  std::string url, dir;
+  char buffer[1024];
+  while (std::fgets(buffer, sizeof buffer, out) != nullptr) {
+    std::string line(buffer);
+    while (!line.empty() && line.back() == '\n') line.pop_back();
+    const std::string url_prefix = "export SOCM_TEST_POSTGRES_URL=";
+    const std::string dir_prefix = "export SOCM_TEST_POSTGRES_DIR=";
+    if (line.rfind(url_prefix, 0) == 0) url = line.substr(url_prefix.size());
+    if (line.rfind(dir_prefix, 0) == 0) dir = line.substr(dir_prefix.size());
+  }
+  ASSERT_EQ(::pclose(out), 0) << "tests/start-postgres.sh failed";
+  ASSERT_FALSE(url.empty());
+  const char* previous = std::getenv("SOCM_TEST_POSTGRES_URL");
+  const std::string saved = previous == nullptr ? "" : previous;
+  ::setenv("SOCM_TEST_POSTGRES_URL", url.c_str(), 1);
+  int unsynced = -1;
+  {
+    Suite suite;
+    SuiteOptions options;
+    options.engine = "postgres";
+    if (suite.Start(options)) unsynced = UnsyncedWrites(suite.http_port(), log, "/pg_wal/");
+  }
+  if (saved.empty()) {
+    ::unsetenv("SOCM_TEST_POSTGRES_URL");
+  } else {
+    ::setenv("SOCM_TEST_POSTGRES_URL", saved.c_str(), 1);
+  }
+  (void)!std::system(
+      absl::StrCat("bash ", SOCM_SOURCE_DIR, "/tests/start-postgres.sh stop ", dir).c_str());
+  EXPECT_EQ(unsynced, 0) << unsynced
+                         << " of 20 acknowledged writes were not on stable storage when answered";
   std::remove(log.c_str());
 }
 
