@@ -1,5 +1,6 @@
 #include "services/common/config.h"
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
@@ -112,6 +113,12 @@ bool Config::Bool(const std::string& name, bool default_value) {
 }
 
 absl::Status Config::Finish() {
+  // --list-flags: every flag this binary read, one per line, for the chart's settings check.
+  if (flags_.count("list-flags") != 0) {
+    for (const std::string& name : known_) std::printf("%s\n", name.c_str());
+    std::fflush(stdout);
+    std::exit(0);
+  }
   for (const auto& [name, value] : flags_) {
     if (known_.count(name) == 0) errors_.push_back(absl::StrCat("unknown flag --", name));
   }

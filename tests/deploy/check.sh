@@ -107,6 +107,8 @@ bad_values() {
     refuses "more than one replica needs postgresql.enabled" --set components.catalogue.autoscaling.enabled=true &&
     refuses "Additional property replicas is not allowed" --set components.gateway.replicas=2 &&
     refuses "components.gateway.settings" --set components.gateway.settings.operator-token=x &&
+    refuses "components.gateway.settings" --set components.gateway.settings.rate-limit-per-secnd=5 &&
+    refuses "components.scoring.settings" --set components.scoring.settings.memory-cache-entries=5 &&
     refuses "postgresql.url" --set postgresql.url=mysql://x
 }
 check "the chart refuses bad values (schema and template guards)" bad_values
