@@ -109,6 +109,7 @@ bad_values() {
     refuses "components.gateway.settings" --set components.gateway.settings.operator-token=x &&
     refuses "components.gateway.settings" --set components.gateway.settings.rate-limit-per-secnd=5 &&
     refuses "components.scoring.settings" --set components.scoring.settings.memory-cache-entries=5 &&
+    refuses "mountPath" --set 'components.gateway.extraVolumeMounts[0].name=x' &&
     refuses "postgresql.url" --set postgresql.url=mysql://x
 }
 check "the chart refuses bad values (schema and template guards)" bad_values
