@@ -101,18 +101,35 @@ refuses() {  # expected message, then helm template arguments
 }
 bad_values() {
   refuses "auth.operatorToken" --set auth.operatorToken=short &&
-    refuses "postgresql.enabled needs postgresql.url" --set postgresql.enabled=true &&
+    refuses "database.engine=postgresql needs database.url" --set database.engine=postgresql &&
+    refuses "database.engine=postgresql needs database.url" --set postgresql.enabled=true &&
+    refuses "database.engine" --set database.engine=mysql &&
     refuses "redis.enabled needs redis.host" --set redis.enabled=true &&
-    refuses "more than one replica needs postgresql.enabled" --set components.assessment.replicaCount=2 &&
-    refuses "more than one replica needs postgresql.enabled" --set components.catalogue.autoscaling.enabled=true &&
+    refuses "more than one replica needs database.engine=postgresql" --set components.assessment.replicaCount=2 &&
+    refuses "more than one replica needs database.engine=postgresql" --set components.catalogue.autoscaling.enabled=true &&
     refuses "Additional property replicas is not allowed" --set components.gateway.replicas=2 &&
     refuses "components.gateway.settings" --set components.gateway.settings.operator-token=x &&
     refuses "components.gateway.settings" --set components.gateway.settings.rate-limit-per-secnd=5 &&
     refuses "components.scoring.settings" --set components.scoring.settings.memory-cache-entries=5 &&
     refuses "mountPath" --set 'components.gateway.extraVolumeMounts[0].name=x' &&
-    refuses "postgresql.url" --set postgresql.url=mysql://x
+    refuses "postgresql.url" --set postgresql.url=mysql://x &&
+    refuses "database.url" --set database.url=mysql://x
 }
 check "the chart refuses bad values (schema and template guards)" bad_values
+
+# The older postgresql.* keys are aliases of database.*: both spellings render the same.
+old_database_keys() {
+  "$HELM" template "$RELEASE" "$CHART" --set postgresql.enabled=true \
+    --set postgresql.url=postgres://u:p@db:5432/socm --set postgresql.port=6432 \
+    --set 'postgresql.networkPolicy.podSelector.app=pg' >"$work/old-keys.yaml" &&
+    "$HELM" template "$RELEASE" "$CHART" --set database.engine=postgresql \
+      --set database.url=postgres://u:p@db:5432/socm --set database.port=6432 \
+      --set 'database.networkPolicy.podSelector.app=pg' >"$work/new-keys.yaml" &&
+    diff -u "$work/old-keys.yaml" "$work/new-keys.yaml" &&
+    grep -q "port: 6432" "$work/new-keys.yaml" && grep -q "SOCM_DATABASE_URL" "$work/new-keys.yaml" &&
+    ! grep -q "sqlite:" "$work/new-keys.yaml"
+}
+check "the older postgresql.* keys render exactly as database.*" old_database_keys
 
 notes() {  # helm template skips NOTES.txt: render it as a value of a throwaway template
   local copy=$work/notes-chart

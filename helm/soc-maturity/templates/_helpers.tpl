@@ -114,9 +114,30 @@ app.kubernetes.io/component: {{ .name }}
 {{- if and (not .Values.auth.existingSecret) .Values.auth.operatorToken -}}true{{- end -}}
 {{- end -}}
 
+{{/*
+The database settings in effect, as YAML (read with `include "socm.database" $ | fromYaml`):
+the database.* block, each key falling back to the older postgresql.* key it replaces
+(postgresql.enabled=true is database.engine=postgresql).
+*/}}
+{{- define "socm.database" -}}
+{{- $new := .Values.database | default dict -}}
+{{- $old := .Values.postgresql | default dict -}}
+{{- $engine := $new.engine | default (ternary "postgresql" "sqlite" (eq (toString (dig "enabled" false $old)) "true")) -}}
+engine: {{ $engine }}
+postgresql: {{ eq $engine "postgresql" }}
+url: {{ $new.url | default (dig "url" "" $old) | quote }}
+existingSecret: {{ $new.existingSecret | default (dig "existingSecret" "" $old) | quote }}
+existingSecretKey: {{ $new.existingSecretKey | default (dig "existingSecretKey" "" $old) | default "database-url" | quote }}
+port: {{ $new.port | default (dig "port" 0 $old) | default 5432 }}
+networkPolicy:
+  to: {{ dig "networkPolicy" "to" list $new | default (dig "networkPolicy" "to" list $old) | toJson }}
+  podSelector: {{ dig "networkPolicy" "podSelector" dict $new | default (dig "networkPolicy" "podSelector" dict $old) | toJson }}
+{{- end -}}
+
 {{/* "true" when the chart's Secret carries the database URL. */}}
 {{- define "socm.databaseUrlInChartSecret" -}}
-{{- if and .Values.postgresql.enabled (not .Values.postgresql.existingSecret) -}}true{{- end -}}
+{{- $db := include "socm.database" . | fromYaml -}}
+{{- if and $db.postgresql (not $db.existingSecret) -}}true{{- end -}}
 {{- end -}}
 
 {{/* Checks across values that the schema cannot express; fails the render. */}}
@@ -124,17 +145,18 @@ app.kubernetes.io/component: {{ .name }}
 {{- if and .Values.auth.operatorToken (lt (len .Values.auth.operatorToken) 16) -}}
 {{- fail "auth.operatorToken must be at least 16 characters (the gateway refuses a shorter one)" -}}
 {{- end -}}
-{{- if and .Values.postgresql.enabled (not .Values.postgresql.existingSecret) (not .Values.postgresql.url) -}}
-{{- fail "postgresql.enabled needs postgresql.url or postgresql.existingSecret" -}}
+{{- $db := include "socm.database" . | fromYaml -}}
+{{- if and $db.postgresql (not $db.existingSecret) (not $db.url) -}}
+{{- fail "database.engine=postgresql needs database.url or database.existingSecret" -}}
 {{- end -}}
 {{- if and .Values.redis.enabled (not .Values.redis.host) -}}
 {{- fail "redis.enabled needs redis.host" -}}
 {{- end -}}
-{{- if not .Values.postgresql.enabled -}}
+{{- if not $db.postgresql -}}
 {{- range $name := list "catalogue" "assessment" -}}
 {{- $c := index $.Values.components $name -}}
 {{- if or (gt (int $c.replicaCount) 1) $c.autoscaling.enabled -}}
-{{- fail (printf "components.%s: more than one replica needs postgresql.enabled (SQLite files live in one pod)" $name) -}}
+{{- fail (printf "components.%s: more than one replica needs database.engine=postgresql (SQLite files live in one pod)" $name) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
