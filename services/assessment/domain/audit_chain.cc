@@ -123,4 +123,11 @@ void ChainVerifier::Seal(const ChainSeal& seal) {
   last_sealed_ = seal.sequence;
 }
 
+void ChainVerifier::Finish() {
+  if (break_ || last_sealed_ >= last_sequence()) return;
+  Break(last_sealed_ + 1, "",
+        absl::StrCat("entries ", last_sealed_ + 1, " to ", last_sequence(),
+                     " are covered by no seal: a seal was removed"));
+}
+
 }  // namespace socm::assessment

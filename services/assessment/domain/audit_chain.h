@@ -69,6 +69,10 @@ class ChainVerifier {
       : tenant_(std::move(tenant)), signer_(signer) {}
   void Entry(const ChainedEntry& entry);
   void Seal(const ChainSeal& seal);
+  // After the last entry and seal: entries past the last seal are a break, since a seal
+  // removed with the entries it covered, or recomputed links with their seals deleted, would
+  // otherwise pass.
+  void Finish();
   // The last sequence given a link; seals beyond it cover entries that are gone.
   int64_t last_sequence() const { return next_ - 1; }
   int64_t entries_checked() const { return entries_; }

@@ -58,6 +58,7 @@ Verdict Verify(const std::string& tenant, const Chain& chain, const AuditSigner&
     }
   }
   while (s < chain.seals.size()) verifier.Seal(chain.seals[s++]);
+  verifier.Finish();
   return {verifier.first_break(), verifier.entries_checked(), verifier.seals_checked()};
 }
 
@@ -153,6 +154,25 @@ TEST(AuditChainTest, RecomputedLinksAreCaughtByTheSignedSeal) {
   v = Verify("tn_1", chain, signer);
   ASSERT_TRUE(v.first_break().has_value());
   EXPECT_NE(v.first_break()->reason.find("another key"), std::string::npos);
+}
+
+// Recomputed links with the seals that would catch them deleted: the entries past the last
+// remaining seal are covered by none.
+TEST(AuditChainTest, EntriesPastTheLastSealAreABreak) {
+  const AuditSigner signer(kKey);
+  Chain chain = Sealed("tn_1", 25, 10, signer);
+  chain.entries[12].doc = R"({"action":"assessment.answers.update","n":999})";
+  std::string previous = chain.entries[11].link;
+  for (size_t i = 12; i < chain.entries.size(); ++i) {
+    chain.entries[i].link = ChainLink("tn_1", previous, chain.entries[i]);
+    previous = chain.entries[i].link;
+  }
+  chain.seals.resize(1);  // only the seal at 10 is left
+  const Verdict v = Verify("tn_1", chain, signer);
+  ASSERT_TRUE(v.first_break().has_value());
+  EXPECT_EQ(v.first_break()->sequence, 11);
+  EXPECT_NE(v.first_break()->reason.find("entries 11 to 25 are covered by no seal"),
+            std::string::npos);
 }
 
 TEST(AuditChainTest, ChainsAreBoundToTheirTenant) {

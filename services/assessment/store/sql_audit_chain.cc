@@ -1,5 +1,7 @@
 #include "services/assessment/store/sql_audit_chain.h"
 
+#include <algorithm>
+
 #include "services/assessment/store/sql_rows.h"
 
 namespace socm::assessment {
@@ -7,7 +9,13 @@ namespace {
 
 using sqlrows::Time;
 
-constexpr int kVerifyBatch = 1000;
+// Entries are read this many at a time: a deleted assessment's entry holds its whole document.
+constexpr int kVerifyBatch = 200;
+constexpr int kSealBatch = 500;
+// A JSON Lines part stops growing past this (the next part goes on from its last line).
+constexpr size_t kExportBytes = 4 << 20;
+// Verify seals at most this many batches before it answers (the rest count as unsealed).
+constexpr int kVerifySealPasses = 100;
 
 ChainedEntry EntryOfRow(const db::Row& row) {
   // chain_seq, id, organization_id, time, doc, chain_link
@@ -51,6 +59,23 @@ absl::StatusOr<int64_t> SqlAuditChain::SealTenant(const std::string& tenant, int
     if (head->empty()) return absl::InternalError("the audit chain's head is missing");
     int64_t sequence = (*head)[0].Int(0);
     std::string link = (*head)[0].Text(1);
+    // The chain goes on only from its last signed seal: a head moved in the database (links
+    // recomputed after an edit, newer seals deleted) must not be signed by the next pass.
+    auto last = c.Query(
+        "SELECT sequence, link, seal_time, key_id, signature FROM audit_seals WHERE tenant_id=$1 "
+        "ORDER BY sequence DESC LIMIT 1",
+        {tenant});
+    if (!last.ok()) return last.status();
+    const bool matches = last->empty() ? sequence == 0 && link.empty() : [&] {
+      const ChainSeal seal = SealOfRow((*last)[0]);
+      return seal.sequence == sequence && seal.link == link && signer_.Valid(tenant, seal);
+    }();
+    if (!matches) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the audit chain of tenant '", tenant,
+                       "' does not end in its last signed seal; sealing stops until "
+                       "GET /v1/auditLog:verify has been read and the head restored"));
+    }
     auto rows = c.Query(
         "SELECT 0, id, organization_id, time, doc, '' FROM audit_log WHERE tenant_id=$1 AND "
         "chain_seq IS NULL ORDER BY time, id LIMIT $2",
@@ -87,18 +112,26 @@ absl::StatusOr<int64_t> SqlAuditChain::SealTenant(const std::string& tenant, int
 absl::StatusOr<int64_t> SqlAuditChain::SealPending(int64_t now_micros, int batch) {
   std::vector<std::string> tenants;
   const absl::Status listed = db_.Run([&](db::Connection& c) -> absl::Status {
-    auto rows = c.Query("SELECT DISTINCT tenant_id FROM audit_log WHERE chain_seq IS NULL");
+    auto rows = c.Query(
+        "SELECT DISTINCT tenant_id FROM audit_log WHERE chain_seq IS NULL ORDER BY tenant_id");
     if (!rows.ok()) return rows.status();
     for (const db::Row& row : *rows) tenants.push_back(row.Text(0));
     return absl::OkStatus();
   });
   if (!listed.ok()) return listed;
+  // One tenant whose chain cannot go on does not stop the others'; its error is returned
+  // after every other tenant was sealed.
   int64_t total = 0;
+  absl::Status first_error;
   for (const std::string& tenant : tenants) {
     auto sealed = SealTenant(tenant, now_micros, batch);
-    if (!sealed.ok()) return sealed.status();
-    total += *sealed;
+    if (sealed.ok()) {
+      total += *sealed;
+    } else if (first_error.ok()) {
+      first_error = sealed.status();
+    }
   }
+  if (!first_error.ok()) return first_error;
   return total;
 }
 
@@ -106,12 +139,28 @@ absl::StatusOr<pb::VerifyAuditLogResponse> SqlAuditChain::Verify(const Caller& c
                                                                  int64_t now_micros) {
   SOCM_STATUS_RETURN(sqlrows::TenantWide(caller));
   const std::string& tenant = caller.tenant.value();
-  // Everything committed so far is sealed first, so the answer covers it.
-  for (;;) {
-    auto sealed = SealTenant(tenant, now_micros, 5000);
-    if (!sealed.ok()) return sealed.status();
-    if (*sealed == 0) break;
+  // Everything committed so far is sealed first, so the answer covers it. A head that does
+  // not match its seal stops the sealing, not the check, which then says where it breaks.
+  for (int pass = 0; pass < kVerifySealPasses; ++pass) {
+    auto sealed = SealTenant(tenant, now_micros, kSealBatch);
+    if (!sealed.ok() && sealed.status().code() != absl::StatusCode::kFailedPrecondition) {
+      return sealed.status();
+    }
+    if (!sealed.ok() || *sealed == 0) break;
   }
+  // The chain as far as its newest seal now: a sealer on another replica may go on while this
+  // reads, and what it adds is left for the next check.
+  int64_t through = 0;
+  SOCM_STATUS_RETURN(db_.Run([&](db::Connection& c) -> absl::Status {
+    auto rows = c.Query("SELECT MAX(sequence) FROM audit_seals WHERE tenant_id=$1", {tenant});
+    if (!rows.ok()) return rows.status();
+    through = rows->empty() || (*rows)[0].IsNull(0) ? 0 : (*rows)[0].Int(0);
+    rows = c.Query("SELECT MAX(chain_seq) FROM audit_log WHERE tenant_id=$1", {tenant});
+    if (!rows.ok()) return rows.status();
+    // Entries past the newest seal (their seal removed) are checked too.
+    if (!rows->empty() && !(*rows)[0].IsNull(0)) through = std::max(through, (*rows)[0].Int(0));
+    return absl::OkStatus();
+  }));
   ChainVerifier verifier(tenant, signer_);
   pb::VerifyAuditLogResponse out;
   ChainSeal head;
@@ -127,8 +176,8 @@ absl::StatusOr<pb::VerifyAuditLogResponse> SqlAuditChain::Verify(const Caller& c
     return db_.Run([&](db::Connection& c) -> absl::Status {
       auto rows = c.Query(
           "SELECT sequence, link, seal_time, key_id, signature FROM audit_seals WHERE "
-          "tenant_id=$1 AND sequence > $2 ORDER BY sequence LIMIT $3",
-          {tenant, seals_after, static_cast<int64_t>(kVerifyBatch)});
+          "tenant_id=$1 AND sequence > $2 AND sequence <= $3 ORDER BY sequence LIMIT $4",
+          {tenant, seals_after, through, static_cast<int64_t>(kVerifyBatch)});
       if (!rows.ok()) return rows.status();
       for (const db::Row& row : *rows) seals.push_back(SealOfRow(row));
       seals_done = seals.empty();
@@ -154,8 +203,8 @@ absl::StatusOr<pb::VerifyAuditLogResponse> SqlAuditChain::Verify(const Caller& c
     SOCM_STATUS_RETURN(db_.Run([&](db::Connection& c) -> absl::Status {
       auto got = c.Query(
           "SELECT chain_seq, id, organization_id, time, doc, chain_link FROM audit_log WHERE "
-          "tenant_id=$1 AND chain_seq > $2 ORDER BY chain_seq LIMIT $3",
-          {tenant, after, static_cast<int64_t>(kVerifyBatch)});
+          "tenant_id=$1 AND chain_seq > $2 AND chain_seq <= $3 ORDER BY chain_seq LIMIT $4",
+          {tenant, after, through, static_cast<int64_t>(kVerifyBatch)});
       if (!got.ok()) return got.status();
       rows = std::move(*got);
       return absl::OkStatus();
@@ -171,6 +220,7 @@ absl::StatusOr<pb::VerifyAuditLogResponse> SqlAuditChain::Verify(const Caller& c
     if (static_cast<int>(rows.size()) < kVerifyBatch || verifier.first_break()) break;
   }
   if (!verifier.first_break()) SOCM_STATUS_RETURN(give_seals_through(INT64_MAX));
+  verifier.Finish();
   SOCM_STATUS_RETURN(db_.Run([&](db::Connection& c) -> absl::Status {
     auto rows = c.Query("SELECT COUNT(*) FROM audit_log WHERE tenant_id=$1 AND chain_seq IS NULL",
                         {tenant});
@@ -195,8 +245,11 @@ absl::StatusOr<AuditExport> SqlAuditChain::Export(const Caller& caller, int64_t 
                                                   int limit, int64_t now_micros) {
   SOCM_STATUS_RETURN(sqlrows::TenantWide(caller));
   const std::string& tenant = caller.tenant.value();
-  auto sealed = SealTenant(tenant, now_micros, 5000);
-  if (!sealed.ok()) return sealed.status();
+  // What is committed is sealed first; a chain that cannot go on still exports what it has.
+  auto sealed = SealTenant(tenant, now_micros, kSealBatch);
+  if (!sealed.ok() && sealed.status().code() != absl::StatusCode::kFailedPrecondition) {
+    return sealed.status();
+  }
   AuditExport out;
   out.last_sequence = after_sequence;
   SOCM_STATUS_RETURN(db_.Run([&](db::Connection& c) -> absl::Status {
@@ -207,6 +260,10 @@ absl::StatusOr<AuditExport> SqlAuditChain::Export(const Caller& caller, int64_t 
     if (!rows.ok()) return rows.status();
     out.more = static_cast<int>(rows->size()) > limit;
     for (size_t i = 0; i < rows->size() && static_cast<int>(i) < limit; ++i) {
+      if (out.jsonl.size() > kExportBytes) {
+        out.more = true;
+        break;
+      }
       const db::Row& row = (*rows)[i];
       pb::AuditEntry entry;
       SOCM_STATUS_RETURN(sqlrows::FromJson(row.Text(1), &entry));

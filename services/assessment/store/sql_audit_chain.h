@@ -26,8 +26,9 @@ class SqlAuditChain {
       : db_(database), signer_(signer) {}
 
   // Links every tenant's committed, unsealed entries (up to `batch` a tenant) and signs the
-  // heads reached; the number of entries sealed.
-  absl::StatusOr<int64_t> SealPending(int64_t now_micros, int batch = 2000);
+  // heads reached; the number of entries sealed. A tenant whose head does not match its last
+  // signed seal is not sealed (FAILED_PRECONDITION, after the other tenants).
+  absl::StatusOr<int64_t> SealPending(int64_t now_micros, int batch = 500);
   // Checks the caller's tenant's whole chain, after sealing what is committed.
   absl::StatusOr<pb::VerifyAuditLogResponse> Verify(const Caller& caller, int64_t now_micros);
   // The caller's tenant's sealed entries after `after_sequence`, in chain order.

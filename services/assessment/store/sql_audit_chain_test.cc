@@ -175,6 +175,65 @@ TEST_P(AuditChainStoreTest, RecomputedLinksAndRemovedRowsAreCaught) {
   EXPECT_NE(verified->first_break().reason().find("missing"), std::string::npos);
 }
 
+// The whole forgery with the database alone: an edit, every link after it recomputed, the
+// seals that would catch it deleted and the head moved to the forged link. The check finds
+// entries no seal covers, and the sealer refuses to sign the forged head; other tenants are
+// still sealed.
+TEST_P(AuditChainStoreTest, AForgedHeadIsNeverSignedAndUncoveredEntriesAreABreak) {
+  const std::string tenant = TenantWithHistory("Forger");
+  SqlAuditChain chain(database(), signer_);
+  ASSERT_TRUE(chain.SealPending(W().now_micros).ok());
+  NewOrg(tenant, "Second batch");
+  ASSERT_TRUE(chain.SealPending(W().now_micros).ok());  // seals at 7 and 8
+  Exec(
+      "UPDATE audit_log SET doc = REPLACE(doc, 'FY2026', 'FY2099') WHERE tenant_id=$1 AND "
+      "chain_seq=3",
+      {tenant});
+  ASSERT_TRUE(
+      database()
+          .Run([&](db::Connection& c) -> absl::Status {
+            auto rows = c.Query(
+                "SELECT chain_seq, id, organization_id, time, doc FROM audit_log WHERE "
+                "tenant_id=$1 ORDER BY chain_seq",
+                {tenant});
+            if (!rows.ok()) return rows.status();
+            std::string previous;
+            for (const db::Row& row : *rows) {
+              ChainedEntry e{row.Int(0), row.Text(1), row.Text(2), row.Int(3), row.Text(4), ""};
+              previous = ChainLink(tenant, previous, e);
+              SOCM_STATUS_RETURN(c.Exec("UPDATE audit_log SET chain_link=$1 WHERE "
+                                        "tenant_id=$2 AND id=$3",
+                                        {previous, tenant, e.id})
+                                     .status());
+            }
+            SOCM_STATUS_RETURN(c.Exec("DELETE FROM audit_seals WHERE tenant_id=$1 AND "
+                                      "sequence >= 3",
+                                      {tenant})
+                                   .status());
+            return c
+                .Exec("UPDATE audit_chain_heads SET link=$1 WHERE tenant_id=$2", {previous, tenant})
+                .status();
+          })
+          .ok());
+  NewOrg(tenant, "After the forgery");
+  const std::string other = TenantWithHistory("Honest");
+  auto sealed = chain.SealPending(W().now_micros);
+  EXPECT_EQ(sealed.status().code(), absl::StatusCode::kFailedPrecondition) << sealed.status();
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM audit_log WHERE tenant_id=$1 AND chain_seq IS NULL", {tenant}),
+      1);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM audit_log WHERE tenant_id=$1 AND chain_seq IS NULL", {other}), 0);
+  auto verified = chain.Verify(As(tenant), W().now_micros);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_FALSE(verified->intact());
+  EXPECT_EQ(verified->first_break().sequence(), 1);
+  EXPECT_NE(verified->first_break().reason().find("covered by no seal"), std::string::npos)
+      << verified->first_break().reason();
+  EXPECT_EQ(verified->unsealed(), 1);
+  EXPECT_TRUE(chain.Verify(As(other), W().now_micros)->intact());
+}
+
 TEST_P(AuditChainStoreTest, SealersOnTwoReplicasRaceWithWritersAndTheChainHasNoGap) {
   const std::string tenant = NewTenant("Busy");
   const pb::Organization org = NewOrg(tenant, "Busy SOC");
