@@ -3,6 +3,8 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/assessment/server/assessment_service.h"
 #include "services/assessment/server/audit_sealer.h"
 #include "services/assessment/server/practice_service.h"
@@ -43,6 +45,8 @@ int main(int argc, char** argv) {
   // The key that signs the audit chain's seals: kept outside the database (a file or a
   // mounted Secret), so that someone with the database alone cannot re-seal an edited log.
   const std::string audit_key_file = config.String("audit-key-file", "");
+  // Keys the audit key replaced (comma-separated files): the seals they made still verify.
+  const std::string retired_key_files = config.String("audit-retired-key-files", "");
   const int seal_interval_ms =
       static_cast<int>(config.Int("audit-seal-interval-ms", 2000, 50, 3600 * 1000));
   if (!socm::FinishConfig(config)) return 2;
@@ -55,6 +59,10 @@ int main(int argc, char** argv) {
                                   : std::string(s.message())}});
       return 2;
     }
+  } else if (!retired_key_files.empty()) {
+    socm::Log(socm::LogLevel::kError, "cannot start",
+              {{"error", "audit-retired-key-files needs an audit-key-file to seal with"}});
+    return 2;
   } else {
     socm::Log(socm::LogLevel::kWarn,
               "no --audit-key-file: the audit chain's seals are unsigned, so an edit made "
@@ -74,11 +82,25 @@ int main(int argc, char** argv) {
     return 2;
   }
   (*store)->set_quotas(quotas);
-  socm::CatalogueClient catalogues(
-      grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
+  const auto catalogue_channel =
+      grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials());
+  socm::CatalogueClient catalogues(catalogue_channel);
   socm::ServiceHost host(options);
   socm::assessment::AssessmentServiceImpl service(**store, catalogues);
-  socm::assessment::AuditSigner audit_signer(audit_key);
+  std::vector<std::string> retired_keys;
+  for (absl::string_view file : absl::StrSplit(retired_key_files, ',', absl::SkipEmpty())) {
+    std::string key;
+    if (absl::Status s = socm::ReadSecretFile("audit-retired-key-files", std::string(file), &key);
+        !s.ok() || key.size() < socm::kMinSigningKeyBytes) {
+      socm::Log(socm::LogLevel::kError, "cannot start",
+                {{"error", s.ok() ? absl::StrCat("audit-retired-key-files: ", file,
+                                                 " holds fewer than 32 bytes")
+                                  : std::string(s.message())}});
+      return 2;
+    }
+    retired_keys.push_back(std::move(key));
+  }
+  socm::assessment::AuditSigner audit_signer(audit_key, std::move(retired_keys));
   socm::assessment::SqlAuditChain audit_chain((*store)->database(), audit_signer);
   service.set_audit_chain(&audit_chain);
   host.AddService(&service);
@@ -86,7 +108,11 @@ int main(int argc, char** argv) {
   socm::assessment::SqlPracticeStore practice_store((*store)->database(), blobs, quotas);
   socm::assessment::PracticeServiceImpl practice(**store, practice_store, catalogues);
   host.AddService(&practice);
-  socm::assessment::AuditSealer sealer(audit_chain, seal_interval_ms);
+  // Catalogue publications reach the tenant's audit log through this service's sealer.
+  socm::assessment::CatalogueAuditPull catalogue_audit(catalogue_channel, audit_chain,
+                                                       host.registry());
+  socm::assessment::AuditSealer sealer(audit_chain, seal_interval_ms, host.registry(),
+                                       &catalogue_audit);
   sealer.Start();
   const int code = host.Run();
   sealer.Stop();

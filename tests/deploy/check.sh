@@ -113,7 +113,10 @@ bad_values() {
     refuses "components.scoring.settings" --set components.scoring.settings.memory-cache-entries=5 &&
     refuses "mountPath" --set 'components.gateway.extraVolumeMounts[0].name=x' &&
     refuses "postgresql.url" --set postgresql.url=mysql://x &&
-    refuses "database.url" --set database.url=mysql://x
+    refuses "database.url" --set database.url=mysql://x &&
+    refuses "auditLog.retiredKeys needs auditLog.key.existingSecret" \
+      --set 'auditLog.retiredKeys[0].existingSecret=old' --set 'auditLog.retiredKeys[0].existingSecretKey=k' &&
+    refuses "existingSecretKey is required" --set 'auditLog.retiredKeys[0].existingSecret=old'
 }
 check "the chart refuses bad values (schema and template guards)" bad_values
 

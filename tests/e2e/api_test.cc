@@ -2,12 +2,14 @@
 // services, on the store engine SOCM_E2E_ENGINE names (sqlite or postgres).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gateway/route_table.h"
 #include "services/common/db/db.h"
 #include "tests/integration/suite.h"
@@ -672,6 +674,44 @@ TEST_F(ApiTest, ATenantPublishesItsOwnCatalogueOnlyItSees) {
                R"({"inSource":2})")
                 .status,
             400);
+
+  // The publication reaches tenant A's audit log (the catalogue service keeps the record until
+  // the assessment service has it), once, naming the key and the client; the refused attempts
+  // leave nothing; tenant B's log never shows it; the chain takes it in.
+  std::string admin_key_id;
+  const json keys =
+      Body(Do("GET", "/v1/tenants/" + tenant_a_ + "/apiKeys?pageSize=500", op_))["apiKeys"];
+  for (const auto& k : keys)
+    if (k.value("description", "") == "A's admin") admin_key_id = k.value("id", "");
+  ASSERT_FALSE(admin_key_id.empty());
+  std::vector<json> published_entries;
+  for (int tries = 0; tries < 100 && published_entries.empty(); ++tries) {
+    if (tries > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const json log = Body(Do("GET", "/v1/auditLog?pageSize=500", admin_a_));
+    for (const auto& e : log["entries"])
+      if (e["action"] == "catalogue.publish") published_entries.push_back(e);
+  }
+  ASSERT_EQ(published_entries.size(), 1u) << "one publication, three refused";
+  const json& entry = published_entries[0];
+  EXPECT_EQ(entry["target"], "catalogues/acme-soc/versions/1.0");
+  EXPECT_EQ(entry["actor"], admin_key_id);
+  EXPECT_FALSE(entry.value("clientAddress", "").empty());
+  EXPECT_EQ(entry.value("organizationId", ""), "");
+  const json what = json::parse(entry["afterJson"].get<std::string>());
+  EXPECT_EQ(what["id"], "acme-soc");
+  EXPECT_EQ(what["documentSha256"].get<std::string>().size(), 64u);
+  const json theirs = Body(Do("GET", "/v1/auditLog?pageSize=500", admin_b_));
+  for (const auto& e : theirs["entries"]) EXPECT_NE(e["action"], "catalogue.publish");
+  const json verdict = Body(Do("GET", "/v1/auditLog:verify", admin_a_));
+  EXPECT_EQ(verdict["intact"], true) << verdict.dump();
+  bool sealed = false;
+  const std::vector<std::string> lines = absl::StrSplit(
+      Do("GET", "/v1/auditLog?format=jsonl&pageSize=1000", admin_a_).body, '\n', absl::SkipEmpty());
+  for (const std::string& line : lines) {
+    const json e = json::parse(line);
+    sealed = sealed || (e["action"] == "catalogue.publish" && e.contains("chainLink"));
+  }
+  EXPECT_TRUE(sealed) << "the publication is in the chain";
 }
 
 TEST_F(ApiTest, ScoreReportsTrendAndBenchmark) {

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -276,6 +277,119 @@ INSTANTIATE_TEST_SUITE_P(Services, BackendKillTest,
 // A backend that hangs (SIGSTOP: the port stays open, nothing answers) costs
 // its callers the gateway's deadline and no more: 504 DEADLINE_EXCEEDED at
 // ~3 s, while other routes keep answering at once; SIGCONT heals it.
+// A catalogue published while the assessment service (the audit log's keeper) is down waits in
+// the catalogue service's database and reaches the tenant's audit log once, after the restart.
+TEST(FaultsTest, APublicationWhileTheAuditLogsServiceIsDownReachesTheLogAfterItsRestart) {
+  Suite suite;
+  const World world = StartWithWorld(suite, WithoutRateLimit(), 1);
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  const int port = suite.http_port();
+  HttpResult r = HttpRequest(port, "GET", "/v1/catalogues/isogj-soc-csirt", "", world.auth);
+  ASSERT_EQ(r.status, 200);
+  nlohmann::json doc = JsonOf(r);
+  doc.erase("builtin");
+  doc.erase("language");
+  doc["id"] = "faults-soc";
+  doc["version"] = "1.0";
+
+  ASSERT_EQ(suite.service("assessment").Stop(SIGKILL, std::chrono::seconds(5)), 128 + SIGKILL);
+  // The gateway still knows the key for a few seconds (--key-cache-ms), so the publication,
+  // which needs only the catalogue service, goes through.
+  r = HttpRequest(port, "POST", "/v1/catalogues", doc.dump(), world.auth);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::this_thread::sleep_for(milliseconds(1500));
+
+  ASSERT_TRUE(suite.RestartService("assessment"));
+  int published = -1;
+  for (int tries = 0; tries < 100; ++tries) {
+    r = HttpRequest(port, "GET", "/v1/auditLog?pageSize=500", "", world.auth);
+    if (r.status == 200) {
+      published = 0;
+      const nlohmann::json log = JsonOf(r);
+      for (const auto& e : log["entries"])
+        if (e["action"] == "catalogue.publish" &&
+            e["target"] == "catalogues/faults-soc/versions/1.0")
+          ++published;
+      if (published > 0) break;
+    }
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  EXPECT_EQ(published, 1) << r.body;
+  // Passes go on taking records after it: still one entry, and the chain holds it.
+  std::this_thread::sleep_for(milliseconds(1000));
+  r = HttpRequest(port, "GET", "/v1/auditLog:verify", "", world.auth);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(JsonOf(r)["intact"], true) << r.body;
+  r = HttpRequest(port, "GET", "/v1/auditLog?pageSize=500", "", world.auth);
+  int again = 0;
+  const nlohmann::json log = JsonOf(r);
+  for (const auto& e : log["entries"]) again += e["action"] == "catalogue.publish" ? 1 : 0;
+  EXPECT_EQ(again, 1);
+}
+
+// The audit key rotates: restarted with a new key and the old one retired, the chain verifies
+// and new seals carry the new key; without the old key its seals are named as made by a key
+// the service does not hold; a retired key file too short to be a key stops the start.
+TEST(FaultsTest, TheAuditKeyRotatesWithTheOldKeyRetired) {
+  Suite suite;
+  const World world = StartWithWorld(suite, WithoutRateLimit(), 1);
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  const int port = suite.http_port();
+  auto verify = [&] {
+    const HttpResult r = HttpRequest(port, "GET", "/v1/auditLog:verify", "", world.auth);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return JsonOf(r);
+  };
+  nlohmann::json verdict = verify();
+  ASSERT_EQ(verdict["intact"], true) << verdict.dump();
+  const std::string old_key_id = verdict["head"]["keyId"];
+  const std::string new_key = suite.dir() + "/audit-key-2";
+  std::ofstream(new_key) << "a-newer-audit-sealing-key-0123456789abcdef\n";
+
+  auto restart = [&](const std::vector<std::string>& flags) {
+    EXPECT_EQ(suite.service("assessment").Stop(SIGTERM, std::chrono::seconds(10)), 0);
+    return suite.RestartService("assessment", flags);
+  };
+  ASSERT_TRUE(restart(
+      {"--audit-key-file=" + new_key, "--audit-retired-key-files=" + suite.dir() + "/audit-key"}));
+  HttpResult r = HttpRequest(port, "POST", "/v1/organizations",
+                             R"({"displayName":"After the rotation"})", world.auth);
+  for (int tries = 0; tries < 50 && r.status == 503; ++tries) {
+    std::this_thread::sleep_for(milliseconds(100));
+    r = HttpRequest(port, "POST", "/v1/organizations", R"({"displayName":"After the rotation"})",
+                    world.auth);
+  }
+  ASSERT_EQ(r.status, 201) << r.body;
+  verdict = verify();
+  EXPECT_EQ(verdict["intact"], true) << verdict.dump();
+  EXPECT_NE(verdict["head"]["keyId"], old_key_id) << "new seals use the new key";
+  EXPECT_GE(std::stoi(verdict["sealsChecked"].get<std::string>()), 2);
+
+  ASSERT_TRUE(restart({"--audit-key-file=" + new_key}));
+  for (int tries = 0; tries < 50; ++tries) {
+    r = HttpRequest(port, "GET", "/v1/auditLog:verify", "", world.auth);
+    if (r.status != 503) break;
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  verdict = JsonOf(r);
+  EXPECT_FALSE(verdict.value("intact", false)) << r.body;
+  EXPECT_NE(verdict["firstBreak"]["reason"].get<std::string>().find(
+                "a key this service does not hold (" + old_key_id + ")"),
+            std::string::npos)
+      << r.body;
+
+  std::ofstream(suite.dir() + "/short-key") << "short\n";
+  EXPECT_EQ(suite.service("assessment").Stop(SIGTERM, std::chrono::seconds(10)), 0);
+  EXPECT_FALSE(suite.RestartService(
+      "assessment",
+      {"--audit-key-file=" + new_key, "--audit-retired-key-files=" + suite.dir() + "/short-key"}));
+  suite.service("assessment").Stop(SIGTERM, std::chrono::seconds(5));
+  std::ifstream log(suite.dir() + "/assessment.3.log");
+  const std::string said((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(said.find("short-key holds fewer than 32 bytes"), std::string::npos) << said;
+  ASSERT_TRUE(suite.RestartService("assessment"));
+}
+
 TEST(FaultsTest, AFrozenBackendAnswers504AtTheDeadline) {
   Suite suite;
   SuiteOptions options = WithoutRateLimit();

@@ -158,11 +158,13 @@ bool Suite::Start(const SuiteOptions& options) {
   return true;
 }
 
-bool Suite::RestartService(const std::string& name) {
+bool Suite::RestartService(const std::string& name, const std::vector<std::string>& extra) {
   auto& p = services_.at(name);
   p = std::make_unique<Process>();
   const int n = ++restarts_[name];
-  p->Start(ServiceArgs(name, grpc_ports_.at(name)), absl::StrCat(dir_, "/", name, ".", n, ".log"));
+  std::vector<std::string> argv = ServiceArgs(name, grpc_ports_.at(name));
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  p->Start(argv, absl::StrCat(dir_, "/", name, ".", n, ".log"));
   metrics_ports_[name] = p->ServingPort("metrics_port", kStartTimeout);
   return metrics_ports_[name] > 0;
 }

@@ -48,8 +48,9 @@ class Suite {
   Process& gateway() { return *gateway_; }
   bool StartRedis();
   void KillRedis();
-  // Starts a service again on the port it had (after a kill).
-  bool RestartService(const std::string& name);
+  // Starts a service again on the port it had (after a kill), with `extra` flags after its own
+  // (a flag given again there wins).
+  bool RestartService(const std::string& name, const std::vector<std::string>& extra = {});
   const std::string& dir() const { return dir_; }
   const std::string& database_url() const { return database_url_; }
 

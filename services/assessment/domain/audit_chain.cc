@@ -34,34 +34,52 @@ std::string ChainLink(std::string_view tenant, std::string_view previous,
   return Sha256Hex(message);
 }
 
-AuditSigner::AuditSigner(std::string key) : key_(std::move(key)) {
-  if (!key_.empty()) key_id_ = Sha256Hex(absl::StrCat("socm-audit-key-id\n", key_)).substr(0, 16);
+namespace {
+
+std::string KeyId(std::string_view key) {
+  return Sha256Hex(std::string("socm-audit-key-id\n").append(key)).substr(0, 16);
 }
 
-std::string AuditSigner::Mac(std::string_view tenant, const ChainSeal& seal) const {
+std::string Mac(std::string_view key, std::string_view key_id, std::string_view tenant,
+                const ChainSeal& seal) {
   std::string message;
   Part(message, "socm-audit-seal-v1");
   Part(message, tenant);
   Part(message, absl::StrCat(seal.sequence));
   Part(message, seal.link);
   Part(message, absl::StrCat(seal.time_micros));
-  Part(message, key_id_);
+  Part(message, key_id);
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int out_len = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &out_len);
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(out), static_cast<size_t>(out_len)));
 }
 
+}  // namespace
+
+AuditSigner::AuditSigner(std::string key, std::vector<std::string> retired) : key_(std::move(key)) {
+  if (key_.empty()) return;
+  key_id_ = KeyId(key_);
+  for (std::string& old : retired) {
+    if (!old.empty()) keys_.emplace(KeyId(old), std::move(old));
+  }
+  keys_[key_id_] = key_;
+}
+
+bool AuditSigner::Holds(std::string_view key_id) const { return keys_.count(key_id) > 0; }
+
 void AuditSigner::Sign(std::string_view tenant, ChainSeal& seal) const {
   seal.key_id = key_id_;
-  seal.signature = enabled() ? Mac(tenant, seal) : "";
+  seal.signature = enabled() ? Mac(key_, key_id_, tenant, seal) : "";
 }
 
 bool AuditSigner::Valid(std::string_view tenant, const ChainSeal& seal) const {
   if (!enabled()) return seal.key_id.empty() && seal.signature.empty();
-  return seal.key_id == key_id_ && ConstantTimeEquals(seal.signature, Mac(tenant, seal));
+  auto key = keys_.find(seal.key_id);
+  return key != keys_.end() &&
+         ConstantTimeEquals(seal.signature, Mac(key->second, key->first, tenant, seal));
 }
 
 void ChainVerifier::Break(int64_t sequence, std::string entry_id, std::string reason) {
@@ -102,12 +120,13 @@ void ChainVerifier::Seal(const ChainSeal& seal) {
                  absl::StrCat("the seal at ", seal.sequence,
                               " is signed but no audit key is configured to check it"));
   }
-  if (signer_.enabled() && seal.key_id != signer_.key_id()) {
+  if (signer_.enabled() && !signer_.Holds(seal.key_id)) {
     return Break(
         seal.sequence, "",
         absl::StrCat("the seal at ", seal.sequence,
                      seal.key_id.empty() ? " is not signed"
-                                         : " was signed with another key (" + seal.key_id + ")"));
+                                         : " was signed with a key this service does not hold (" +
+                                               seal.key_id + ")"));
   }
   if (seal.sequence == last_sequence() && seal.link != previous_) {
     return Break(

@@ -7,9 +7,11 @@
 // a sealed entry breaks its link; recomputing the links after an edit breaks the next seal,
 // which someone with only the database cannot sign again.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace socm::assessment {
 
@@ -37,21 +39,26 @@ std::string ChainLink(std::string_view tenant, std::string_view previous,
                       const ChainedEntry& entry);
 
 // Signs and checks seals with the audit key. Without a key, seals are unsigned and only
-// accidental damage shows.
+// accidental damage shows. Keys the current one replaced ("retired") still check the seals they
+// made, so the key can be rotated without breaking the chain: new seals use the current key,
+// and the sealer goes on from a seal a retired key made.
 class AuditSigner {
  public:
-  explicit AuditSigner(std::string key = "");
+  explicit AuditSigner(std::string key = "", std::vector<std::string> retired = {});
   bool enabled() const { return !key_.empty(); }
   // A short public name of the key (the start of its SHA-256), so a seal says which key made it.
   const std::string& key_id() const { return key_id_; }
+  // Whether the current key or a retired one has this id.
+  bool Holds(std::string_view key_id) const;
   // Fills key_id and signature.
   void Sign(std::string_view tenant, ChainSeal& seal) const;
   bool Valid(std::string_view tenant, const ChainSeal& seal) const;
 
  private:
-  std::string Mac(std::string_view tenant, const ChainSeal& seal) const;
   std::string key_;
   std::string key_id_;
+  // Every key held, current and retired, by id.
+  std::map<std::string, std::string, std::less<>> keys_;
 };
 
 struct ChainBreak {

@@ -153,7 +153,7 @@ TEST(AuditChainTest, RecomputedLinksAreCaughtByTheSignedSeal) {
   theirs.Sign("tn_1", chain.seals[1]);
   v = Verify("tn_1", chain, signer);
   ASSERT_TRUE(v.first_break().has_value());
-  EXPECT_NE(v.first_break()->reason.find("another key"), std::string::npos);
+  EXPECT_NE(v.first_break()->reason.find("a key this service does not hold"), std::string::npos);
 }
 
 // Recomputed links with the seals that would catch them deleted: the entries past the last
@@ -190,6 +190,35 @@ TEST(AuditChainTest, UnsignedSealsAreRefusedOnceAKeyIsConfigured) {
   const Verdict v = Verify("tn_1", chain, AuditSigner(kKey));
   ASSERT_TRUE(v.first_break().has_value());
   EXPECT_NE(v.first_break()->reason.find("is not signed"), std::string::npos);
+}
+
+// Rotating the key: seals of the old key verify once it is held as retired, new seals use the
+// new key, and a key nobody configured still does not verify.
+TEST(AuditChainTest, SealsOfARetiredKeyStillVerifyAfterARotation) {
+  const std::string old_key = kKey, new_key(32, 'n');
+  Chain chain = Sealed("tn_1", 10, 5, AuditSigner(old_key));
+  const AuditSigner rotated(new_key, {old_key});
+  EXPECT_EQ(rotated.key_id(), AuditSigner(new_key).key_id());
+  EXPECT_TRUE(rotated.Holds(AuditSigner(old_key).key_id()));
+  EXPECT_TRUE(rotated.Valid("tn_1", chain.seals.back()));
+  // The sealer goes on with the new key.
+  ChainSeal next{10, chain.entries.back().link, 9000, "", ""};
+  rotated.Sign("tn_1", next);
+  EXPECT_EQ(next.key_id, rotated.key_id());
+  chain.seals.push_back(next);
+  Verdict v = Verify("tn_1", chain, rotated);
+  EXPECT_FALSE(v.first_break().has_value()) << v.first_break()->reason;
+  EXPECT_EQ(v.seals_checked(), 3);
+  // Without the retired key the old seals are a break, named as such.
+  v = Verify("tn_1", chain, AuditSigner(new_key));
+  ASSERT_TRUE(v.first_break().has_value());
+  EXPECT_EQ(v.first_break()->sequence, 5);
+  EXPECT_NE(v.first_break()->reason.find("a key this service does not hold"), std::string::npos);
+  // A retired key with a forged signature under its id still does not verify.
+  chain.seals[0].signature[0] = chain.seals[0].signature[0] == 'a' ? 'b' : 'a';
+  v = Verify("tn_1", chain, rotated);
+  ASSERT_TRUE(v.first_break().has_value());
+  EXPECT_NE(v.first_break()->reason.find("does not verify"), std::string::npos);
 }
 
 TEST(AuditChainTest, TheKeyIdNamesTheKeyWithoutRevealingIt) {

@@ -14,6 +14,8 @@ constexpr int kVerifyBatch = 200;
 constexpr int kSealBatch = 500;
 // A JSON Lines part stops growing past this (the next part goes on from its last line).
 constexpr size_t kExportBytes = 4 << 20;
+// Seals younger than this are all kept; older ones are thinned to the newest of each hour.
+constexpr int64_t kSealsKeptWhole = 24LL * 3600 * 1000000;
 // Verify seals at most this many batches before it answers (the rest count as unsealed).
 constexpr int kVerifySealPasses = 100;
 
@@ -276,6 +278,45 @@ absl::StatusOr<AuditExport> SqlAuditChain::Export(const Caller& caller, int64_t 
     return absl::OkStatus();
   }));
   return out;
+}
+
+absl::StatusOr<int64_t> SqlAuditChain::ThinSeals(int64_t now_micros) {
+  int64_t removed = 0;
+  const absl::Status status = db_.Run([&](db::Connection& c) -> absl::Status {
+    // Ranked newest first within each tenant's hour: the first of each hour stays, and with it
+    // each tenant's newest seal, which the sealer goes on from.
+    auto deleted = c.Exec(
+        "DELETE FROM audit_seals WHERE (tenant_id, sequence) IN (SELECT tenant_id, sequence FROM "
+        "(SELECT tenant_id, sequence, ROW_NUMBER() OVER (PARTITION BY tenant_id, seal_time / "
+        "3600000000 ORDER BY sequence DESC) AS place FROM audit_seals WHERE seal_time < $1) "
+        "AS ranked WHERE place > 1)",
+        {now_micros - kSealsKeptWhole});
+    if (!deleted.ok()) return deleted.status();
+    removed = *deleted;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return removed;
+}
+
+absl::StatusOr<int64_t> SqlAuditChain::AdmitForeign(const std::vector<ForeignEntry>& entries) {
+  int64_t added = 0;
+  const absl::Status status = db_.Transaction([&](db::Connection& c) -> absl::Status {
+    added = 0;
+    for (const ForeignEntry& foreign : entries) {
+      const int64_t micros =
+          google::protobuf::util::TimeUtil::TimestampToMicroseconds(foreign.entry.time());
+      auto inserted = c.Exec(
+          "INSERT INTO audit_log (tenant_id, id, organization_id, time, doc) VALUES "
+          "($1,$2,'',$3,$4) ON CONFLICT (tenant_id, id) DO NOTHING",
+          {foreign.tenant, foreign.entry.id(), micros, sqlrows::ToJson(foreign.entry)});
+      if (!inserted.ok()) return inserted.status();
+      added += *inserted;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return added;
 }
 
 }  // namespace socm::assessment

@@ -5,9 +5,11 @@
 // under that tenant's head row.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/assessment/domain/audit_chain.h"
+#include "services/assessment/domain/foreign_audit.h"
 #include "services/assessment/store/assessment_store.h"
 #include "services/common/db/db.h"
 
@@ -34,6 +36,14 @@ class SqlAuditChain {
   // The caller's tenant's sealed entries after `after_sequence`, in chain order.
   absl::StatusOr<AuditExport> Export(const Caller& caller, int64_t after_sequence, int limit,
                                      int64_t now_micros);
+  // A pass that found entries leaves a seal: tens of thousands a day for a busy tenant. Seals
+  // of the last 24 hours stay; older ones are thinned to the newest of each hour, every
+  // tenant's newest seal kept. Every entry stays covered by a later seal, so a check finds the
+  // same breaks, only less narrowly placed between seals. The number of seals removed.
+  absl::StatusOr<int64_t> ThinSeals(int64_t now_micros);
+  // Stores entries another service wrote, each once: an entry already in the log (a record
+  // taken again after a lost acknowledgement) is left as it is. The number newly stored.
+  absl::StatusOr<int64_t> AdmitForeign(const std::vector<ForeignEntry>& entries);
 
  private:
   absl::StatusOr<int64_t> SealTenant(const std::string& tenant, int64_t now_micros, int batch);

@@ -93,6 +93,102 @@ TEST_P(AuditChainStoreTest, EntriesAreSealedAfterTheFactAndVerify) {
   EXPECT_EQ(verified->seals_checked(), 2);
 }
 
+// Another service's entries (the catalogue's publications) are stored once however often they
+// arrive, listed in their tenant's log only, and sealed into its chain like its own.
+TEST_P(AuditChainStoreTest, AnotherServicesEntriesAreStoredOnceAndSealedInTheirTenantsChain) {
+  const std::string tenant = TenantWithHistory("Acme");
+  const std::string other = TenantWithHistory("Other");
+  soc::maturity::catalogue::v1::CatalogueAuditRecord record;
+  record.set_id(absl::StrCat(W().now_micros, "-0a0b0c0d"));
+  record.set_tenant_id(tenant);
+  record.set_time_micros(W().now_micros);
+  record.set_actor("key_pub");
+  record.set_action("catalogue.publish");
+  record.set_target("catalogues/mine/versions/1.0");
+  record.set_client_address("10.1.2.3");
+  ASSERT_TRUE(CheckCatalogueRecord(record).empty());
+  SqlAuditChain chain(database(), signer_);
+  auto added = chain.AdmitForeign({EntryOfCatalogueRecord(record)});
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(*added, 1);
+  // Taken again after a lost acknowledgement: nothing more.
+  added = chain.AdmitForeign({EntryOfCatalogueRecord(record), EntryOfCatalogueRecord(record)});
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(*added, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE tenant_id=$1", {tenant}), 8);
+
+  auto log = store_->ListTenantAuditLog(As(tenant), "", {0, 100});
+  ASSERT_TRUE(log.ok()) << log.status();
+  int published = 0;
+  for (const auto& e : log->items) {
+    if (e.action() != "catalogue.publish") continue;
+    ++published;
+    EXPECT_EQ(e.actor(), "key_pub");
+    EXPECT_EQ(e.client_address(), "10.1.2.3");
+    EXPECT_EQ(e.target(), "catalogues/mine/versions/1.0");
+  }
+  EXPECT_EQ(published, 1);
+  auto theirs = store_->ListTenantAuditLog(As(other), "", {0, 100});
+  ASSERT_TRUE(theirs.ok());
+  for (const auto& e : theirs->items) EXPECT_NE(e.action(), "catalogue.publish");
+
+  auto verified = chain.Verify(As(tenant), W().now_micros);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->intact()) << verified->first_break().reason();
+  EXPECT_EQ(verified->entries_checked(), 8);
+}
+
+// Old seals are thinned to the newest of each hour; the last day's stay whole. The chain still
+// verifies, the sealer goes on from the newest seal, and an edit is still found.
+TEST_P(AuditChainStoreTest, OldSealsAreThinnedToOneAnHourAndTheChainStillVerifies) {
+  const std::string tenant = TenantWithHistory("Acme");
+  const int64_t hour = 3600LL * 1000000;
+  const int64_t now = W().now_micros;
+  const int64_t old_hour = (now / hour - 48) * hour;
+  SqlAuditChain chain(database(), signer_);
+  // One entry a pass: three seals in one old hour, two in the next, two just now.
+  for (int64_t at :
+       {old_hour + 60000000, old_hour + 600000000, old_hour + 1200000000,
+        old_hour + hour + 60000000, old_hour + hour + 120000000, now - 2000000, now - 1000000}) {
+    auto sealed = chain.SealPending(at, 1);
+    ASSERT_TRUE(sealed.ok()) << sealed.status();
+    ASSERT_EQ(*sealed, 1);
+  }
+  ASSERT_EQ(Count("SELECT COUNT(*) FROM audit_seals WHERE tenant_id=$1", {tenant}), 7);
+  auto thinned = chain.ThinSeals(now);
+  ASSERT_TRUE(thinned.ok()) << thinned.status();
+  EXPECT_EQ(*thinned, 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_seals WHERE tenant_id=$1", {tenant}), 4);
+  // The newest of each hour stayed.
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM audit_seals WHERE tenant_id=$1 AND sequence IN (3, 5, 6, 7)",
+            {tenant}),
+      4);
+  EXPECT_EQ(*chain.ThinSeals(now), 0) << "nothing more to thin";
+
+  auto verified = chain.Verify(As(tenant), now);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->intact()) << verified->first_break().reason();
+  EXPECT_EQ(verified->entries_checked(), 7);
+  EXPECT_EQ(verified->seals_checked(), 4);
+  NewOrg(tenant, "Later");
+  ASSERT_TRUE(chain.SealPending(now + 1000000).ok());
+  verified = chain.Verify(As(tenant), now + 2000000);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->intact()) << verified->first_break().reason();
+  EXPECT_EQ(verified->entries_checked(), 8);
+
+  // An entry edited between two thinned-out seals is still named.
+  Exec(
+      "UPDATE audit_log SET doc = REPLACE(doc, 'Acme', 'Acne') WHERE tenant_id=$1 AND "
+      "chain_seq=2",
+      {tenant});
+  verified = chain.Verify(As(tenant), now + 3000000);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->intact());
+  EXPECT_EQ(verified->first_break().sequence(), 2);
+}
+
 TEST_P(AuditChainStoreTest, ARowEditedInTheDatabaseIsNamed) {
   const std::string tenant = TenantWithHistory("Acme");
   const std::string other = TenantWithHistory("Other");

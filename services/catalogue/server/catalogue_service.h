@@ -43,6 +43,14 @@ class CatalogueServiceImpl final
       grpc::CallbackServerContext* context,
       const soc::maturity::catalogue::v1::CreateCatalogueRequest* request,
       Catalogue* response) override;
+  grpc::ServerUnaryReactor* TakeAuditRecords(
+      grpc::CallbackServerContext* context,
+      const soc::maturity::catalogue::v1::TakeAuditRecordsRequest* request,
+      soc::maturity::catalogue::v1::TakeAuditRecordsResponse* response) override;
+  grpc::ServerUnaryReactor* AcknowledgeAuditRecords(
+      grpc::CallbackServerContext* context,
+      const soc::maturity::catalogue::v1::AcknowledgeAuditRecordsRequest* request,
+      soc::maturity::catalogue::v1::AcknowledgeAuditRecordsResponse* response) override;
 
   // The localized catalogue, through both caches.
   absl::StatusOr<std::shared_ptr<const Catalogue>> Find(const TenantId& tenant,

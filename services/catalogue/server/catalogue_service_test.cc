@@ -137,5 +137,33 @@ TEST_F(CatalogueServiceTest, HealthAndReflectionAreOn) {
   EXPECT_FALSE(CheckHealth(channel_, "no.such.Service", std::chrono::seconds(2)).ok());
 }
 
+// The audit records are the assessment service's: a call carrying a tenant or a role (as every
+// call through the gateway does) is refused before anything is read.
+TEST_F(CatalogueServiceTest, AuditRecordsAreRefusedToACallerWithATenantOrARole) {
+  pb::TakeAuditRecordsRequest take;
+  take.set_limit(10);
+  pb::TakeAuditRecordsResponse taken;
+  {
+    grpc::ClientContext context;
+    context.AddMetadata(kTenantMetadata, "tn_a");
+    context.AddMetadata(kRoleMetadata, "admin");
+    EXPECT_EQ(stub_->TakeAuditRecords(&context, take, &taken).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    grpc::ClientContext context;
+    context.AddMetadata(kRoleMetadata, "operator");
+    pb::AcknowledgeAuditRecordsRequest ack;
+    ack.add_ids("1-abcd");
+    pb::AcknowledgeAuditRecordsResponse acked;
+    EXPECT_EQ(stub_->AcknowledgeAuditRecords(&context, ack, &acked).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  grpc::ClientContext context;
+  // This service was started without a database.
+  EXPECT_EQ(stub_->TakeAuditRecords(&context, take, &taken).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
 }  // namespace
 }  // namespace socm::catalogue

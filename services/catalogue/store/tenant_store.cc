@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/catalogue/domain/model_shape.h"
+#include "services/common/crypto.h"
 #include "services/common/status.h"
 
 namespace socm::catalogue {
@@ -32,6 +33,18 @@ CREATE TABLE builtin_catalogue_versions (
   sha256 TEXT NOT NULL,
   first_served BIGINT NOT NULL,
   PRIMARY KEY (id, version));
+)sql",
+       ""},
+      // Publications' audit records, written in the publication's transaction and kept until
+      // the assessment service has them in the tenant's audit log.
+      {1003, "catalogue audit outbox",
+       R"sql(
+CREATE TABLE catalogue_audit_outbox (
+  id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  time BIGINT NOT NULL,
+  doc TEXT NOT NULL);
+CREATE INDEX catalogue_audit_outbox_by_time ON catalogue_audit_outbox (time, id);
 )sql",
        ""},
   };
@@ -160,9 +173,36 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> TenantCatalogueStore::Get(
   return LoadOne(tenant, id, version);
 }
 
+namespace {
+
+CatalogueAuditRecord PublicationRecord(const TenantId& tenant, const Catalogue& stored,
+                                       const std::string& doc, const PublishedBy& by,
+                                       int64_t now_micros) {
+  CatalogueAuditRecord record;
+  // Time first, as the assessment service's own entry ids, so ids sort like their entries.
+  record.set_id(absl::StrCat(now_micros, "-", RandomHex(4)));
+  record.set_tenant_id(tenant.value());
+  record.set_time_micros(now_micros);
+  record.set_actor(by.actor);
+  record.set_action("catalogue.publish");
+  record.set_target(absl::StrCat("catalogues/", stored.id(), "/versions/", stored.version()));
+  record.set_client_address(by.client_address);
+  // The version itself stays readable by its id; the entry keeps what identifies it.
+  soc::maturity::catalogue::v1::PublishedCatalogue summary;
+  summary.set_id(stored.id());
+  summary.set_version(stored.version());
+  *summary.mutable_name() = stored.name();
+  summary.set_document_bytes(static_cast<int64_t>(doc.size()));
+  summary.set_document_sha256(Sha256Hex(doc));
+  (void)google::protobuf::util::MessageToJsonString(summary, record.mutable_after_json());
+  return record;
+}
+
+}  // namespace
+
 absl::StatusOr<Catalogue> TenantCatalogueStore::Publish(const TenantId& tenant,
                                                         const Catalogue& catalogue,
-                                                        int64_t now_micros) {
+                                                        int64_t now_micros, const PublishedBy& by) {
   if (tenant.empty())
     return absl::UnauthenticatedError("publishing a catalogue needs a tenant's API key");
   const auto violations = ValidateCatalogue(catalogue);
@@ -203,11 +243,17 @@ absl::StatusOr<Catalogue> TenantCatalogueStore::Publish(const TenantId& tenant,
           absl::StrCat("catalogue ", stored.id(), " has ", versions,
                        " versions, the most one catalogue may have (", limits_.max_versions, ")"));
     }
+    SOCM_STATUS_RETURN(
+        c.Exec("INSERT INTO tenant_catalogues (tenant_id, id, version, create_time, doc) VALUES "
+               "($1,$2,$3,$4,$5)",
+               {tenant.value(), stored.id(), stored.version(), now_micros, doc})
+            .status());
+    const CatalogueAuditRecord record = PublicationRecord(tenant, stored, doc, by, now_micros);
+    std::string record_json;
+    (void)google::protobuf::util::MessageToJsonString(record, &record_json);
     return c
-        .Exec(
-            "INSERT INTO tenant_catalogues (tenant_id, id, version, create_time, doc) VALUES "
-            "($1,$2,$3,$4,$5)",
-            {tenant.value(), stored.id(), stored.version(), now_micros, doc})
+        .Exec("INSERT INTO catalogue_audit_outbox (id, tenant_id, time, doc) VALUES ($1,$2,$3,$4)",
+              {record.id(), tenant.value(), now_micros, record_json})
         .status();
   });
   if (status.code() == absl::StatusCode::kAlreadyExists) {
@@ -217,6 +263,41 @@ absl::StatusOr<Catalogue> TenantCatalogueStore::Publish(const TenantId& tenant,
   }
   if (!status.ok()) return status;
   return stored;
+}
+
+absl::StatusOr<std::vector<CatalogueAuditRecord>> TenantCatalogueStore::PendingAuditRecords(
+    int limit) {
+  std::vector<CatalogueAuditRecord> out;
+  const absl::Status status = db_->Run([&](db::Connection& c) -> absl::Status {
+    auto rows = c.Query("SELECT doc FROM catalogue_audit_outbox ORDER BY time, id LIMIT $1",
+                        {static_cast<int64_t>(limit)});
+    if (!rows.ok()) return rows.status();
+    for (const db::Row& row : *rows) {
+      CatalogueAuditRecord record;
+      if (!google::protobuf::util::JsonStringToMessage(row.Text(0), &record).ok()) {
+        return absl::DataLossError("a stored catalogue audit record does not parse");
+      }
+      out.push_back(std::move(record));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<int> TenantCatalogueStore::AcknowledgeAuditRecords(
+    const std::vector<std::string>& ids) {
+  int deleted = 0;
+  const absl::Status status = db_->Transaction([&](db::Connection& c) -> absl::Status {
+    for (const std::string& id : ids) {
+      auto gone = c.Exec("DELETE FROM catalogue_audit_outbox WHERE id=$1", {id});
+      if (!gone.ok()) return gone.status();
+      deleted += static_cast<int>(*gone);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return deleted;
 }
 
 }  // namespace socm::catalogue

@@ -15,6 +15,14 @@ namespace socm::catalogue {
 
 const std::vector<db::Migration>& CatalogueMigrations();
 
+using soc::maturity::catalogue::v1::CatalogueAuditRecord;
+
+// Who publishes, as the audit log names them.
+struct PublishedBy {
+  std::string actor;
+  std::string client_address;
+};
+
 // What one tenant may store: a shared service bounds every tenant's share of it.
 struct TenantCatalogueLimits {
   int max_catalogues = 50;
@@ -37,9 +45,15 @@ class TenantCatalogueStore : public CatalogueStore {
                                                        const std::string& id,
                                                        const std::string& version) override;
   // Validates and publishes a version for `tenant`; returns it as stored. Over a limit:
-  // RESOURCE_EXHAUSTED (a count) or INVALID_ARGUMENT (the document's size), naming it.
+  // RESOURCE_EXHAUSTED (a count) or INVALID_ARGUMENT (the document's size), naming it. The
+  // audit record of the publication is written in the same transaction.
   absl::StatusOr<Catalogue> Publish(const TenantId& tenant, const Catalogue& catalogue,
-                                    int64_t now_micros);
+                                    int64_t now_micros, const PublishedBy& by = {});
+
+  // Audit records not yet acknowledged, oldest first, every tenant's.
+  absl::StatusOr<std::vector<CatalogueAuditRecord>> PendingAuditRecords(int limit);
+  // Deletes the records named (the assessment service has them); how many there were.
+  absl::StatusOr<int> AcknowledgeAuditRecords(const std::vector<std::string>& ids);
 
  private:
   TenantCatalogueStore(const BuiltinCatalogueStore& builtin, std::unique_ptr<db::Database> database,

@@ -137,5 +137,56 @@ TEST_F(TenantLimitsTest, ALookupParsesOnlyTheVersionItAnswersWith) {
   EXPECT_EQ(store->Get(TenantId("tn_b"), "mine", "").status().code(), absl::StatusCode::kNotFound);
 }
 
+// A publication's audit record is written in the publication's transaction: one per version
+// published, none for a refused one, each naming who published, from where, and the document's
+// hash; acknowledged records are gone and the rest stay, oldest first.
+TEST_F(TenantLimitsTest, EachPublicationLeavesOneAuditRecordUntilItIsAcknowledged) {
+  TenantCatalogueLimits limits;
+  limits.max_versions = 2;
+  auto store = Open(limits);
+  const TenantId a("tn_a"), b("tn_b");
+  auto first = store->Publish(a, Own("mine", "1.0"), 1700000000000000, {"key_1", "10.0.0.7"});
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(
+      store->Publish(b, Own("theirs", "2.0"), 1700000000000002, {"key_2", "10.0.0.8"}).ok());
+  ASSERT_TRUE(store->Publish(a, Own("mine", "1.1"), 1700000000000001, {"key_1", "10.0.0.7"}).ok());
+  // Refused: the version exists; the catalogue is full; the document is invalid.
+  EXPECT_FALSE(store->Publish(a, Own("mine", "1.0"), 1700000000000003, {"key_1", ""}).ok());
+  EXPECT_FALSE(store->Publish(a, Own("mine", "1.2"), 1700000000000004, {"key_1", ""}).ok());
+  Catalogue broken = Own("broken", "1.0");
+  broken.clear_functions();
+  EXPECT_FALSE(store->Publish(a, broken, 1700000000000005, {"key_1", ""}).ok());
+
+  auto pending = store->PendingAuditRecords(10);
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_EQ(pending->size(), 3u) << "one per publication, none for a refused one";
+  const CatalogueAuditRecord& r = (*pending)[0];
+  EXPECT_EQ(r.tenant_id(), "tn_a");
+  EXPECT_EQ(r.time_micros(), 1700000000000000);
+  EXPECT_EQ(r.id().rfind("1700000000000000-", 0), 0u) << r.id();
+  EXPECT_EQ(r.actor(), "key_1");
+  EXPECT_EQ(r.client_address(), "10.0.0.7");
+  EXPECT_EQ(r.action(), "catalogue.publish");
+  EXPECT_EQ(r.target(), "catalogues/mine/versions/1.0");
+  soc::maturity::catalogue::v1::PublishedCatalogue summary;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.after_json(), &summary).ok())
+      << r.after_json();
+  EXPECT_EQ(summary.id(), "mine");
+  EXPECT_EQ(summary.version(), "1.0");
+  EXPECT_EQ(summary.name().en(), first->name().en());
+  EXPECT_EQ(summary.document_sha256().size(), 64u);
+  EXPECT_GT(summary.document_bytes(), 10000);
+  EXPECT_EQ((*pending)[1].target(), "catalogues/mine/versions/1.1") << "oldest first";
+  EXPECT_EQ((*pending)[2].tenant_id(), "tn_b");
+
+  auto acked = store->AcknowledgeAuditRecords({r.id(), "1-unknown"});
+  ASSERT_TRUE(acked.ok()) << acked.status();
+  EXPECT_EQ(*acked, 1);
+  pending = store->PendingAuditRecords(1);
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].target(), "catalogues/mine/versions/1.1");
+}
+
 }  // namespace
 }  // namespace socm::catalogue
