@@ -77,7 +77,15 @@ RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handle
           call->caller = *caller;
           call->caller.request_id = call->request_id;
           call->caller.client_address = ClientAddress(call->request, context.trust_forwarded_for);
-          handler(call, call->caller, respond);
+          if (context.cors == nullptr) return handler(call, call->caller, respond);
+          context.cors->ForRequest(
+              *call, caller->tenant.value(),
+              [handler, call, respond](std::function<void(Response&)> decorate) {
+                handler(call, call->caller, [respond, decorate](Response response) {
+                  decorate(response);
+                  respond(std::move(response));
+                });
+              });
         });
   };
 }
@@ -88,6 +96,8 @@ Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& lim
       auth_(auth),
       limiter_(limiter),
       options_(options),
+      cors_(std::make_unique<CorsPolicy>(
+          soc::maturity::assessment::v1::PracticeService::NewStub(backends.assessment()))),
       registry_(std::move(registry)),
       requests_(prometheus::BuildCounter()
                     .Name("http_requests_total")
@@ -101,7 +111,7 @@ Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& lim
   for (NamedHandlers more :
        {OpsHandlers(backends_), StaticHandlers(options_.web_dir), DocsHandlers(options_.docs_dir),
         ScoreHandlers(routes_, *registry_), ImportHandlers(routes_), PracticeHandlers(routes_),
-        AuditHandlers(routes_)}) {
+        AuditHandlers(routes_), ShareHandlers(routes_)}) {
     named.merge(more);
   }
   for (const RouteSpec& route : PublicRoutes()) {
@@ -177,10 +187,13 @@ void Gateway::Handle(Request&& request, Respond respond) {
 
   RouteMatch match;
   const bool parsed = SplitTarget(target, &call->path, &call->query);
-  if (parsed && !call->path.empty() && call->path[0] == '/') {
+  const bool preflight = parsed && CorsPolicy::IsPreflight(call->request);
+  if (parsed && !preflight && !call->path.empty() && call->path[0] == '/') {
     match = router_.Match(call->request.method(), call->path);
   }
-  const std::string route = match.outcome == RouteMatch::kFound ? match.pattern : "unmatched";
+  const std::string route = preflight                             ? "preflight"
+                            : match.outcome == RouteMatch::kFound ? match.pattern
+                                                                  : "unmatched";
   ++in_flight_;
   // Wraps the reply: request id header, metrics, one log line.
   Respond finish = [this, respond = std::move(respond), call, route, method,
@@ -206,6 +219,7 @@ void Gateway::Handle(Request&& request, Respond respond) {
   if (!parsed) {
     return finish(ErrorResponse(InvalidFields({Violation("", "malformed query string")})));
   }
+  if (preflight) return cors_->Preflight(*call, std::move(finish));
   switch (match.outcome) {
     case RouteMatch::kNotFound:
       return finish(ErrorResponse(http::status::not_found, absl::StatusCode::kNotFound,

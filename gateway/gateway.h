@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "gateway/auth.h"
 #include "gateway/backends.h"
+#include "gateway/cors.h"
 #include "gateway/http_server.h"
 #include "gateway/http_types.h"
 #include "gateway/rate_limiter.h"
@@ -48,6 +49,8 @@ struct RouteContext {
   Authenticator& auth;
   RateLimiter& limiter;
   bool trust_forwarded_for = false;
+  // Adds the CORS headers to the answers of authenticated routes (null: none).
+  CorsPolicy* cors = nullptr;
 };
 
 // The address the audit log records for a request (see GatewayOptions).
@@ -80,7 +83,8 @@ class Gateway {
   Authenticator& auth_;
   RateLimiter& limiter_;
   GatewayOptions options_;
-  RouteContext routes_{backends_, auth_, limiter_, options_.trust_forwarded_for};
+  std::unique_ptr<CorsPolicy> cors_;
+  RouteContext routes_{backends_, auth_, limiter_, options_.trust_forwarded_for, cors_.get()};
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;
@@ -93,7 +97,8 @@ class Gateway {
 };
 
 // A handler that first authenticates the caller, checks `need`, takes a rate
-// limit token, and makes the Caller every backend call of the request carries.
+// limit token, and makes the Caller every backend call of the request carries; its answer
+// carries the CORS headers when the caller's tenant allows the request's Origin.
 // kPublic routes skip all of it.
 RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handler);
 
@@ -134,5 +139,7 @@ NamedHandlers ImportHandlers(const RouteContext& context);
 NamedHandlers PracticeHandlers(const RouteContext& context);
 // tenant_audit_log: JSON pages or the sealed chain as JSON Lines.
 NamedHandlers AuditHandlers(const RouteContext& context);
+// share_view: a share link's radar or report, without a key.
+NamedHandlers ShareHandlers(const RouteContext& context);
 
 }  // namespace socm::gateway

@@ -26,6 +26,7 @@ const ParamBinding kTenantId{"tenantId", "tenant_id", "The tenant's id."};
 const ParamBinding kLang{"lang", "lang", "Language of names and texts: ja or en."};
 const ParamBinding kRoleCode{"roleCode", "role_code", "The role's code, e.g. A-1."};
 const std::string kRole = kAssessment + "/roles/{roleCode}";
+const ParamBinding kShareToken{"token", "token", "The share link's token (shr_…)."};
 
 // A write to an assessment: who may, and its etag check.
 RouteSpec AssessmentTransition(const char* action, const char* rpc, Need need,
@@ -208,6 +209,21 @@ std::vector<RouteSpec> MakeRoutes() {
        .tag = "organizations",
        .rpc = Assessment("VerifyAuditLog"),
        .need = Need::kTenantAdmin},
+      {.method = http::verb::get,
+       .path = "/v1/tenantSettings",
+       .summary = "The tenant's settings: the origins allowed to call the API from a browser "
+                  "(CORS) and to frame share links' views.",
+       .tag = "organizations",
+       .rpc = Practice("GetTenantSettings"),
+       .need = Need::kTenantAdmin},
+      {.method = http::verb::put,
+       .path = "/v1/tenantSettings",
+       .summary = "Replace the tenant's settings. allowedOrigins: up to 50 origins as browsers "
+                  "send them (https://portal.example.com); none by default.",
+       .tag = "organizations",
+       .rpc = Practice("UpdateTenantSettings"),
+       .need = Need::kTenantAdmin,
+       .body = "settings"},
       {.method = http::verb::get,
        .path = kOrg + "/trend",
        .summary = "Function scores of each of the organisation's assessments over time.",
@@ -482,6 +498,56 @@ std::vector<RouteSpec> MakeRoutes() {
                        kRoleCode,
                        {"evidenceId", "evidence_id", "The evidence file's id."}},
        .reply = Reply::kNoContent},
+
+      // Share links: one assessment's radar or report for a page, without a key.
+      {.method = http::verb::post,
+       .path = kAssessment + "/shareLinks",
+       .summary = "Make a link that shows the assessment's radar and/or report without a key "
+                  "until it expires (ttlSeconds, at most 30 days) or is revoked. The token is "
+                  "in this reply only.",
+       .tag = "share",
+       .rpc = Practice("CreateShareLink"),
+       .path_params = {kOrgId, kAssessmentId},
+       .body = "*",
+       .success = http::status::created},
+      {.method = http::verb::get,
+       .path = kAssessment + "/shareLinks",
+       .summary = "The assessment's share links, newest first (never their tokens).",
+       .tag = "share",
+       .rpc = Practice("ListShareLinks"),
+       .path_params = {kOrgId, kAssessmentId}},
+      {.method = http::verb::delete_,
+       .path = kAssessment + "/shareLinks/{shareLinkId}",
+       .summary = "Revoke a share link: its URLs answer 404 from now on.",
+       .tag = "share",
+       .rpc = Practice("DeleteShareLink"),
+       .path_params = {kOrgId,
+                       kAssessmentId,
+                       {"shareLinkId", "share_link_id", "The share link's id."}},
+       .reply = Reply::kNoContent},
+      {.method = http::verb::get,
+       .path = "/share/{token}/radar.svg",
+       .summary = "A share link's radar chart, without a key. 404 once the link expires or is "
+                  "revoked; no-cache with an ETag, so a page revalidates.",
+       .tag = "share",
+       .need = Need::kPublic,
+       .path_params = {kShareToken},
+       .query = {kLang},
+       .reply = Reply::kHandler,
+       .content_types = {"image/svg+xml"},
+       .handler = "share_view"},
+      {.method = http::verb::get,
+       .path = "/share/{token}/report",
+       .summary = "A share link's report, without a key, shown inline. 404 once the link "
+                  "expires or is revoked.",
+       .tag = "share",
+       .need = Need::kPublic,
+       .path_params = {kShareToken},
+       .query = {{"format", "format", "The report's format.", {"html", "pdf", "json"}, "html"},
+                 kLang},
+       .reply = Reply::kHandler,
+       .content_types = {"text/html", "application/pdf", "application/json"},
+       .handler = "share_view"},
 
       // Operations.
       {.method = http::verb::get,

@@ -47,6 +47,10 @@ int main(int argc, char** argv) {
   const std::string audit_key_file = config.String("audit-key-file", "");
   // Keys the audit key replaced (comma-separated files): the seals they made still verify.
   const std::string retired_key_files = config.String("audit-retired-key-files", "");
+  // Where the public reaches the gateway ("https://maturity.example.com"): share links' URLs
+  // begin with it; empty gives paths.
+  std::string public_url = config.String("public-url", "");
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
   const int seal_interval_ms =
       static_cast<int>(config.Int("audit-seal-interval-ms", 2000, 50, 3600 * 1000));
   if (!socm::FinishConfig(config)) return 2;
@@ -107,6 +111,9 @@ int main(int argc, char** argv) {
   socm::assessment::SqlBlobStore blobs((*store)->database());
   socm::assessment::SqlPracticeStore practice_store((*store)->database(), blobs, quotas);
   socm::assessment::PracticeServiceImpl practice(**store, practice_store, catalogues);
+  socm::assessment::SqlShareLinkStore share_links((*store)->database(), public_url);
+  socm::assessment::SqlTenantSettingsStore tenant_settings((*store)->database());
+  practice.set_portal(&share_links, &tenant_settings);
   host.AddService(&practice);
   // Catalogue publications reach the tenant's audit log through this service's sealer.
   socm::assessment::CatalogueAuditPull catalogue_audit(catalogue_channel, audit_chain,

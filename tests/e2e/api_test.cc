@@ -273,19 +273,19 @@ TEST_F(ApiTest, EveryRouteOfTheTableIs404OutsideTheTenantOrScope) {
                                         {"assessedOn", "2026-12-01"},
                                         {"organizationIds", {org_a1_}}}
                                        .dump()));
+  const json link = Created(Do("POST", as + "/shareLinks", admin_a_, R"({"ttlSeconds":600})"));
   const std::string pinned_a2 =
       NewKey(admin_a_, tenant_a_, json{{"role", "admin"}, {"organizationId", org_a2_}}.dump());
   const json before = Body(Do("GET", as, admin_a_));
-  const std::map<std::string, std::string> values = {{"orgId", org_a1_},
-                                                     {"assessmentId", assessment_a_},
-                                                     {"roleCode", "A-1"},
-                                                     {"evidenceId", ev["id"]},
-                                                     {"campaignId", campaign["id"]}};
+  const std::map<std::string, std::string> values = {
+      {"orgId", org_a1_},       {"assessmentId", assessment_a_}, {"roleCode", "A-1"},
+      {"evidenceId", ev["id"]}, {"campaignId", campaign["id"]},  {"shareLinkId", link["id"]}};
   const std::map<std::string, std::string> missing = {{"orgId", "org_0000000000000000"},
                                                       {"assessmentId", "as_0000000000000000"},
                                                       {"roleCode", "A-1"},
                                                       {"evidenceId", "ev_0000000000000000"},
-                                                      {"campaignId", "cmp_0000000000000000"}};
+                                                      {"campaignId", "cmp_0000000000000000"},
+                                                      {"shareLinkId", "shl_0000000000000000"}};
   auto fill = [](std::string target, const std::map<std::string, std::string>& with) {
     for (const auto& [name, value] : with) {
       const std::string slot = "{" + name + "}";
@@ -339,6 +339,7 @@ TEST_F(ApiTest, EveryRouteOfTheTableIs404OutsideTheTenantOrScope) {
   EXPECT_EQ(Do("GET", as + "/roles/A-1/evidence/" + ev["id"].get<std::string>(), viewer_a_).status,
             200);
   EXPECT_EQ(Do("GET", "/v1/organizations/" + org_a1_, admin_a_).status, 200);
+  EXPECT_EQ(Do("GET", link["radarUrl"], "").status, 200) << "the share link was not revoked";
 }
 
 TEST_F(ApiTest, AnOrgPinnedKeySeesOnlyItsOrganization) {

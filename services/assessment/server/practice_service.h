@@ -1,10 +1,12 @@
 #pragma once
-// The PracticeService RPCs: the portfolio's rows, campaigns, and comments and evidence per role,
-// translated between the wire and the practice store. Roles are checked by the gateway; the
+// The PracticeService RPCs: the portfolio's rows, campaigns, comments and evidence per role, and
+// share links, translated between the wire and the stores. Roles are checked by the gateway; the
 // tenant and scope come from the caller's metadata.
 
 #include "services/assessment/store/assessment_store.h"
 #include "services/assessment/store/practice_store.h"
+#include "services/assessment/store/sql_share_links.h"
+#include "services/assessment/store/sql_tenant_settings.h"
 #include "services/common/catalogue_client.h"
 #include "soc/maturity/assessment/v1/practice.grpc.pb.h"
 
@@ -30,7 +32,21 @@ class PracticeServiceImpl final : public pb::PracticeService::CallbackService {
   SOCM_RPC(ListEvidence, ListEvidenceRequest, ListEvidenceResponse)
   SOCM_RPC(GetEvidence, GetEvidenceRequest, EvidenceFile)
   SOCM_RPC(DeleteEvidence, DeleteEvidenceRequest, DeleteEvidenceResponse)
+  // In portal_handlers.cc.
+  SOCM_RPC(CreateShareLink, CreateShareLinkRequest, ShareLink)
+  SOCM_RPC(ListShareLinks, ListShareLinksRequest, ListShareLinksResponse)
+  SOCM_RPC(DeleteShareLink, DeleteShareLinkRequest, DeleteShareLinkResponse)
+  SOCM_RPC(ResolveShareLink, ResolveShareLinkRequest, ResolvedShareLink)
+  SOCM_RPC(GetTenantSettings, GetTenantSettingsRequest, TenantSettings)
+  SOCM_RPC(UpdateTenantSettings, UpdateTenantSettingsRequest, TenantSettings)
+  SOCM_RPC(CheckOrigin, CheckOriginRequest, CheckOriginResponse)
 #undef SOCM_RPC
+
+  // Both must outlive the service; without them the portal RPCs are UNIMPLEMENTED.
+  void set_portal(SqlShareLinkStore* links, SqlTenantSettingsStore* settings) {
+    share_links_ = links;
+    tenant_settings_ = settings;
+  }
 
  private:
   // NOT_FOUND unless the assessment exists in the caller's scope and its catalogue has `role`.
@@ -40,6 +56,8 @@ class PracticeServiceImpl final : public pb::PracticeService::CallbackService {
   AssessmentStore& assessments_;
   PracticeStore& store_;
   CatalogueClient& catalogues_;
+  SqlShareLinkStore* share_links_ = nullptr;
+  SqlTenantSettingsStore* tenant_settings_ = nullptr;
 };
 
 }  // namespace socm::assessment

@@ -198,6 +198,31 @@ CREATE TABLE audit_seals (
   PRIMARY KEY (tenant_id, sequence));
 )sql",
        ""},
+      // Share links: a token's SHA-256 (never the token), unique across tenants, since a
+      // token alone names its tenant. Tenant settings, and their allowed origins by origin
+      // (a CORS preflight names an origin, not a tenant).
+      {4, "share links",
+       R"sql(
+CREATE TABLE share_links (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  assessment_id TEXT NOT NULL,
+  token_sha256 TEXT NOT NULL,
+  expire_time BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+CREATE UNIQUE INDEX share_links_by_token ON share_links (token_sha256);
+CREATE INDEX share_links_by_assessment ON share_links (tenant_id, assessment_id);
+CREATE TABLE tenant_settings (
+  tenant_id TEXT PRIMARY KEY,
+  doc TEXT NOT NULL);
+CREATE TABLE tenant_origins (
+  origin TEXT NOT NULL,
+  tenant_id TEXT NOT NULL,
+  PRIMARY KEY (origin, tenant_id));
+)sql",
+       ""},
   };
   return migrations;
 }

@@ -197,7 +197,7 @@ absl::Status SqlAssessmentStore::DeleteOrganization(const Caller& caller, const 
                        " assessment(s); delete them first, or delete with force=true to delete "
                        "them with their comments and evidence"));
     }
-    for (const char* table : {"role_comments", "evidence_blobs", "evidence"}) {
+    for (const char* table : {"role_comments", "evidence_blobs", "evidence", "share_links"}) {
       SOCM_STATUS_RETURN(
           c.Exec(absl::StrCat("DELETE FROM ", table, " WHERE tenant_id=$1 AND organization_id=$2"),
                  {ctx.tenant, id})
@@ -314,7 +314,7 @@ absl::Status SqlAssessmentStore::DeleteAssessment(const Caller& caller, const st
     auto a = LoadAssessment(c, ctx.tenant, org, id);
     if (!a.ok()) return a.status();
     SOCM_STATUS_RETURN(CheckEtag(*a, etag));
-    for (const char* table : {"role_comments", "evidence_blobs", "evidence"}) {
+    for (const char* table : {"role_comments", "evidence_blobs", "evidence", "share_links"}) {
       SOCM_STATUS_RETURN(
           c.Exec(absl::StrCat("DELETE FROM ", table, " WHERE tenant_id=$1 AND assessment_id=$2"),
                  {ctx.tenant, id})
