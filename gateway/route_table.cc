@@ -26,6 +26,7 @@ const ParamBinding kTenantId{"tenantId", "tenant_id", "The tenant's id."};
 const ParamBinding kLang{"lang", "lang", "Language of names and texts: ja or en."};
 const ParamBinding kRoleCode{"roleCode", "role_code", "The role's code, e.g. A-1."};
 const std::string kRole = kAssessment + "/roles/{roleCode}";
+const ParamBinding kWebhookId{"webhookId", "webhook_id", "The webhook's id."};
 const ParamBinding kShareToken{"token", "token", "The share link's token (shr_…)."};
 
 // A write to an assessment: who may, and its etag check.
@@ -224,6 +225,50 @@ std::vector<RouteSpec> MakeRoutes() {
        .rpc = Practice("UpdateTenantSettings"),
        .need = Need::kTenantAdmin,
        .body = "settings"},
+      // Webhooks: the tenant's events POSTed to a portal, signed (Standard Webhooks).
+      {.method = http::verb::post,
+       .path = "/v1/webhooks",
+       .summary = "Register a webhook: url (http(s), a public address) and events "
+                  "(assessment.created, assessment.submitted, assessment.approved, "
+                  "assessment.reopened, campaign.created). The secret (whsec_…) that signs "
+                  "its deliveries is in this reply only.",
+       .tag = "webhooks",
+       .rpc = Practice("CreateWebhook"),
+       .need = Need::kTenantAdmin,
+       .body = "*",
+       .success = http::status::created},
+      {.method = http::verb::get,
+       .path = "/v1/webhooks",
+       .summary = "The tenant's webhooks, oldest first (never their secrets).",
+       .tag = "webhooks",
+       .rpc = Practice("ListWebhooks"),
+       .need = Need::kTenantAdmin},
+      {.method = http::verb::delete_,
+       .path = "/v1/webhooks/{webhookId}",
+       .summary = "Delete a webhook and its delivery log; nothing more is sent to it.",
+       .tag = "webhooks",
+       .rpc = Practice("DeleteWebhook"),
+       .need = Need::kTenantAdmin,
+       .path_params = {kWebhookId},
+       .reply = Reply::kNoContent},
+      {.method = http::verb::get,
+       .path = "/v1/webhooks/{webhookId}/deliveries",
+       .summary = "The webhook's deliveries, newest first: event id and type, status (PENDING, "
+                  "DELIVERED, FAILED), attempts, the last response code and error.",
+       .tag = "webhooks",
+       .rpc = Practice("ListWebhookDeliveries"),
+       .need = Need::kTenantAdmin,
+       .path_params = {kWebhookId},
+       .paged = true},
+      {.method = http::verb::post,
+       .path = "/v1/webhooks/{webhookId}:test",
+       .summary = "Send the webhook a webhook.test event; answers its delivery, which the log "
+                  "then follows.",
+       .tag = "webhooks",
+       .rpc = Practice("TestWebhook"),
+       .need = Need::kTenantAdmin,
+       .path_params = {kWebhookId},
+       .success = http::status::accepted},
       {.method = http::verb::get,
        .path = kOrg + "/trend",
        .summary = "Function scores of each of the organisation's assessments over time.",

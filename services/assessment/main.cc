@@ -8,6 +8,7 @@
 #include "services/assessment/server/assessment_service.h"
 #include "services/assessment/server/audit_sealer.h"
 #include "services/assessment/server/practice_service.h"
+#include "services/assessment/server/webhook_dispatcher.h"
 #include "services/assessment/store/sql_assessment_store.h"
 #include "services/assessment/store/sql_audit_chain.h"
 #include "services/assessment/store/sql_practice_store.h"
@@ -53,6 +54,17 @@ int main(int argc, char** argv) {
   while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
   const int seal_interval_ms =
       static_cast<int>(config.Int("audit-seal-interval-ms", 2000, 50, 3600 * 1000));
+  // Webhooks: this process delivers the outbox unless told not to (several replicas may on
+  // PostgreSQL; on SQLite keep one). Private and loopback destinations only for development
+  // and tests (SOCM_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true).
+  const bool webhook_dispatch = config.Bool("webhook-dispatch", true);
+  socm::assessment::WebhookSenderOptions sender_options;
+  sender_options.allow_private = config.Bool("webhook-allow-private-networks", false);
+  socm::assessment::WebhookDispatcherOptions dispatch_options;
+  dispatch_options.workers = static_cast<int>(config.Int("webhook-workers", 4, 1, 64));
+  dispatch_options.poll_ms = static_cast<int>(config.Int("webhook-poll-ms", 100, 10, 60000));
+  dispatch_options.retry_base_ms =
+      config.Int("webhook-retry-base-ms", 5000, 10, int64_t{3600} * 1000);
   if (!socm::FinishConfig(config)) return 2;
   std::string audit_key;
   if (!audit_key_file.empty()) {
@@ -114,6 +126,8 @@ int main(int argc, char** argv) {
   socm::assessment::SqlShareLinkStore share_links((*store)->database(), public_url);
   socm::assessment::SqlTenantSettingsStore tenant_settings((*store)->database());
   practice.set_portal(&share_links, &tenant_settings);
+  socm::assessment::SqlWebhookStore webhooks((*store)->database(), sender_options.allow_private);
+  practice.set_webhooks(&webhooks);
   host.AddService(&practice);
   // Catalogue publications reach the tenant's audit log through this service's sealer.
   socm::assessment::CatalogueAuditPull catalogue_audit(catalogue_channel, audit_chain,
@@ -121,7 +135,13 @@ int main(int argc, char** argv) {
   socm::assessment::AuditSealer sealer(audit_chain, seal_interval_ms, host.registry(),
                                        &catalogue_audit);
   sealer.Start();
+  socm::assessment::WebhookSender::InitGlobal();
+  socm::assessment::WebhookSender sender(sender_options);
+  socm::assessment::WebhookDispatcher dispatcher(webhooks, sender, dispatch_options,
+                                                 host.registry());
+  if (webhook_dispatch) dispatcher.Start();
   const int code = host.Run();
+  dispatcher.Stop();
   sealer.Stop();
   return code;
 }

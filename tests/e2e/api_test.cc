@@ -274,18 +274,24 @@ TEST_F(ApiTest, EveryRouteOfTheTableIs404OutsideTheTenantOrScope) {
                                         {"organizationIds", {org_a1_}}}
                                        .dump()));
   const json link = Created(Do("POST", as + "/shareLinks", admin_a_, R"({"ttlSeconds":600})"));
+  // .invalid never resolves: its deliveries go nowhere.
+  const json hook =
+      Created(Do("POST", "/v1/webhooks", admin_a_,
+                 R"({"url":"https://portal.invalid/hook","events":["campaign.created"]})"));
   const std::string pinned_a2 =
       NewKey(admin_a_, tenant_a_, json{{"role", "admin"}, {"organizationId", org_a2_}}.dump());
   const json before = Body(Do("GET", as, admin_a_));
   const std::map<std::string, std::string> values = {
       {"orgId", org_a1_},       {"assessmentId", assessment_a_}, {"roleCode", "A-1"},
-      {"evidenceId", ev["id"]}, {"campaignId", campaign["id"]},  {"shareLinkId", link["id"]}};
+      {"evidenceId", ev["id"]}, {"campaignId", campaign["id"]},  {"shareLinkId", link["id"]},
+      {"webhookId", hook["id"]}};
   const std::map<std::string, std::string> missing = {{"orgId", "org_0000000000000000"},
                                                       {"assessmentId", "as_0000000000000000"},
                                                       {"roleCode", "A-1"},
                                                       {"evidenceId", "ev_0000000000000000"},
                                                       {"campaignId", "cmp_0000000000000000"},
-                                                      {"shareLinkId", "shl_0000000000000000"}};
+                                                      {"shareLinkId", "shl_0000000000000000"},
+                                                      {"webhookId", "wh_0000000000000000"}};
   auto fill = [](std::string target, const std::map<std::string, std::string>& with) {
     for (const auto& [name, value] : with) {
       const std::string slot = "{" + name + "}";
@@ -298,7 +304,8 @@ TEST_F(ApiTest, EveryRouteOfTheTableIs404OutsideTheTenantOrScope) {
   int checked = 0, not_found = 0;
   for (const gateway::RouteSpec& route : gateway::PublicRoutes()) {
     const bool scoped = route.path.find("{orgId}") != std::string::npos ||
-                        route.path.find("{campaignId}") != std::string::npos;
+                        route.path.find("{campaignId}") != std::string::npos ||
+                        route.path.find("{webhookId}") != std::string::npos;
     if (!scoped) continue;
     std::string target = fill(route.path, values), ghost = fill(route.path, missing);
     ASSERT_EQ(target.find('{'), std::string::npos) << "no value for a parameter of " << route.path;

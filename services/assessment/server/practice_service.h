@@ -7,6 +7,7 @@
 #include "services/assessment/store/practice_store.h"
 #include "services/assessment/store/sql_share_links.h"
 #include "services/assessment/store/sql_tenant_settings.h"
+#include "services/assessment/store/sql_webhooks.h"
 #include "services/common/catalogue_client.h"
 #include "soc/maturity/assessment/v1/practice.grpc.pb.h"
 
@@ -40,6 +41,11 @@ class PracticeServiceImpl final : public pb::PracticeService::CallbackService {
   SOCM_RPC(GetTenantSettings, GetTenantSettingsRequest, TenantSettings)
   SOCM_RPC(UpdateTenantSettings, UpdateTenantSettingsRequest, TenantSettings)
   SOCM_RPC(CheckOrigin, CheckOriginRequest, CheckOriginResponse)
+  SOCM_RPC(CreateWebhook, CreateWebhookRequest, Webhook)
+  SOCM_RPC(ListWebhooks, ListWebhooksRequest, ListWebhooksResponse)
+  SOCM_RPC(DeleteWebhook, DeleteWebhookRequest, DeleteWebhookResponse)
+  SOCM_RPC(ListWebhookDeliveries, ListWebhookDeliveriesRequest, ListWebhookDeliveriesResponse)
+  SOCM_RPC(TestWebhook, TestWebhookRequest, WebhookDelivery)
 #undef SOCM_RPC
 
   // Both must outlive the service; without them the portal RPCs are UNIMPLEMENTED.
@@ -47,6 +53,7 @@ class PracticeServiceImpl final : public pb::PracticeService::CallbackService {
     share_links_ = links;
     tenant_settings_ = settings;
   }
+  void set_webhooks(SqlWebhookStore* webhooks) { webhooks_ = webhooks; }
 
  private:
   // NOT_FOUND unless the assessment exists in the caller's scope and its catalogue has `role`.
@@ -58,6 +65,7 @@ class PracticeServiceImpl final : public pb::PracticeService::CallbackService {
   CatalogueClient& catalogues_;
   SqlShareLinkStore* share_links_ = nullptr;
   SqlTenantSettingsStore* tenant_settings_ = nullptr;
+  SqlWebhookStore* webhooks_ = nullptr;
 };
 
 }  // namespace socm::assessment

@@ -223,6 +223,45 @@ CREATE TABLE tenant_origins (
   PRIMARY KEY (origin, tenant_id));
 )sql",
        ""},
+      // Webhooks and their deliveries: the outbox. A delivery row is written in the
+      // transaction of the change it reports; dispatchers claim due rows (claim_owner until
+      // claim_until) and record each attempt on them.
+      {5, "webhooks",
+       R"sql(
+CREATE TABLE webhooks (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  create_time BIGINT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+CREATE TABLE webhook_deliveries (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  webhook_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  create_time BIGINT NOT NULL,
+  next_attempt_time BIGINT NOT NULL,
+  last_attempt_time BIGINT NOT NULL DEFAULT 0,
+  last_response_code BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  claim_owner TEXT NOT NULL DEFAULT '',
+  claim_until BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (tenant_id, id));
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_time)
+  WHERE status = 'PENDING';
+CREATE INDEX webhook_deliveries_by_webhook
+  ON webhook_deliveries (tenant_id, webhook_id, create_time);
+CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (create_time)
+  WHERE status <> 'PENDING';
+)sql",
+       ""},
   };
   return migrations;
 }

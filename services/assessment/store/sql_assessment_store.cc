@@ -299,7 +299,12 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
     if (*changed != 1) return absl::AbortedError("the assessment changed during the write; retry");
     out = *a;
     // The changes, not two copies of the whole assessment.
-    return Audit(c, ctx, org, action, id, "", "", AssessmentChanges(before, *a));
+    SOCM_STATUS_RETURN(Audit(c, ctx, org, action, id, "", "", AssessmentChanges(before, *a)));
+    // Submission, approval and reopening reach the tenant's webhooks with the change.
+    if (auto event = WebhookEventOfAction(action)) {
+      return RecordWebhookEvent(c, ctx.tenant, *event, ctx.now_micros, AssessmentEventData(*a));
+    }
+    return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return out;

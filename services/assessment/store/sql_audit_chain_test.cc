@@ -40,19 +40,6 @@ class AuditChainStoreTest : public testing::StoreFixture {
     return tenant;
   }
 
-  int64_t Count(const std::string& sql, const std::vector<db::Value>& params) {
-    int64_t n = -1;
-    EXPECT_TRUE(database()
-                    .Run([&](db::Connection& c) -> absl::Status {
-                      auto rows = c.Query(sql, params);
-                      if (!rows.ok()) return rows.status();
-                      n = (*rows)[0].Int(0);
-                      return absl::OkStatus();
-                    })
-                    .ok());
-    return n;
-  }
-
   void Exec(const std::string& sql, const std::vector<db::Value>& params) {
     const absl::Status s = database().Run(
         [&](db::Connection& c) -> absl::Status { return c.Exec(sql, params).status(); });

@@ -246,7 +246,9 @@ absl::StatusOr<pb::Campaign> SqlPracticeStore::CreateCampaign(
         c.Exec("INSERT INTO campaigns (tenant_id, id, create_time, doc) VALUES ($1,$2,$3,$4)",
                {ctx.tenant, out.id(), ctx.now_micros, doc})
             .status());
-    return Audit(c, ctx, "", "campaign.create", out.id(), "", doc);
+    SOCM_STATUS_RETURN(Audit(c, ctx, "", "campaign.create", out.id(), "", doc));
+    return RecordWebhookEvent(c, ctx.tenant, "campaign.created", ctx.now_micros,
+                              CampaignEventData(out));
   });
 }
 

@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "services/assessment/domain/assessment_rules.h"
 #include "services/assessment/domain/audit_changes.h"
+#include "services/assessment/domain/webhook_rules.h"
 #include "services/assessment/store/assessment_store.h"
+#include "services/assessment/store/sql_webhooks.h"
 #include "services/common/crypto.h"
 #include "services/common/db/db.h"
 #include "services/common/status.h"
@@ -280,7 +282,9 @@ inline absl::Status InsertAssessment(Connection& c, const WriteContext& ctx, pb:
               int64_t{1}, doc, out.catalogue_id(), pb::AssessmentStatus_Name(out.status()),
               static_cast<int64_t>(CountAnswered(out)), out.title(), out.catalogue_version()})
           .status());
-  return Audit(c, ctx, out.organization_id(), "assessment.create", out.id(), "", doc);
+  SOCM_STATUS_RETURN(Audit(c, ctx, out.organization_id(), "assessment.create", out.id(), "", doc));
+  return RecordWebhookEvent(c, ctx.tenant, "assessment.created", ctx.now_micros,
+                            AssessmentEventData(out));
 }
 
 }  // namespace socm::assessment::sqlrows

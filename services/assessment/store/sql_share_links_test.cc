@@ -16,21 +16,7 @@ namespace {
 
 using testing::Engine;
 
-class PortalStoreTest : public testing::StoreFixture {
- protected:
-  int64_t Count(const std::string& sql, const std::vector<db::Value>& params) {
-    int64_t n = -1;
-    EXPECT_TRUE(database()
-                    .Run([&](db::Connection& c) -> absl::Status {
-                      auto rows = c.Query(sql, params);
-                      if (!rows.ok()) return rows.status();
-                      n = (*rows)[0].Int(0);
-                      return absl::OkStatus();
-                    })
-                    .ok());
-    return n;
-  }
-};
+using PortalStoreTest = testing::StoreFixture;
 
 TEST_P(PortalStoreTest, ATokenShowsItsAssessmentUntilItExpiresOrIsRevoked) {
   const std::string tenant = NewTenant("Acme");

@@ -105,6 +105,20 @@ class StoreFixture : public ::testing::TestWithParam<Engine> {
 
   db::Database& database() { return store_->database(); }
 
+  // The one integer `sql` selects.
+  int64_t Count(const std::string& sql, const std::vector<db::Value>& params = {}) {
+    int64_t n = -1;
+    EXPECT_TRUE(database()
+                    .Run([&](db::Connection& c) -> absl::Status {
+                      auto rows = c.Query(sql, params);
+                      if (!rows.ok()) return rows.status();
+                      n = (*rows)[0].Int(0);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return n;
+  }
+
   std::string dir_;
   int64_t clock_ = 1'700'000'000'000'000;
   std::unique_ptr<SqlAssessmentStore> store_;
