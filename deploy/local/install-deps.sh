@@ -13,6 +13,8 @@ PACKAGES=(
   # storage, cache, metrics, HTTP
   libhiredis-dev prometheus-cpp-dev libboost1.81-dev libsqlite3-dev libpq-dev
   libspdlog-dev nlohmann-json3-dev
+  # webhook deliveries
+  libcurl4-openssl-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev redis-server redis-tools postgresql
   curl jq wrk python3-grpcio shellcheck chromium nginx-light
