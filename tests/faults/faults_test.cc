@@ -17,6 +17,8 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/db/db.h"
+#include "tests/e2e/webhook_receiver.h"
 #include "tests/faults/world.h"
 
 namespace socm::testing {
@@ -325,6 +327,93 @@ TEST(FaultsTest, APublicationWhileTheAuditLogsServiceIsDownReachesTheLogAfterIts
   const nlohmann::json log = JsonOf(r);
   for (const auto& e : log["entries"]) again += e["action"] == "catalogue.publish" ? 1 : 0;
   EXPECT_EQ(again, 1);
+}
+
+// A webhook event committed while nothing delivers (the dispatcher off, then the assessment
+// service killed with -9) reaches the receiver after the restart, once, signed.
+TEST(FaultsTest, AnEventCommittedBeforeAKillIsDeliveredAfterTheRestart) {
+  Suite suite;
+  SuiteOptions options = WithoutRateLimit();
+  options.assessment_args = {"--webhook-allow-private-networks=true", "--webhook-dispatch=false"};
+  const World world = StartWithWorld(suite, options, 1);
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  WebhookReceiver receiver;
+  ASSERT_TRUE(receiver.Start(suite.dir()));
+  const int port = suite.http_port();
+  HttpResult r = HttpRequest(
+      port, "POST", "/v1/webhooks",
+      nlohmann::json{{"url", receiver.Url("/after-kill")}, {"events", {"assessment.submitted"}}}
+          .dump(),
+      world.auth);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const nlohmann::json hook = JsonOf(r);
+  receiver.Answer("/after-kill", hook["secret"]);
+  ASSERT_EQ(HttpRequest(port, "POST", world.Assessment(0) + ":submit", "", world.auth).status, 200);
+  std::this_thread::sleep_for(milliseconds(500));
+  EXPECT_TRUE(receiver.Received("/after-kill").empty());
+
+  ASSERT_EQ(suite.service("assessment").Stop(SIGKILL, std::chrono::seconds(5)), 128 + SIGKILL);
+  ASSERT_TRUE(suite.RestartService("assessment", {"--webhook-dispatch=true"}));
+  const nlohmann::json got = receiver.WaitFor("/after-kill", 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0]["verified"], "ok");
+  const nlohmann::json body = nlohmann::json::parse(got[0]["body"].get<std::string>());
+  EXPECT_EQ(body["type"], "assessment.submitted");
+  EXPECT_EQ(body["data"]["assessmentId"], world.assessments[0]);
+  std::this_thread::sleep_for(milliseconds(600));
+  EXPECT_EQ(receiver.Received("/after-kill").size(), 1u);
+}
+
+// A write that rolls back after recording its events sends none: a campaign whose last insert
+// fails (a trigger injected into the database) leaves no assessment, no delivery and nothing
+// at the receiver; the same campaign without the fault sends its events.
+TEST(FaultsTest, ARolledBackWriteSendsNoEvent) {
+  Suite suite;
+  SuiteOptions options = WithoutRateLimit();
+  options.assessment_args = {"--webhook-allow-private-networks=true"};
+  const World world = StartWithWorld(suite, options, 1);
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  if (suite.database_url().rfind("sqlite:", 0) != 0) GTEST_SKIP() << "the fault is SQLite's";
+  WebhookReceiver receiver;
+  ASSERT_TRUE(receiver.Start(suite.dir()));
+  const int port = suite.http_port();
+  HttpResult r = HttpRequest(port, "POST", "/v1/webhooks",
+                             nlohmann::json{{"url", receiver.Url("/rollback")},
+                                            {"events", {"assessment.created", "campaign.created"}}}
+                                 .dump(),
+                             world.auth);
+  ASSERT_EQ(r.status, 201) << r.body;
+  receiver.Answer("/rollback", JsonOf(r)["secret"]);
+  auto database = db::Database::Open(suite.database_url(), {});
+  ASSERT_TRUE(database.ok()) << database.status();
+  auto exec = [&](const std::string& sql) {
+    const absl::Status s =
+        (*database)->Run([&](db::Connection& c) -> absl::Status { return c.ExecScript(sql); });
+    ASSERT_TRUE(s.ok()) << s;
+  };
+  exec(
+      "CREATE TRIGGER refuse_campaigns BEFORE INSERT ON campaigns "
+      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+  const std::string campaign = nlohmann::json{
+      {"title", "Rolled back"},
+      {"catalogueId", "isogj-soc-csirt"},
+      {"assessedOn", "2026-12-01"},
+      {"organizationIds",
+       {world.org}}}.dump();
+  r = HttpRequest(port, "POST", "/v1/campaigns", campaign, world.auth);
+  EXPECT_GE(r.status, 500) << r.body;
+  std::this_thread::sleep_for(milliseconds(700));
+  EXPECT_TRUE(receiver.Received("/rollback").empty());
+  r = HttpRequest(port, "GET", "/v1/organizations/" + world.org + "/assessments?pageSize=100", "",
+                  world.auth);
+  EXPECT_EQ(JsonOf(r)["assessments"].size(), world.assessments.size()) << "no assessment stayed";
+
+  exec("DROP TRIGGER refuse_campaigns;");
+  r = HttpRequest(port, "POST", "/v1/campaigns", campaign, world.auth);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const nlohmann::json got = receiver.WaitFor("/rollback", 2);
+  ASSERT_EQ(got.size(), 2u) << got.dump();
+  for (const auto& g : got) EXPECT_EQ(g["verified"], "ok");
 }
 
 // The audit key rotates: restarted with a new key and the old one retired, the chain verifies
