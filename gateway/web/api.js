@@ -125,6 +125,14 @@ export const api = {
   getOrganization: (id) => call('GET', org(id)),
   createOrganization: (body) => call('POST', '/v1/organizations', { body, headers: { 'Idempotency-Key': randomKey() } }),
   me: () => call('GET', '/v1/me'),
+  listWebhooks: () => call('GET', '/v1/webhooks'),
+  createWebhook: (body) => call('POST', '/v1/webhooks', { body }),
+  deleteWebhook: (id) => call('DELETE', `/v1/webhooks/${enc(id)}`),
+  testWebhook: (id) => call('POST', `/v1/webhooks/${enc(id)}:test`),
+  webhookDeliveries: (id) => call('GET', `/v1/webhooks/${enc(id)}/deliveries?pageSize=100`),
+  listShareLinks: (orgId, id) => call('GET', `${assessment(orgId, id)}/shareLinks`),
+  createShareLink: (orgId, id, body) => call('POST', `${assessment(orgId, id)}/shareLinks`, { body }),
+  revokeShareLink: (orgId, id, linkId) => call('DELETE', `${assessment(orgId, id)}/shareLinks/${enc(linkId)}`),
 
   listCatalogues: (lang) => listAll(`/v1/catalogues?lang=${enc(lang)}`, 'catalogues'),
   // A catalogue version never changes, so it is kept for the page's life.

@@ -13,6 +13,7 @@ import { sheetView } from './sheet.js';
 import { resultsView } from './results.js';
 import { portfolioView } from './views-portfolio.js';
 import { campaignView, campaignsView } from './views-campaigns.js';
+import { webhookView, webhooksView } from './views-webhooks.js';
 
 const ROUTES = [
   [/^#\/signin$/, signInView, true],
@@ -23,6 +24,8 @@ const ROUTES = [
   [/^#\/portfolio(?:\?.*)?$/, portfolioView],
   [/^#\/campaigns(?:\?.*)?$/, campaignsView],
   [/^#\/campaigns\/([^/?]+)$/, campaignView],
+  [/^#\/webhooks$/, webhooksView],
+  [/^#\/webhooks\/([^/?]+)$/, webhookView],
 ];
 
 const main = document.getElementById('app');

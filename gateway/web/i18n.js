@@ -2,6 +2,7 @@
 // localStorage) and small formatting helpers.
 
 import { en as practiceEn, ja as practiceJa } from './i18n-practice.js';
+import { en as portalEn, ja as portalJa } from './i18n-portal.js';
 
 const LANG_KEY = 'socm.lang';
 
@@ -463,6 +464,8 @@ const ja = {
 
 Object.assign(en, practiceEn);
 Object.assign(ja, practiceJa);
+Object.assign(en, portalEn);
+Object.assign(ja, portalJa);
 const DICTIONARIES = { en, ja };
 const listeners = new Set();
 
@@ -518,6 +521,14 @@ export function formatDate(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
   return d.toLocaleDateString(lang === 'ja' ? 'ja-JP' : 'en-GB', { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+export function formatDateTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return d.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB', { year: 'numeric', month: 'short', day: 'numeric',
+    hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 export function statusLabel(status) {

@@ -10,6 +10,7 @@ import { orgHref, sheetHref } from './nav.js';
 import { statusBadge } from './badges.js';
 import { savesSettled } from './saves.js';
 import { scoreScale, toneOf } from './shape.js';
+import { shareCard } from './share.js';
 
 const FORMATS = [['pdf', 'PDF'], ['html', 'HTML'], ['xlsx', 'Excel (XLSX)'], ['csv', 'CSV'], ['json', 'JSON']];
 
@@ -278,6 +279,7 @@ export async function resultsView(ctx) {
         highlights('weaknesses', score.weaknesses, score, cat, lang, scale))),
     h('div', { class: 'card' }, h('h2', {}, t('results.byFunction')), functionTable(score, scale)),
     downloadsCard(orgId, asId, lang),
+    shareCard(orgId, asId),
     trendCard(orgId, asId, assessment.catalogueId, scale, score),
     benchmarkCard(org, score, assessment.catalogueId, scale));
 }

@@ -42,7 +42,8 @@ for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
   --database-url="sqlite:$WORK/catalogue.db" >"$WORK/catalogue.log" 2>&1 &
 PIDS+=($!)
 "$BUILD/services/assessment/assessment" --grpc-port="$as_port" --metrics-port=0 \
-  --database-url="sqlite:$WORK/assessment.db" --catalogue-addr="127.0.0.1:$cat_port" >"$WORK/assessment.log" 2>&1 &
+  --database-url="sqlite:$WORK/assessment.db" --catalogue-addr="127.0.0.1:$cat_port" \
+  --webhook-allow-private-networks=true >"$WORK/assessment.log" 2>&1 &
 PIDS+=($!)
 "$BUILD/services/scoring/scoring" --grpc-port="$sc_port" --metrics-port=0 \
   --assessment-addr="127.0.0.1:$as_port" --catalogue-addr="127.0.0.1:$cat_port" >"$WORK/scoring.log" 2>&1 &
