@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   socm::assessment::WebhookSenderOptions sender_options;
   sender_options.allow_private = config.Bool("webhook-allow-private-networks", false);
   socm::assessment::WebhookDispatcherOptions dispatch_options;
-  dispatch_options.workers = static_cast<int>(config.Int("webhook-workers", 4, 1, 64));
+  dispatch_options.workers = static_cast<int>(config.Int("webhook-workers", 8, 1, 64));
   dispatch_options.poll_ms = static_cast<int>(config.Int("webhook-poll-ms", 100, 10, 60000));
   dispatch_options.retry_base_ms =
       config.Int("webhook-retry-base-ms", 5000, 10, int64_t{3600} * 1000);

@@ -37,7 +37,7 @@ ready_ms() {  # name
   echo "-1"
 }
 
-start_stack() {  # [database url]; default SQLite under $WORK
+start_stack() {  # [database url]; default SQLite under $WORK; ASSESSMENT_ARGS: more flags
   local db=${1:-}
   REDIS_PORT=$(free_port); CAT_PORT=$(free_port); AS_PORT=$(free_port); SC_PORT=$(free_port)
   RE_PORT=$(free_port); HTTP_PORT=$(free_port)
@@ -46,8 +46,11 @@ start_stack() {  # [database url]; default SQLite under $WORK
   t0=$(date +%s%N); spawn catalogue "$BUILD/services/catalogue/catalogue" --grpc-port="$CAT_PORT" \
     --metrics-port=0 --redis-addr="127.0.0.1:$REDIS_PORT" --database-url="${db:-sqlite:$WORK/catalogue.db}"
   READY_catalogue=$(ready_ms "$t0" catalogue)
+  # ASSESSMENT_ARGS is split into words on purpose (several flags in one variable).
+  # shellcheck disable=SC2086
   t0=$(date +%s%N); spawn assessment "$BUILD/services/assessment/assessment" --grpc-port="$AS_PORT" \
-    --metrics-port=0 --database-url="${db:-sqlite:$WORK/assessment.db}" --catalogue-addr="127.0.0.1:$CAT_PORT"
+    --metrics-port=0 --database-url="${db:-sqlite:$WORK/assessment.db}" --catalogue-addr="127.0.0.1:$CAT_PORT" \
+    ${ASSESSMENT_ARGS:-}
   READY_assessment=$(ready_ms "$t0" assessment)
   local backends=(--assessment-addr="127.0.0.1:$AS_PORT" --catalogue-addr="127.0.0.1:$CAT_PORT")
   t0=$(date +%s%N); spawn scoring "$BUILD/services/scoring/scoring" --grpc-port="$SC_PORT" --metrics-port=0 "${backends[@]}"

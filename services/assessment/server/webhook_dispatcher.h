@@ -24,7 +24,7 @@
 namespace socm::assessment {
 
 struct WebhookDispatcherOptions {
-  int workers = 4;
+  int workers = 8;
   // How often an idle dispatcher looks for due deliveries.
   int poll_ms = 100;
   // The first retry's delay; each later one doubles, up to an hour.
