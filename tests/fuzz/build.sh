@@ -38,7 +38,7 @@ fi
 # shellcheck disable=SC2054  # the commas belong to the flag
 SAN=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
 FLAGS=(-std=c++17 -g -O1 -I"$ROOT" -I"$OUT/gen" -DSOCM_CATALOGUE_JSON="\"$ROOT/services/catalogue/data/isogj-soc-csirt/2.1.json\"")
-read -r -a LIBS <<<"$(pkg-config --libs protobuf grpc++ absl_status absl_statusor absl_strings absl_cord libzip libxml-2.0)"
+read -r -a LIBS <<<"$(pkg-config --libs protobuf grpc++ absl_status absl_statusor absl_strings absl_cord absl_time libzip libxml-2.0 libcurl)"
 read -r -a XML_FLAGS <<<"$(pkg-config --cflags libxml-2.0)"
 FLAGS+=("${XML_FLAGS[@]}")
 LIBS+=(-lcrypto -lpthread)
@@ -106,4 +106,7 @@ link sheet sheet_fuzz.cc services/assessment/domain/sheet_reader.cc \
   services/assessment/domain/assessment_rules.cc services/catalogue/domain/model_shape.cc \
   services/common/status.cc services/common/crypto.cc "$PB/common/v1/errors.pb.cc" \
   "$PB/catalogue/v1/catalogue.pb.cc" "$PB/assessment/v1/assessment.pb.cc"
+link webhook webhook_fuzz.cc services/assessment/domain/webhook_rules.cc services/common/status.cc \
+  services/common/crypto.cc "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc" \
+  "$PB/assessment/v1/assessment.pb.cc" "$PB/assessment/v1/practice.pb.cc"
 echo "fuzz targets in $OUT"

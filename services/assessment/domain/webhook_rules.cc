@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -41,9 +42,17 @@ std::optional<std::string> UrlProblem(const std::string& url, std::string* host)
   if (url.size() > kMaxWebhookUrlBytes) {
     return absl::StrCat("at most ", kMaxWebhookUrlBytes, " bytes");
   }
-  if (std::any_of(url.begin(), url.end(),
-                  [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
-    return "must not contain spaces or control characters";
+  // Printable ASCII only: a name outside ASCII is written in its punycode (xn--) form.
+  if (std::any_of(url.begin(), url.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u <= 0x20 || u >= 0x7f;
+      })) {
+    return "must be printable ASCII without spaces (write an international name as xn--…)";
+  }
+  // libcurl would also take "http:/host" or "http:host"; a URL says what it means.
+  const std::string start = absl::AsciiStrToLower(url.substr(0, 8));
+  if (start.rfind("https://", 0) != 0 && start.rfind("http://", 0) != 0) {
+    return "must begin with https:// or http://";
   }
   UrlHandle parsed(curl_url(), &curl_url_cleanup);
   if (parsed == nullptr) return "cannot be checked";
@@ -59,7 +68,15 @@ std::optional<std::string> UrlProblem(const std::string& url, std::string* host)
   *host = Part(parsed.get(), CURLUPART_HOST);
   if (host->empty()) return "must name a host";
   // libcurl keeps IPv6 literals in brackets.
-  if (host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
+  if (host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+    return std::nullopt;
+  }
+  if (!std::all_of(host->begin(), host->end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+      })) {
+    return "the host must be a name of letters, digits, '-' and '.', or an IP address";
+  }
   return std::nullopt;
 }
 

@@ -37,6 +37,12 @@ TEST(WebhookRulesTest, EachBadFieldIsNamed) {
   EXPECT_EQ(Fields("https://user:pw@example.com/", {"assessment.created"}), "url;");
   EXPECT_EQ(Fields("https://example.com/#frag", {"assessment.created"}), "url;");
   EXPECT_EQ(Fields("https://exa mple.com/", {"assessment.created"}), "url;");
+  // Found by the fuzzer: libcurl takes "http:/" and bytes outside ASCII in a host.
+  EXPECT_EQ(Fields("http:/example.com/", {"assessment.created"}), "url;");
+  EXPECT_EQ(Fields("http://b\xc3\xbc" "cher.example/", {"assessment.created"}), "url;");
+  EXPECT_EQ(Fields("http://xn--bcher-kva.example/", {"assessment.created"}), "");
+  EXPECT_EQ(Fields("HTTPS://EXAMPLE.COM/", {"assessment.created"}), "");
+  EXPECT_EQ(Fields("http://exa_mple.com/", {"assessment.created"}), "url;");
   EXPECT_EQ(Fields("https://example.com/" + std::string(3000, 'a'), {"assessment.created"}),
             "url;");
   EXPECT_EQ(Fields("https://example.com/", {}), "events;");
