@@ -39,7 +39,10 @@ TEST(WebhookRulesTest, EachBadFieldIsNamed) {
   EXPECT_EQ(Fields("https://exa mple.com/", {"assessment.created"}), "url;");
   // Found by the fuzzer: libcurl takes "http:/" and bytes outside ASCII in a host.
   EXPECT_EQ(Fields("http:/example.com/", {"assessment.created"}), "url;");
-  EXPECT_EQ(Fields("http://b\xc3\xbc" "cher.example/", {"assessment.created"}), "url;");
+  EXPECT_EQ(Fields("http://b\xc3\xbc"
+                   "cher.example/",
+                   {"assessment.created"}),
+            "url;");
   EXPECT_EQ(Fields("http://xn--bcher-kva.example/", {"assessment.created"}), "");
   EXPECT_EQ(Fields("HTTPS://EXAMPLE.COM/", {"assessment.created"}), "");
   EXPECT_EQ(Fields("http://exa_mple.com/", {"assessment.created"}), "url;");
