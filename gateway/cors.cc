@@ -112,4 +112,20 @@ void CorsPolicy::ForRequest(const Call& call, const std::string& tenant,
   });
 }
 
+void CorsPolicy::ForRefusal(const Call& call, const std::string& tenant, Response response,
+                            Respond respond) {
+  const std::string origin = Header(call.request, "origin");
+  if (origin.empty()) return respond(std::move(response));
+  auto held = std::make_shared<Response>(std::move(response));
+  // An empty tenant asks whether any tenant allows the origin.
+  Check(call, origin, tenant, [origin, held, respond = std::move(respond)](bool allowed) {
+    held->set(http::field::vary, "Origin");
+    if (allowed) {
+      held->set(http::field::access_control_allow_origin, origin);
+      held->set(http::field::access_control_expose_headers, kExposed);
+    }
+    respond(std::move(*held));
+  });
+}
+
 }  // namespace socm::gateway

@@ -31,6 +31,10 @@ class CorsPolicy {
   // headers when the request has an Origin the tenant allows, else one that leaves it as is.
   void ForRequest(const Call& call, const std::string& tenant,
                   std::function<void(std::function<void(Response&)>)> go);
+  // The same for a refusal (a bad or missing key, a role that may not, a rate limit), so a
+  // portal's page can read why: by `tenant`'s origins, or, with "" (the caller is not known),
+  // when any tenant allows the origin, as for a preflight. A refusal carries no tenant's data.
+  void ForRefusal(const Call& call, const std::string& tenant, Response response, Respond respond);
 
  private:
   // `done(allowed)`, from memory or the assessment service (an error counts as not allowed).

@@ -53,25 +53,31 @@ RouteHandler Authed(const RouteContext& context, Need need, AuthedHandler handle
     if (need == Need::kPublic) return handler(call, call->caller, respond);
     context.auth.Authenticate(
         *call, [&context, need, handler, call, respond](absl::StatusOr<Caller> caller) {
+          // A refusal carries CORS too, so a portal's page can read why: for the caller's
+          // tenant, or, before the caller is known, as a preflight would.
+          auto refuse = [&context, call, respond](Response response, const std::string& tenant) {
+            if (context.cors == nullptr) return respond(std::move(response));
+            context.cors->ForRefusal(*call, tenant, std::move(response), respond);
+          };
           if (!caller.ok()) {
             Response response = ErrorResponse(caller.status());
             if (caller.status().code() == absl::StatusCode::kUnauthenticated) {
               response.set(http::field::www_authenticate, "Bearer");
             }
-            return respond(std::move(response));
+            return refuse(std::move(response), "");
           }
           auto tenant = call->params.find("tenantId");
           if (absl::Status s =
                   Require(*caller, need, tenant == call->params.end() ? "" : tenant->second);
               !s.ok()) {
-            return respond(ErrorResponse(s));
+            return refuse(ErrorResponse(s), caller->tenant.value());
           }
           if (!caller->is_operator()) {
             if (auto wait = context.limiter.Take(caller->tenant.value(), caller->principal)) {
               Response response =
                   ErrorResponse(absl::ResourceExhaustedError("rate limit exceeded for this key"));
               response.set(http::field::retry_after, std::to_string((wait->count() + 999) / 1000));
-              return respond(std::move(response));
+              return refuse(std::move(response), caller->tenant.value());
             }
           }
           call->caller = *caller;

@@ -239,6 +239,22 @@ TEST_F(PortalTest, AllowedOriginsDriveCorsTenantByTenantAndFramingOfShareViews) 
   EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u);
   r = Do("GET", "/v1/organizations", viewer_);
   EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u) << "no Origin, no CORS";
+  // Refusals are readable by the page too: a bad key (before any tenant is known, as for a
+  // preflight) and a role that may not (by the caller's tenant); never for an origin nobody
+  // allows.
+  r = Do("GET", "/v1/organizations", "socm_not_a_key", "", {{"Origin", origin}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.headers["access-control-allow-origin"], origin);
+  r = Do("GET", "/v1/organizations", "socm_not_a_key", "", {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u);
+  r = Do("PUT", "/v1/tenantSettings", viewer_, R"({"allowedOrigins":[]})", {{"Origin", origin}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.headers["access-control-allow-origin"], origin);
+  r = Do("PUT", "/v1/tenantSettings", viewer_, R"({"allowedOrigins":[]})",
+         {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u);
 
   // The share views may be framed by the tenant's origins; the UI still by none.
   const json link = Created(Do("POST", Links(assessment_), admin_, R"({"ttlSeconds":600})"));

@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "services/assessment/domain/assessment_rules.h"
 #include "services/assessment/domain/webhook_rules.h"
@@ -141,6 +144,37 @@ TEST_P(WebhookStoreTest, ClaimsExcludeEachOtherRunOutAndOnlyTheHolderRecords) {
   NewAssessment(tenant, org.id());
   EXPECT_EQ(*hooks.PruneFinished(now + 100000000), 1);
   EXPECT_EQ(*hooks.CountPending(), 1);
+}
+
+// Replicas share one outbox: dispatchers claiming at the same moment (threads with connections
+// of their own) never take the same delivery, and together take each once.
+TEST_P(WebhookStoreTest, ConcurrentDispatchersNeverClaimTheSameDelivery) {
+  const std::string tenant = NewTenant("Acme");
+  SqlWebhookStore hooks(database(), false);
+  ASSERT_TRUE(
+      hooks.Create(As(tenant), "https://portal.example.com/", {"assessment.created"}, W()).ok());
+  const pb::Organization org = NewOrg(tenant, "Acme SOC");
+  constexpr int kEvents = 120;
+  for (int i = 0; i < kEvents; ++i) NewAssessment(tenant, org.id());
+  const int64_t now = W().now_micros;
+  std::mutex mu;
+  std::map<std::string, int> taken;
+  std::vector<std::thread> dispatchers;
+  for (int d = 0; d < 4; ++d) {
+    dispatchers.emplace_back([&, d] {
+      const std::string owner = absl::StrCat("d", d);
+      for (;;) {
+        auto claimed = hooks.Claim(owner, now, now + 60000000, 3);
+        ASSERT_TRUE(claimed.ok()) << claimed.status();
+        if (claimed->empty()) return;
+        std::lock_guard<std::mutex> lock(mu);
+        for (const ClaimedDelivery& c : *claimed) ++taken[c.id];
+      }
+    });
+  }
+  for (auto& t : dispatchers) t.join();
+  EXPECT_EQ(taken.size(), static_cast<size_t>(kEvents));
+  for (const auto& [id, times] : taken) EXPECT_EQ(times, 1) << id;
 }
 
 TEST_P(WebhookStoreTest, RegistrationIsATenantAdminsValidatedBoundedAndAudited) {
