@@ -12,3 +12,12 @@ export function launchChromium(options = {}) {
     ...options,
   });
 }
+
+// Signs `page` in through the sign-in form with an API key and waits for the organisations.
+export async function signInWithKey(page, base, key) {
+  await page.goto(`${base}/`);
+  await page.locator('#api-key').fill(key);
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL(/#\/orgs$/);
+  await page.locator('main h1').waitFor();
+}

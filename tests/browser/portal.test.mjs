@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './chromium.mjs';
+import { launchChromium, signInWithKey } from './chromium.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BASE = process.env.SOCM_UI_URL;
@@ -46,13 +46,7 @@ function startReceiver() {
   });
 }
 
-async function signIn(p, key) {
-  await p.goto(`${BASE}/`);
-  await p.locator('#api-key').fill(key);
-  await p.locator('form button[type=submit]').click();
-  await p.waitForURL(/#\/orgs$/);
-  await p.locator('main h1').waitFor();
-}
+const signIn = (p, key) => signInWithKey(p, BASE, key);
 
 before(async () => {
   if (skipAll) return;

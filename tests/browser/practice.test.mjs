@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './chromium.mjs';
+import { launchChromium, signInWithKey } from './chromium.mjs';
 
 const BASE = process.env.SOCM_UI_URL;
 const OPERATOR = process.env.SOCM_UI_OPERATOR;
@@ -68,13 +68,7 @@ async function answerAll(orgId, assessment, roles, level) {
   return etag;
 }
 
-async function signIn(p, key) {
-  await p.goto(`${BASE}/`);
-  await p.locator('#api-key').fill(key);
-  await p.locator('form button[type=submit]').click();
-  await p.waitForURL(/#\/orgs$/);
-  await p.locator('main h1').waitFor();
-}
+const signIn = (p, key) => signInWithKey(p, BASE, key);
 
 // The portfolio table's rows as [{name, overall, classes of the A column}].
 const portfolioRows = (p) => p.evaluate(() => Array.from(document.querySelectorAll('#portfolio-table tbody tr'), (tr) => ({

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './chromium.mjs';
+import { launchChromium, signInWithKey } from './chromium.mjs';
 
 const BASE = process.env.SOCM_UI_URL;
 const KEY = process.env.SOCM_UI_KEY;
@@ -54,13 +54,7 @@ async function newPage(name) {
   return p;
 }
 
-async function signIn(p, key = KEY) {
-  await p.goto(`${BASE}/`);
-  await p.locator('#api-key').fill(key);
-  await p.locator('form button[type=submit]').click();
-  await p.waitForURL(/#\/orgs$/);
-  await p.locator('main h1').waitFor();
-}
+const signIn = (p, key = KEY) => signInWithKey(p, BASE, key);
 
 async function waitSaved(p) {
   await p.waitForFunction(() => {
