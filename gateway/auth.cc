@@ -10,19 +10,6 @@ namespace {
 
 namespace apb = soc::maturity::assessment::v1;
 
-int Rank(Role role) {
-  switch (role) {
-    case Role::kViewer:
-      return 1;
-    case Role::kAssessor:
-      return 2;
-    case Role::kAdmin:
-      return 3;
-    default:
-      return 0;
-  }
-}
-
 }  // namespace
 
 Role RoleOf(KeyRole role) {
@@ -36,33 +23,6 @@ Role RoleOf(KeyRole role) {
     default:
       return Role::kNone;
   }
-}
-
-absl::Status Require(const Caller& p, Need need, const std::string& path_tenant) {
-  if (need == Need::kPublic) return absl::OkStatus();
-  if (need == Need::kOperatorOrTenantAdmin) {
-    if (p.is_operator()) return absl::OkStatus();
-    if (p.tenant.value() != path_tenant)
-      return absl::NotFoundError(absl::StrCat("tenant ", path_tenant, " not found"));
-    need = Need::kTenantAdmin;
-  }
-  if (need == Need::kOperator) {
-    return p.is_operator() ? absl::OkStatus()
-                           : absl::PermissionDeniedError("this route needs the operator token");
-  }
-  if (p.is_operator()) return absl::PermissionDeniedError("this route needs a tenant's API key");
-  int rank = 1;
-  if (need == Need::kAssessor) rank = 2;
-  if (need == Need::kAdmin || need == Need::kTenantAdmin) rank = 3;
-  if (Rank(p.role) < rank) {
-    return absl::PermissionDeniedError(absl::StrCat("this route needs an ",
-                                                    rank == 3 ? "admin" : "assessor",
-                                                    " key; this key is ", RoleName(p.role)));
-  }
-  if ((need == Need::kTenantAdmin || need == Need::kTenantWide) && !p.organization.empty()) {
-    return absl::PermissionDeniedError("a key pinned to one organisation cannot use this route");
-  }
-  return absl::OkStatus();
 }
 
 Authenticator::Authenticator(std::string operator_token, std::shared_ptr<grpc::Channel> assessment,

@@ -29,11 +29,6 @@ namespace socm::gateway {
 
 using soc::maturity::assessment::v1::KeyRole;
 
-// PERMISSION_DENIED when the principal lacks what the route needs. For
-// kOperatorOrTenantAdmin, `path_tenant` is the tenant the path names; another
-// tenant's answers NOT_FOUND, as if it did not exist.
-absl::Status Require(const Caller& caller, Need need, const std::string& path_tenant = "");
-
 class Authenticator {
  public:
   // An empty `operator_token` disables operator access.

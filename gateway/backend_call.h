@@ -13,16 +13,26 @@
 
 #include "absl/status/status.h"
 #include "gateway/http_types.h"
+#include "gateway/principal_signing.h"
 #include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
 
 namespace socm::gateway {
 
-// What every backend call of a request carries: its deadline, its Caller (with
+// What every backend call of a request carries: its deadline, its Caller signed (with
 // the request id) and the request's other metadata.
-inline void PrepareBackendCall(const Call& call, grpc::ClientContext& context) {
+// With `as_gateway`, the call goes as the gateway itself whoever the request's caller is.
+inline void PrepareBackendCall(const Call& call, grpc::ClientContext& context,
+                               bool as_gateway = false) {
   context.set_deadline(call.deadline);
-  AddCallerMetadata(call.caller, context);
+  if (as_gateway) {
+    Caller gateway;
+    gateway.request_id = call.caller.request_id;
+    gateway.client_address = call.caller.client_address;
+    AddCallerMetadata(SignedForBackend(gateway), context);
+  } else {
+    AddCallerMetadata(SignedForBackend(call.caller), context);
+  }
   for (const auto& [name, value] : call.metadata) context.AddMetadata(name, value);
 }
 
@@ -36,9 +46,11 @@ inline absl::Status BackendStatus(const grpc::Status& status) {
   return FromGrpcStatus(status);
 }
 
+// `as_gateway`: see PrepareBackendCall (e.g. asking whether an origin is allowed, which is the
+// gateway's question, not the caller's).
 template <typename ResponseMessage, typename RequestMessage, typename Start>
 void UnaryCall(const Call& call, RequestMessage request, Start start,
-               std::function<void(absl::Status, ResponseMessage&)> done) {
+               std::function<void(absl::Status, ResponseMessage&)> done, bool as_gateway = false) {
   struct State {
     grpc::ClientContext context;
     RequestMessage request;
@@ -48,7 +60,7 @@ void UnaryCall(const Call& call, RequestMessage request, Start start,
   auto* state = new State();
   state->request = std::move(request);
   state->done = std::move(done);
-  PrepareBackendCall(call, state->context);
+  PrepareBackendCall(call, state->context, as_gateway);
   start(&state->context, &state->request, &state->response, [state](grpc::Status status) {
     state->done(BackendStatus(status), state->response);
     delete state;

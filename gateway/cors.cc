@@ -73,7 +73,8 @@ void CorsPolicy::Check(const Call& call, const std::string& origin, const std::s
           answers_[key] = std::prev(order_.end());
         }
         done(allowed);
-      });
+      },
+      /*as_gateway=*/true);
 }
 
 void CorsPolicy::Preflight(const Call& call, Respond respond) {

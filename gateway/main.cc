@@ -9,7 +9,9 @@
 
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
+#include "gateway/principal_signing.h"
 #include "gateway/route_table.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/redis_settings.h"
@@ -81,12 +83,17 @@ int main(int argc, char** argv) {
   const auto key_cache = config.Millis("key-cache-ms", 5000);
   const auto unknown_key_cache = config.Millis("unknown-key-cache-ms", 30000);
   const auto grace = config.Millis("shutdown-grace-ms", 10000);
+  const std::string principal_key_file = config.String("principal-key-file", "");
   if (absl::Status s = config.Finish(); !s.ok()) {
     socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
     return 2;
   }
 
   if (!socm::LoadRedisSecretsOrLog(redis_settings)) return 2;
+  std::shared_ptr<socm::PrincipalSigner> signer =
+      socm::LoadPrincipalSignerOrLog(principal_key_file);
+  if (signer == nullptr) return 2;
+  socm::gateway::InstallGatewaySigner(std::move(signer));
   if (operator_token.empty() && !operator_token_file.empty()) {
     std::ifstream in(operator_token_file);
     std::getline(in, operator_token);

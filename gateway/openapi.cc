@@ -142,6 +142,8 @@ const char* NeedText(Need need) {
     case Need::kOperatorOrTenantAdmin:
       return "Needs the operator token, or an admin key of that tenant not pinned to an "
              "organisation.";
+    case Need::kService:
+      return "Only the suite's own components.";
   }
   return "";
 }

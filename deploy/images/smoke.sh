@@ -54,6 +54,12 @@ CHROOT_PIDS=()
 CHROOT_MOUNTS=()
 CHROOT_IMAGES=()
 LOGS=$(mktemp -d /tmp/socm-smoke-XXXXXX)
+# The key pair that signs principal tokens inside the suite; readable by the images' user.
+KEYS=$LOGS/keys
+mkdir -p "$KEYS"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$KEYS/principal.key" 2>/dev/null
+openssl pkey -in "$KEYS/principal.key" -pubout -out "$KEYS/principal.pub"
+chmod 0755 "$KEYS"; chmod 0644 "$KEYS"/*
 
 cleanup() {
   if [ ${#CONTAINERS[@]} -gt 0 ]; then
@@ -91,6 +97,12 @@ check() {  # description, then a command that must succeed
 start() {  # component, then environment assignments
   local component=$1; shift
   local env_args=(-e SOCM_HOST=127.0.0.1 -e SOCM_SHUTDOWN_GRACE_MS=2000)
+  local keys_in=/run/socm-keys
+  [ "$MODE" = chroot ] && keys_in=/tmp/socm-keys
+  env_args+=(-e "SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$keys_in/principal.pub")
+  case $component in
+    gateway|assessment) env_args+=(-e "SOCM_PRINCIPAL_KEY_FILE=$keys_in/principal.key") ;;
+  esac
   for assignment in "$@"; do env_args+=(-e "$assignment"); done
   if [ "$MODE" = chroot ]; then
     start_chroot "$component" "${env_args[@]}"
@@ -100,6 +112,7 @@ start() {  # component, then environment assignments
   id=$(podman run -d --runtime runc --network=host \
     --read-only --tmpfs /tmp:rw,size=64m,mode=1777 \
     --cap-drop=ALL --security-opt=no-new-privileges \
+    -v "$KEYS:/run/socm-keys:ro" \
     --name "socm-smoke-$component-$$" \
     "${env_args[@]}" "${PREFIX}soc-maturity-$component:$TAG")
   CONTAINERS+=("$id")
@@ -120,6 +133,7 @@ start_chroot() {  # component, then -e NAME=VALUE pairs
   # The image stays read-only; /tmp is a fresh tmpfs as in the chart, /dev the host's.
   mount -t tmpfs -o size=64m,mode=1777 tmpfs "$root/tmp"
   CHROOT_MOUNTS+=("$root/tmp")
+  cp -r "$KEYS" "$root/tmp/socm-keys"
   mount --bind /dev "$root/dev"
   CHROOT_MOUNTS+=("$root/dev")
   # shellcheck disable=SC2086

@@ -27,8 +27,12 @@ socm_deploy_tools reuse
 work=$(mktemp -d /tmp/socm-k8s-generate-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-"$HELM" template "$RELEASE" "$CHART" >"$work/base.yaml"
-"$HELM" template "$RELEASE" "$CHART" -f "$CHART/values-production.yaml" >"$work/production.yaml"
+# The principal key pair comes from a Secret the operator makes (README, "Kubernetes"):
+# a pair the chart made here would be a private key committed to the repository.
+principal=(--set principal.existingSecret=soc-maturity-principal)
+"$HELM" template "$RELEASE" "$CHART" "${principal[@]}" >"$work/base.yaml"
+"$HELM" template "$RELEASE" "$CHART" -f "$CHART/values-production.yaml" "${principal[@]}" \
+  >"$work/production.yaml"
 node deploy/k8s/generate.mjs write "$work/base.yaml" "$work/production.yaml" "$work/out"
 
 if [ "$mode" = check ]; then

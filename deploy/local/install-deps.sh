@@ -15,9 +15,13 @@ PACKAGES=(
   libspdlog-dev nlohmann-json3-dev
   # webhook deliveries
   libcurl4-openssl-dev
+  # principal tokens between the suite's components (JOSE on OpenSSL)
+  libcjose-dev libjansson-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev redis-server redis-tools postgresql
   curl jq wrk python3-grpcio shellcheck chromium nginx-light
+  # run.sh makes the key pair that signs principal tokens inside the suite
+  openssl
   # fuzzing (libFuzzer) and sanitizers
   clang libclang-rt-14-dev
   # reports: XLSX, PDF with Japanese fonts; and the tools the report tests read them with

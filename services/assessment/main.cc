@@ -12,6 +12,7 @@
 #include "services/assessment/store/sql_assessment_store.h"
 #include "services/assessment/store/sql_audit_chain.h"
 #include "services/assessment/store/sql_practice_store.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/redis_settings.h"
@@ -65,7 +66,13 @@ int main(int argc, char** argv) {
   dispatch_options.poll_ms = static_cast<int>(config.Int("webhook-poll-ms", 100, 10, 60000));
   dispatch_options.retry_base_ms =
       config.Int("webhook-retry-base-ms", 5000, 10, int64_t{3600} * 1000);
+  const std::string principal_public_key_file = config.String("principal-public-key-file", "");
+  const std::string principal_key_file = config.String("principal-key-file", "");
   if (!socm::FinishConfig(config)) return 2;
+  if (!socm::InstallPrincipalVerifierOrLog(principal_public_key_file)) return 2;
+  std::shared_ptr<socm::PrincipalSigner> signer =
+      socm::LoadPrincipalSignerOrLog(principal_key_file);
+  if (signer == nullptr) return 2;
   std::string audit_key;
   if (!audit_key_file.empty()) {
     if (absl::Status s = socm::ReadSecretFile("audit-key-file", audit_key_file, &audit_key);
@@ -130,7 +137,7 @@ int main(int argc, char** argv) {
   practice.set_webhooks(&webhooks);
   host.AddService(&practice);
   // Catalogue publications reach the tenant's audit log through this service's sealer.
-  socm::assessment::CatalogueAuditPull catalogue_audit(catalogue_channel, audit_chain,
+  socm::assessment::CatalogueAuditPull catalogue_audit(catalogue_channel, *signer, audit_chain,
                                                        host.registry());
   socm::assessment::AuditSealer sealer(audit_chain, seal_interval_ms, host.registry(),
                                        &catalogue_audit);

@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "services/catalogue/server/catalogue_service.h"
 #include "services/catalogue/store/builtin_store.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/redis_settings.h"
@@ -38,7 +39,9 @@ int main(int argc, char** argv) {
       static_cast<int>(config.Int("max-versions-per-catalogue", limits.max_versions, 1, 100000));
   limits.max_document_bytes = static_cast<size_t>(config.Int(
       "max-catalogue-bytes", static_cast<int64_t>(limits.max_document_bytes), 1024, 16 << 20));
+  const std::string principal_public_key_file = config.String("principal-public-key-file", "");
   if (!socm::FinishConfig(config)) return 2;
+  if (!socm::InstallPrincipalVerifierOrLog(principal_public_key_file)) return 2;
   if (!socm::LoadRedisSecretsOrLog(redis_settings)) return 2;
 
   std::vector<std::string> dirs{data_dir};

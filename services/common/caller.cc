@@ -12,6 +12,8 @@ const char* RoleName(Role role) {
       return "admin";
     case Role::kOperator:
       return "operator";
+    case Role::kService:
+      return "service";
     case Role::kNone:
       break;
   }
@@ -19,7 +21,8 @@ const char* RoleName(Role role) {
 }
 
 Role RoleNamed(const std::string& name) {
-  for (Role role : {Role::kViewer, Role::kAssessor, Role::kAdmin, Role::kOperator}) {
+  for (Role role :
+       {Role::kViewer, Role::kAssessor, Role::kAdmin, Role::kOperator, Role::kService}) {
     if (name == RoleName(role)) return role;
   }
   return Role::kNone;

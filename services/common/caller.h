@@ -29,12 +29,18 @@ class TenantId {
 };
 
 // What the credential may do; each route and RPC says what it needs.
-enum class Role { kNone, kViewer, kAssessor, kAdmin, kOperator };
+// kService is a suite component acting for itself (the gateway checking a key, the
+// assessment service pulling the catalogue's audit records), never a person.
+enum class Role { kNone, kViewer, kAssessor, kAdmin, kOperator, kService };
 
-// "viewer", "assessor", "admin", "operator", or "" for kNone.
+// "viewer", "assessor", "admin", "operator", "service", or "" for kNone.
 const char* RoleName(Role role);
 // The inverse of RoleName; kNone for anything else.
 Role RoleNamed(const std::string& name);
+
+// The principals of the suite's components acting for themselves (Role::kService).
+inline constexpr char kGatewayServicePrincipal[] = "gateway";
+inline constexpr char kAssessmentServicePrincipal[] = "assessment";
 
 struct Caller {
   // Empty for the operator, who belongs to no tenant.
@@ -48,6 +54,9 @@ struct Caller {
   std::string request_id;
   // Where the request came from (the gateway's peer), for the audit log.
   std::string client_address;
+  // The signed form of the fields above (principal_token.h) as the gateway issued it; what a
+  // service passes on when it calls another for this caller.
+  std::string token;
 
   bool is_operator() const { return role == Role::kOperator; }
   // Whether the organisation is within the caller's scope.
@@ -59,5 +68,13 @@ struct Caller {
     return out;
   }
 };
+
+// A suite component acting for itself: `principal` is one of the names above.
+inline Caller ServiceCaller(const char* principal) {
+  Caller caller;
+  caller.principal = principal;
+  caller.role = Role::kService;
+  return caller;
+}
 
 }  // namespace socm

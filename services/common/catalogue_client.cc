@@ -3,8 +3,8 @@
 #include <grpcpp/client_context.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
-#include "services/common/metadata.h"
 #include "services/common/status.h"
 
 namespace socm {
@@ -12,9 +12,10 @@ namespace socm {
 CatalogueClient::CatalogueClient(std::shared_ptr<grpc::Channel> channel)
     : stub_(soc::maturity::catalogue::v1::CatalogueService::NewStub(channel)) {}
 
-absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueClient::Get(const TenantId& tenant,
+absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueClient::Get(const Caller& caller,
                                                                       const std::string& id,
                                                                       const std::string& version) {
+  const TenantId& tenant = caller.tenant;
   const std::string key = absl::StrCat(tenant.value(), "/", id, "/", version);
   if (!version.empty()) {
     if (auto hit = cache_.Get(key)) return *hit;
@@ -22,8 +23,7 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueClient::Get(const Tena
   grpc::ClientContext context;
   // Bounded: this runs on a gRPC callback thread.
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
-  // Catalogues are scoped by tenant alone; the caller's other details do not matter here.
-  if (!tenant.empty()) context.AddMetadata(kTenantMetadata, tenant.value());
+  AddCallerMetadata(caller, context);
   soc::maturity::catalogue::v1::GetCatalogueRequest request;
   request.set_catalogue_id(id);
   request.set_version(version);

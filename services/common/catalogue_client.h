@@ -20,10 +20,9 @@ using soc::maturity::catalogue::v1::Catalogue;
 class CatalogueClient {
  public:
   explicit CatalogueClient(std::shared_ptr<grpc::Channel> channel);
-  // `version` "" is the latest. NOT_FOUND passes through; a catalogue service
-  // that cannot be reached is UNAVAILABLE.
-  absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const TenantId& tenant,
-                                                       const std::string& id,
+  // `version` "" is the latest, as `caller` (whose token goes along) sees it. NOT_FOUND
+  // passes through; a catalogue service that cannot be reached is UNAVAILABLE.
+  absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const Caller& caller, const std::string& id,
                                                        const std::string& version);
 
  private:

@@ -1,22 +1,13 @@
 #pragma once
-// Metadata keys the gateway sets on every backend call.
+// Metadata keys the suite's components set on their calls to each other.
 
 namespace socm {
 
-// The tenant of the authenticated key; absent for operator calls and open routes.
-inline constexpr char kTenantMetadata[] = "x-socm-tenant";
-// The key id (or "operator") that made the request, for the audit log.
-inline constexpr char kPrincipalMetadata[] = "x-socm-principal";
+// The caller's principal token (principal_token.h): tenant, principal, role and
+// organisation scope, signed. Nothing else on the wire says who the caller is.
+inline constexpr char kPrincipalTokenMetadata[] = "x-socm-principal-token";
 inline constexpr char kRequestIdMetadata[] = "x-request-id";
+// Where the request came from (the gateway's peer), for the audit log.
 inline constexpr char kClientAddressMetadata[] = "x-socm-client-address";
-
-}  // namespace socm
-
-namespace socm {
-
-// Set when the key is pinned to one organisation: the only one it may see.
-inline constexpr char kOrganizationMetadata[] = "x-socm-organization";
-// The caller's role: "viewer", "assessor", "admin" or "operator".
-inline constexpr char kRoleMetadata[] = "x-socm-role";
 
 }  // namespace socm

@@ -3,6 +3,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "services/common/caller_metadata.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/redis_settings.h"
@@ -20,7 +21,9 @@ int main(int argc, char** argv) {
   const std::string assessment_addr = config.String("assessment-addr", "127.0.0.1:7102");
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
   socm::RedisSettings redis_settings = socm::ReadRedisSettings(config);
+  const std::string principal_public_key_file = config.String("principal-public-key-file", "");
   if (!socm::FinishConfig(config)) return 2;
+  if (!socm::InstallPrincipalVerifierOrLog(principal_public_key_file)) return 2;
   if (!socm::LoadRedisSecretsOrLog(redis_settings)) return 2;
 
   socm::AssessmentClient assessments(socm::LargeReplyChannel(assessment_addr));

@@ -2,6 +2,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "services/common/caller_metadata.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/runtime.h"
@@ -17,7 +18,9 @@ int main(int argc, char** argv) {
   options.health_names = {"soc.maturity.scoring.v1.ScoringService"};
   const std::string assessment_addr = config.String("assessment-addr", "127.0.0.1:7102");
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
+  const std::string principal_public_key_file = config.String("principal-public-key-file", "");
   if (!socm::FinishConfig(config)) return 2;
+  if (!socm::InstallPrincipalVerifierOrLog(principal_public_key_file)) return 2;
 
   socm::AssessmentClient assessments(socm::LargeReplyChannel(assessment_addr));
   socm::CatalogueClient catalogues(

@@ -85,9 +85,12 @@ render() {  # output file, then helm template arguments
   local out=$1; shift
   "$HELM" template "$RELEASE" "$CHART" "$@" >"$out"
 }
-check "helm template (default values)" render "$work/helm-default.yaml"
+# As deploy/k8s/generate.sh renders them (the principal key pair from a Secret the operator
+# makes); the render with every optional object lets the chart make the pair itself.
+PRINCIPAL=(--set principal.existingSecret=soc-maturity-principal)
+check "helm template (default values)" render "$work/helm-default.yaml" "${PRINCIPAL[@]}"
 check "helm template (values-production.yaml)" render "$work/helm-production.yaml" \
-  -f "$CHART/values-production.yaml"
+  -f "$CHART/values-production.yaml" "${PRINCIPAL[@]}"
 check "helm template (production + every optional object)" render "$work/helm-all.yaml" \
   -f "$CHART/values-production.yaml" -f "$HERE/values-all-features.yaml"
 
@@ -124,10 +127,10 @@ check "the chart refuses bad values (schema and template guards)" bad_values
 old_database_keys() {
   "$HELM" template "$RELEASE" "$CHART" --set postgresql.enabled=true \
     --set postgresql.url=postgres://u:p@db:5432/socm --set postgresql.port=6432 \
-    --set 'postgresql.networkPolicy.podSelector.app=pg' >"$work/old-keys.yaml" &&
+    --set 'postgresql.networkPolicy.podSelector.app=pg' "${PRINCIPAL[@]}" >"$work/old-keys.yaml" &&
     "$HELM" template "$RELEASE" "$CHART" --set database.engine=postgresql \
       --set database.url=postgres://u:p@db:5432/socm --set database.port=6432 \
-      --set 'database.networkPolicy.podSelector.app=pg' >"$work/new-keys.yaml" &&
+      --set 'database.networkPolicy.podSelector.app=pg' "${PRINCIPAL[@]}" >"$work/new-keys.yaml" &&
     diff -u "$work/old-keys.yaml" "$work/new-keys.yaml" &&
     grep -q "port: 6432" "$work/new-keys.yaml" && grep -q "SOCM_DATABASE_URL" "$work/new-keys.yaml" &&
     ! grep -q "sqlite:" "$work/new-keys.yaml"

@@ -171,7 +171,8 @@ TEST(FaultsTest, AnOverloadedServiceKeepsItsMemoryBounded) {
   const std::string command =
       absl::StrCat(SOCM_GRPC_LOAD, " --target=127.0.0.1:", suite.grpc_port("scoring"),
                    " --method=GetScore --tenant=", world.tenant, " --org=", world.org,
-                   " --assessment=", world.assessments[0], " --rate=30000 --seconds=3 2>&1");
+                   " --assessment=", world.assessments[0], " --rate=30000 --seconds=3",
+                   " --principal-key-file=", suite.principal_key_file(), " 2>&1");
   auto load = std::async(std::launch::async, [&command] {
     std::string out;
     FILE* p = popen(command.c_str(), "r");

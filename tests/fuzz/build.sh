@@ -38,7 +38,7 @@ fi
 # shellcheck disable=SC2054  # the commas belong to the flag
 SAN=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
 FLAGS=(-std=c++17 -g -O1 -I"$ROOT" -I"$OUT/gen" -DSOCM_CATALOGUE_JSON="\"$ROOT/services/catalogue/data/isogj-soc-csirt/2.1.json\"")
-read -r -a LIBS <<<"$(pkg-config --libs protobuf grpc++ absl_status absl_statusor absl_strings absl_cord absl_time libzip libxml-2.0 libcurl)"
+read -r -a LIBS <<<"$(pkg-config --libs protobuf grpc++ absl_status absl_statusor absl_strings absl_cord absl_time libzip libxml-2.0 libcurl cjose)"
 read -r -a XML_FLAGS <<<"$(pkg-config --cflags libxml-2.0)"
 FLAGS+=("${XML_FLAGS[@]}")
 LIBS+=(-lcrypto -lpthread)
@@ -109,4 +109,6 @@ link sheet sheet_fuzz.cc services/assessment/domain/sheet_reader.cc \
 link webhook webhook_fuzz.cc services/assessment/domain/webhook_rules.cc services/common/status.cc \
   services/common/crypto.cc "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc" \
   "$PB/assessment/v1/assessment.pb.cc" "$PB/assessment/v1/practice.pb.cc"
+link principal_token principal_token_fuzz.cc services/common/principal_token.cc \
+  services/common/caller.cc
 echo "fuzz targets in $OUT"

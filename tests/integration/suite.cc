@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/db/db.h"
+#include "services/common/principal_token.h"
 #include "services/common/status.h"
 
 namespace socm::testing {
@@ -73,7 +74,8 @@ std::vector<std::string> Suite::RedisArgs() const {
 
 std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_port) const {
   std::vector<std::string> argv = {Binaries().at(name), absl::StrCat("--grpc-port=", grpc_port),
-                                   "--metrics-port=0", "--shutdown-grace-ms=2000"};
+                                   "--metrics-port=0", "--shutdown-grace-ms=2000",
+                                   "--principal-public-key-file=" + dir_ + "/principal.pub"};
   if (name == "catalogue" || name == "reporting") {
     for (auto& a : RedisArgs()) argv.push_back(a);
   }
@@ -92,6 +94,7 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_po
     argv.push_back("--database-url=" + database_url_);
     argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")));
     argv.push_back("--audit-key-file=" + dir_ + "/audit-key");
+    argv.push_back("--principal-key-file=" + principal_key_file());
     argv.push_back("--audit-seal-interval-ms=200");
     for (const auto& a : options_.assessment_args) argv.push_back(a);
   }
@@ -111,7 +114,8 @@ std::vector<std::string> Suite::GatewayArgs() const {
       absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")),
       absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_.at("assessment")),
       absl::StrCat("--scoring-addr=127.0.0.1:", grpc_ports_.at("scoring")),
-      absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_.at("reporting"))};
+      absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_.at("reporting")),
+      "--principal-key-file=" + principal_key_file()};
   for (auto& a : RedisArgs()) gateway_args.push_back(a);
   if (options_.gateway_read_timeout_ms > 0) {
     gateway_args.push_back(absl::StrCat("--read-timeout-ms=", options_.gateway_read_timeout_ms));
@@ -133,6 +137,13 @@ bool Suite::Start(const SuiteOptions& options) {
   std::ofstream(dir_ + "/redis-password") << kRedisPassword << "\n";
   std::ofstream(dir_ + "/cache-key") << "suite-cache-signing-key-0123456789abcdef\n";
   std::ofstream(dir_ + "/audit-key") << "suite-audit-sealing-key-0123456789abcdef\n";
+  auto principal_keys = GeneratePrincipalKeyPair();
+  if (!principal_keys.ok()) {
+    ADD_FAILURE() << principal_keys.status();
+    return false;
+  }
+  std::ofstream(principal_key_file()) << principal_keys->private_pem;
+  std::ofstream(dir_ + "/principal.pub") << principal_keys->public_pem;
   if (!StartRedis()) return false;
   // The catalogue first: the assessment service needs its address.
   for (const char* name : {"catalogue", "assessment", "scoring", "reporting"}) {

@@ -52,6 +52,9 @@ class Suite {
   // (a flag given again there wins).
   bool RestartService(const std::string& name, const std::vector<std::string>& extra = {});
   const std::string& dir() const { return dir_; }
+  // The private key the gateway and the assessment service sign principal tokens with (a
+  // test can sign its own, as a component of the suite would).
+  std::string principal_key_file() const { return dir_ + "/principal.key"; }
   const std::string& database_url() const { return database_url_; }
 
  private:

@@ -16,9 +16,13 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/health_client.h"
 #include "services/common/metadata.h"
+#include "services/common/principal_token.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
+#include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
+#include "soc/maturity/reporting/v1/reporting.grpc.pb.h"
 #include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
 #include "tests/integration/process.h"
 
@@ -57,6 +61,21 @@ class SuiteTest : public ::testing::Test {
   static std::string Metrics(int port) { return HttpRequest(port, "GET", "/metrics").body; }
 
   static inline std::unique_ptr<Suite> suite_;
+
+  static Caller Viewer(const std::string& tenant) {
+    Caller caller;
+    caller.tenant = TenantId(tenant);
+    caller.principal = "key_test";
+    caller.role = Role::kViewer;
+    return caller;
+  }
+  // Signs `caller` into the call with the suite's own key, as the gateway would.
+  static void SignAs(grpc::ClientContext& context, Caller caller) {
+    auto signer = PrincipalSigner::FromPemFile(suite_->principal_key_file());
+    ASSERT_TRUE(signer.ok()) << signer.status();
+    caller.token = (*signer)->TokenFor(caller);
+    AddCallerMetadata(caller, context);
+  }
   static inline int http_port_ = 0;
   static inline std::map<std::string, std::string> auth_;
 };
@@ -212,9 +231,10 @@ TEST_F(SuiteTest, AProcessGivenTheWrongRedisPasswordDoesNotStart) {
   std::ofstream(wrong) << "not-the-password\n";
   for (const bool with_password : {true, false}) {
     Process p;
-    std::vector<std::string> argv = {ServiceBinary("reporting"), "--grpc-port=0",
-                                     "--metrics-port=0",
-                                     absl::StrCat("--redis-addr=127.0.0.1:", suite_->redis_port())};
+    std::vector<std::string> argv = {
+        ServiceBinary("reporting"), "--grpc-port=0", "--metrics-port=0",
+        "--principal-public-key-file=" + suite_->dir() + "/principal.pub",
+        absl::StrCat("--redis-addr=127.0.0.1:", suite_->redis_port())};
     if (with_password) argv.push_back("--redis-password-file=" + wrong);
     p.Start(argv, suite_->dir() + (with_password ? "/wrong-password.log" : "/no-password.log"));
     const std::string line = p.WaitForLine("cannot start", std::chrono::seconds(10));
@@ -289,6 +309,105 @@ TEST_F(SuiteTest, BackendRpcsWithoutATenantAreRefused) {
             grpc::StatusCode::UNAUTHENTICATED);
 }
 
+// What a process that reaches a backend's port without the gateway gets: no principal token,
+// a token signed with another key, an unsigned ("alg": "none") or expired one are all
+// UNAUTHENTICATED; a good token for a viewer cannot mint a key (PERMISSION_DENIED), nor can
+// the gateway's own principal. Before principal tokens, the first call below minted an admin
+// key for any tenant.
+TEST_F(SuiteTest, ABackendBelievesOnlyASignedPrincipalWithTheRoleItsRpcNeeds) {
+  const std::map<std::string, std::string> op = {
+      {"Authorization", std::string("Bearer ") + kOperatorToken}};
+  const std::string tenant = json::parse(
+      HttpRequest(http_port_, "POST", "/v1/tenants", R"({"displayName":"Direct"})", op).body)["id"];
+  namespace apb = soc::maturity::assessment::v1;
+  auto assessments = apb::AssessmentService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("assessment")),
+                          grpc::InsecureChannelCredentials()));
+  apb::CreateApiKeyRequest request;
+  request.set_tenant_id(tenant);
+  request.set_role(apb::KEY_ROLE_ADMIN);
+  auto create_key = [&](const std::function<void(grpc::ClientContext&)>& prepare) {
+    grpc::ClientContext context;
+    prepare(context);
+    apb::ApiKey key;
+    return assessments->CreateApiKey(&context, request, &key);
+  };
+  Caller admin = Viewer(tenant);
+  admin.role = Role::kAdmin;
+
+  EXPECT_EQ(create_key([](grpc::ClientContext&) {}).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  // The old bare headers mean nothing now.
+  EXPECT_EQ(create_key([&](grpc::ClientContext& c) {
+              c.AddMetadata("x-socm-tenant", tenant);
+              c.AddMetadata("x-socm-role", "admin");
+            }).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  auto other_keys = GeneratePrincipalKeyPair();
+  ASSERT_TRUE(other_keys.ok());
+  auto other_signer = PrincipalSigner::FromPem(other_keys->private_pem);
+  ASSERT_TRUE(other_signer.ok());
+  EXPECT_EQ(create_key([&](grpc::ClientContext& c) {
+              c.AddMetadata(kPrincipalTokenMetadata, (*other_signer)->TokenFor(admin));
+            }).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  auto signer = PrincipalSigner::FromPemFile(suite_->principal_key_file());
+  ASSERT_TRUE(signer.ok());
+  // A good token with its signature cut off and its algorithm set to none.
+  const std::string good = (*signer)->TokenFor(admin);
+  const std::string payload = good.substr(good.find('.') + 1, good.rfind('.') - good.find('.') - 1);
+  // {"alg":"none","typ":"socm-principal+jwt"}
+  const std::string unsigned_token =
+      "eyJhbGciOiJub25lIiwidHlwIjoic29jbS1wcmluY2lwYWwrand0In0." + payload + ".";
+  EXPECT_EQ(create_key([&](grpc::ClientContext& c) {
+              c.AddMetadata(kPrincipalTokenMetadata, unsigned_token);
+            }).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  const auto long_ago = std::chrono::system_clock::now() - std::chrono::hours(1);
+  EXPECT_EQ(create_key([&](grpc::ClientContext& c) {
+              c.AddMetadata(kPrincipalTokenMetadata,
+                            (*signer)->SignAt(admin, long_ago, long_ago + std::chrono::minutes(2)));
+            }).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(create_key([&](grpc::ClientContext& c) { SignAs(c, Viewer(tenant)); }).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(create_key([&](grpc::ClientContext& c) {
+              SignAs(c, ServiceCaller(kGatewayServicePrincipal));
+            }).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // The same key signs a tenant admin's call, which goes through: the refusals above were the
+  // credentials', not the request's.
+  EXPECT_EQ(create_key([&](grpc::ClientContext& c) { SignAs(c, admin); }).error_code(),
+            grpc::StatusCode::OK);
+  const json keys = json::parse(
+      HttpRequest(http_port_, "GET", "/v1/tenants/" + tenant + "/apiKeys", "", op).body);
+  EXPECT_EQ(keys["apiKeys"].size(), 1u) << keys.dump();
+
+  // Every backend refuses a call with no token.
+  {
+    auto catalogue = soc::maturity::catalogue::v1::CatalogueService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("catalogue")),
+                            grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    soc::maturity::catalogue::v1::GetCatalogueRequest get;
+    get.set_catalogue_id("isogj-soc-csirt");
+    soc::maturity::catalogue::v1::Catalogue out;
+    EXPECT_EQ(catalogue->GetCatalogue(&context, get, &out).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  {
+    auto reporting = soc::maturity::reporting::v1::ReportingService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("reporting")),
+                            grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    soc::maturity::reporting::v1::RenderBlankSheetRequest sheet;
+    sheet.set_catalogue_id("isogj-soc-csirt");
+    soc::maturity::reporting::v1::RenderReportResponse out;
+    EXPECT_EQ(reporting->RenderBlankSheet(&context, sheet, &out).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+}
+
 // known_revision: a caller holding the current revision gets the header alone, one holding
 // an older one the whole message; the tenant and organisation are checked either way.
 TEST_F(SuiteTest, KnownRevisionGetsTheHeaderOnlyWhileItIsCurrent) {
@@ -327,7 +446,7 @@ TEST_F(SuiteTest, KnownRevisionGetsTheHeaderOnlyWhileItIsCurrent) {
   auto get_assessment = [&](const std::string& as_tenant, const std::string& in_org, int64_t known,
                             apb::Assessment* out) {
     grpc::ClientContext context;
-    context.AddMetadata(kTenantMetadata, as_tenant);
+    SignAs(context, Viewer(as_tenant));
     apb::GetAssessmentRequest request;
     request.set_organization_id(in_org);
     request.set_assessment_id(id);
@@ -336,7 +455,7 @@ TEST_F(SuiteTest, KnownRevisionGetsTheHeaderOnlyWhileItIsCurrent) {
   };
   auto get_score = [&](const std::string& as_tenant, int64_t known, spb::Score* out) {
     grpc::ClientContext context;
-    context.AddMetadata(kTenantMetadata, as_tenant);
+    SignAs(context, Viewer(as_tenant));
     spb::GetScoreRequest request;
     request.set_organization_id(org);
     request.set_assessment_id(id);

@@ -3,7 +3,8 @@
 // Prints req/s, latency percentiles and errors by code. Example:
 //   grpc_load --target=127.0.0.1:7103 --method=GetScore --tenant=tn_x
 //             --org=org_y --assessment=as_z --concurrency=64 --seconds=10
-//   grpc_load --target=127.0.0.1:7101 --method=GetCatalogue --rate=2000 --seconds=10
+//             --principal-key-file=var/keys/principal.key
+//   grpc_load --target=127.0.0.1:7101 --method=GetCatalogue --tenant=tn_x --rate=2000 ...
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
@@ -19,6 +20,7 @@
 
 #include "services/common/config.h"
 #include "services/common/metadata.h"
+#include "services/common/principal_token.h"
 #include "services/common/status.h"
 #include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
 #include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
@@ -29,6 +31,8 @@ using Clock = std::chrono::steady_clock;
 
 struct Options {
   std::string target, method, tenant, org, assessment;
+  // Signs the calls as a viewer of `tenant`, as the gateway would (the suite's private key).
+  std::shared_ptr<socm::PrincipalSigner> signer;
   int concurrency = 32;
   int rate = 0;  // calls per second; 0 = closed loop
   int seconds = 10;
@@ -91,7 +95,11 @@ class Caller {
     };
     auto* call = new Call();
     call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    if (!options_.tenant.empty()) call->context.AddMetadata(socm::kTenantMetadata, options_.tenant);
+    socm::Caller viewer;
+    viewer.tenant = socm::TenantId(options_.tenant);
+    viewer.principal = "grpc_load";
+    viewer.role = socm::Role::kViewer;
+    call->context.AddMetadata(socm::kPrincipalTokenMetadata, options_.signer->TokenFor(viewer));
     auto finish = [call, done](grpc::Status status) {
       done(status.error_code());
       delete call;
@@ -128,10 +136,17 @@ int main(int argc, char** argv) {
   o.rate = static_cast<int>(config.Int("rate", 0, 0, 1000000));
   o.seconds = static_cast<int>(config.Int("seconds", 10, 1, 3600));
   o.channels = static_cast<int>(config.Int("channels", 2, 1, 64));
+  const std::string key_file = config.RequiredString("principal-key-file");
   if (absl::Status s = config.Finish(); !s.ok()) {
     std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
     return 2;
   }
+  auto signer = socm::PrincipalSigner::FromPemFile(key_file);
+  if (!signer.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(signer.status().message()).c_str());
+    return 2;
+  }
+  o.signer = std::move(*signer);
   if (o.method != "GetScore" && o.method != "GetCatalogue") {
     std::fprintf(stderr, "--method must be GetScore or GetCatalogue\n");
     return 2;

@@ -37,11 +37,22 @@ ready_ms() {  # name
   echo "-1"
 }
 
+# The key pair that signs principal tokens inside the suite (as deploy/local/run.sh makes it);
+# every process reads the public half from SOCM_PRINCIPAL_PUBLIC_KEY_FILE.
+make_principal_keys() {
+  PRINCIPAL_KEY=$WORK/principal.key
+  [ -s "$PRINCIPAL_KEY" ] ||
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$PRINCIPAL_KEY" 2>/dev/null
+  openssl pkey -in "$PRINCIPAL_KEY" -pubout -out "$WORK/principal.pub"
+  export SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$WORK/principal.pub
+}
+
 start_stack() {  # [database url]; default SQLite under $WORK; ASSESSMENT_ARGS: more flags
   local db=${1:-}
   REDIS_PORT=$(free_port); CAT_PORT=$(free_port); AS_PORT=$(free_port); SC_PORT=$(free_port)
   RE_PORT=$(free_port); HTTP_PORT=$(free_port)
   spawn redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no
+  make_principal_keys
   local t0
   t0=$(date +%s%N); spawn catalogue "$BUILD/services/catalogue/catalogue" --grpc-port="$CAT_PORT" \
     --metrics-port=0 --redis-addr="127.0.0.1:$REDIS_PORT" --database-url="${db:-sqlite:$WORK/catalogue.db}"
@@ -50,7 +61,7 @@ start_stack() {  # [database url]; default SQLite under $WORK; ASSESSMENT_ARGS: 
   # shellcheck disable=SC2086
   t0=$(date +%s%N); spawn assessment "$BUILD/services/assessment/assessment" --grpc-port="$AS_PORT" \
     --metrics-port=0 --database-url="${db:-sqlite:$WORK/assessment.db}" --catalogue-addr="127.0.0.1:$CAT_PORT" \
-    ${ASSESSMENT_ARGS:-}
+    --principal-key-file="$PRINCIPAL_KEY" ${ASSESSMENT_ARGS:-}
   READY_assessment=$(ready_ms "$t0" assessment)
   local backends=(--assessment-addr="127.0.0.1:$AS_PORT" --catalogue-addr="127.0.0.1:$CAT_PORT")
   t0=$(date +%s%N); spawn scoring "$BUILD/services/scoring/scoring" --grpc-port="$SC_PORT" --metrics-port=0 "${backends[@]}"
@@ -60,7 +71,8 @@ start_stack() {  # [database url]; default SQLite under $WORK; ASSESSMENT_ARGS: 
   READY_reporting=$(ready_ms "$t0" reporting)
   t0=$(date +%s%N); spawn gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" --metrics-port=0 --operator-token="$TOKEN" \
     --rate-limit-per-second=0 --redis-addr="127.0.0.1:$REDIS_PORT" --catalogue-addr="127.0.0.1:$CAT_PORT" \
-    --assessment-addr="127.0.0.1:$AS_PORT" --scoring-addr="127.0.0.1:$SC_PORT" --reporting-addr="127.0.0.1:$RE_PORT"
+    --assessment-addr="127.0.0.1:$AS_PORT" --scoring-addr="127.0.0.1:$SC_PORT" --reporting-addr="127.0.0.1:$RE_PORT" \
+    --principal-key-file="$PRINCIPAL_KEY"
   READY_gateway=$(ready_ms "$t0" gateway)
   API=http://127.0.0.1:$HTTP_PORT
   for _ in $(seq 100); do curl -sf "$API/readyz?all=true" >/dev/null && break; sleep 0.1; done

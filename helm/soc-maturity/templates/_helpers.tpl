@@ -161,3 +161,12 @@ networkPolicy:
 {{- end -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The Secret holding the principal key pair: the operator's, or the chart's own. */}}
+{{- define "socm.principalSecretName" -}}
+{{- if .Values.principal.existingSecret -}}
+{{- .Values.principal.existingSecret -}}
+{{- else -}}
+{{- printf "%s-principal" (include "socm.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}

@@ -42,9 +42,11 @@ bool FillImportReply(const SheetRead& read, const std::string& workbook,
 grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateTenant(
     grpc::CallbackServerContext* context, const pb::CreateTenantRequest* request,
     pb::Tenant* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kOperator);
+  if (!authorized.ok()) return Finish(context, authorized.status());
   const auto violations = ValidateTenantName(request->display_name());
   if (!violations.empty()) return Finish(context, InvalidFields(violations));
-  Caller caller = CallerFromMetadata(*context);
+  Caller caller = *authorized;
   caller.tenant = TenantId();  // a tenant belongs to no tenant
   pb::Tenant tenant;
   tenant.set_display_name(request->display_name());
@@ -56,6 +58,8 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateTenant(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListTenants(grpc::CallbackServerContext* context,
                                                              const pb::ListTenantsRequest* request,
                                                              pb::ListTenantsResponse* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kOperator);
+  if (!authorized.ok()) return Finish(context, authorized.status());
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
   auto result = store_.ListTenants(*page);
@@ -68,7 +72,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListTenants(grpc::CallbackServe
 grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateApiKey(
     grpc::CallbackServerContext* context, const pb::CreateApiKeyRequest* request,
     pb::ApiKey* response) {
-  Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kOperatorOrTenantAdmin, request->tenant_id());
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  Caller caller = *authorized;
   if (!caller.tenant.empty() && caller.tenant.value() != request->tenant_id()) {
     return Finish(context,
                   absl::NotFoundError(absl::StrCat("tenant ", request->tenant_id(), " not found")));
@@ -98,7 +104,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateApiKey(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListApiKeys(grpc::CallbackServerContext* context,
                                                              const pb::ListApiKeysRequest* request,
                                                              pb::ListApiKeysResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kOperatorOrTenantAdmin, request->tenant_id());
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (!caller.tenant.empty() && caller.tenant.value() != request->tenant_id()) {
     return Finish(context,
                   absl::NotFoundError(absl::StrCat("tenant ", request->tenant_id(), " not found")));
@@ -117,7 +125,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListApiKeys(grpc::CallbackServe
 grpc::ServerUnaryReactor* AssessmentServiceImpl::RevokeApiKey(
     grpc::CallbackServerContext* context, const pb::RevokeApiKeyRequest* request,
     pb::RevokeApiKeyResponse*) {
-  Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kOperatorOrTenantAdmin, request->tenant_id());
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  Caller caller = *authorized;
   if (!caller.tenant.empty() && caller.tenant.value() != request->tenant_id()) {
     return Finish(context,
                   absl::NotFoundError(absl::StrCat("tenant ", request->tenant_id(), " not found")));
@@ -130,6 +140,8 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::RevokeApiKey(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::VerifyApiKey(
     grpc::CallbackServerContext* context, const pb::VerifyApiKeyRequest* request,
     pb::VerifyApiKeyResponse* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kService);
+  if (!authorized.ok()) return Finish(context, authorized.status());
   auto key = store_.FindApiKey(Sha256Hex(request->key()));
   if (!key.ok()) {
     if (key.status().code() == absl::StatusCode::kNotFound) {
@@ -144,7 +156,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::VerifyApiKey(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateOrganization(
     grpc::CallbackServerContext* context, const pb::CreateOrganizationRequest* request,
     pb::Organization* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
   const auto violations = ValidateOrganization(request->organization(), "");
   if (!violations.empty()) return Finish(context, InvalidFields(violations));
@@ -157,7 +171,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateOrganization(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListOrganizations(
     grpc::CallbackServerContext* context, const pb::ListOrganizationsRequest* request,
     pb::ListOrganizationsResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
@@ -171,7 +187,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListOrganizations(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::GetOrganization(
     grpc::CallbackServerContext* context, const pb::GetOrganizationRequest* request,
     pb::Organization* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   return Finish(context, store_.GetOrganization(caller, request->organization_id()), response);
 }
@@ -179,7 +197,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetOrganization(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::UpdateOrganization(
     grpc::CallbackServerContext* context, const pb::UpdateOrganizationRequest* request,
     pb::Organization* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   const std::string& id = request->organization().id();
   if (auto s = CheckOrg(caller, id); !s.ok()) return Finish(context, s);
   static const std::set<std::string> kUpdatable = {"display_name", "industry", "employee_count",
@@ -217,7 +237,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::UpdateOrganization(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::DeleteOrganization(
     grpc::CallbackServerContext* context, const pb::DeleteOrganizationRequest* request,
     pb::DeleteOrganizationResponse*) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   return Finish(context,
                 store_.DeleteOrganization(caller, request->organization_id(), request->force(),
@@ -227,15 +249,16 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::DeleteOrganization(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateAssessment(
     grpc::CallbackServerContext* context, const pb::CreateAssessmentRequest* request,
     pb::Assessment* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAssessor);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto violations = ValidateNewAssessment(*request);
   if (!violations.empty()) return Finish(context, InvalidFields(violations));
   if (auto org = store_.GetOrganization(caller, request->organization_id()); !org.ok()) {
     return Finish(context, org.status());
   }
-  auto catalogue =
-      catalogues_.Get(caller.tenant, request->catalogue_id(), request->catalogue_version());
+  auto catalogue = catalogues_.Get(caller, request->catalogue_id(), request->catalogue_version());
   if (!catalogue.ok()) return Finish(context, catalogue.status());
   violations = ValidateFunctionTargets(request->function_targets(), IndexRoles(**catalogue),
                                        "functionTargets");
@@ -259,7 +282,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateAssessment(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(
     grpc::CallbackServerContext* context, const pb::ListAssessmentsRequest* request,
     pb::ListAssessmentsResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
@@ -273,7 +298,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
     grpc::CallbackServerContext* context, const pb::GetAssessmentRequest* request,
     pb::Assessment* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   if (request->known_revision() > 0) {
     auto revision =
@@ -312,7 +339,7 @@ absl::StatusOr<std::shared_ptr<const soc::maturity::catalogue::v1::Catalogue>> P
     version = std::make_pair(current->catalogue_id(), current->catalogue_version());
     pinned.Put(key, *version);
   }
-  return catalogues.Get(caller.tenant, version->first, version->second);
+  return catalogues.Get(caller, version->first, version->second);
 }
 
 // Answers for the catalogue version the stored assessment is pinned to (which never changes).
@@ -333,7 +360,9 @@ std::function<absl::Status(pb::Assessment&)> AnswerWriter(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::SetAnswer(grpc::CallbackServerContext* context,
                                                            const pb::SetAnswerRequest* request,
                                                            pb::Assessment* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAssessor);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto catalogue = PinnedCatalogue(store_, catalogues_, pinned_, caller, request->organization_id(),
                                    request->assessment_id());
@@ -362,7 +391,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::SetAnswer(grpc::CallbackServerC
 grpc::ServerUnaryReactor* AssessmentServiceImpl::BatchUpdateAnswers(
     grpc::CallbackServerContext* context, const pb::BatchUpdateAnswersRequest* request,
     pb::Assessment* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAssessor);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   if (request->answers_size() > 1000) {
     return Finish(context,
@@ -383,7 +414,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::BatchUpdateAnswers(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAnswers(
     grpc::CallbackServerContext* context, const pb::ImportAnswersRequest* request,
     pb::ImportAnswersResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAssessor);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   if (request->workbook().size() > kMaxWorkbookBytes) {
     return Finish(context, InvalidFields({Violation("workbook", "at most 5 MiB")}));
@@ -391,8 +424,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAnswers(
   auto current = store_.GetAssessment(caller, request->organization_id(), request->assessment_id());
   if (!current.ok()) return Finish(context, current.status());
   // The catalogue and the parse come before the write, so that no transaction waits on them.
-  auto catalogue =
-      catalogues_.Get(caller.tenant, current->catalogue_id(), current->catalogue_version());
+  auto catalogue = catalogues_.Get(caller, current->catalogue_id(), current->catalogue_version());
   if (!catalogue.ok()) return Finish(context, catalogue.status());
   auto read = ReadSheet(request->workbook(), **catalogue);
   if (!read.ok()) return Finish(context, read.status());
@@ -437,7 +469,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAnswers(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAssessment(
     grpc::CallbackServerContext* context, const pb::ImportAssessmentRequest* request,
     pb::ImportAnswersResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAssessor);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   if (request->status() != pb::ASSESSMENT_STATUS_UNSPECIFIED && request->status() != pb::DRAFT &&
       request->status() != pb::APPROVED) {
@@ -453,8 +487,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAssessment(
   if (auto org = store_.GetOrganization(caller, request->organization_id()); !org.ok()) {
     return Finish(context, org.status());
   }
-  auto catalogue =
-      catalogues_.Get(caller.tenant, request->catalogue_id(), request->catalogue_version());
+  auto catalogue = catalogues_.Get(caller, request->catalogue_id(), request->catalogue_version());
   if (!catalogue.ok()) return Finish(context, catalogue.status());
   auto read = ReadSheet(request->workbook(), **catalogue);
   if (!read.ok()) return Finish(context, read.status());
@@ -509,7 +542,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAssessment(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::GetCaller(grpc::CallbackServerContext* context,
                                                            const pb::GetCallerRequest*,
                                                            pb::CallerInfo* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (caller.tenant.empty()) {
     return Finish(context, absl::UnauthenticatedError("no tenant: sign in with an API key"));
   }
@@ -540,7 +575,12 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::Transit(
     grpc::CallbackServerContext* context, const google::protobuf::Message& request,
     const std::string& org, const std::string& id, const std::string& etag, Transition transition,
     const char* action, const char* method, pb::Assessment* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  // Approval is an admin's; submitting and reopening an assessor's (the transition's own rules
+  // then say who may do which from which state).
+  auto authorized = AuthorizedCaller(
+      *context, transition == Transition::kApprove ? Need::kAdmin : Need::kAssessor);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, org); !s.ok()) return Finish(context, s);
   // Assessments submitted before submitted_by was recorded name their submitter in the audit
   // log; an approval looks it up there once.
@@ -581,7 +621,9 @@ SOCM_TRANSITION(ReopenAssessment, ReopenAssessmentRequest, Transition::kReopen, 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::DeleteAssessment(
     grpc::CallbackServerContext* context, const pb::DeleteAssessmentRequest* request,
     pb::DeleteAssessmentResponse*) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   return Finish(context, store_.DeleteAssessment(caller, request->organization_id(),
                                                  request->assessment_id(), request->etag(),
@@ -591,7 +633,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::DeleteAssessment(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAuditLog(
     grpc::CallbackServerContext* context, const pb::ListAuditLogRequest* request,
     pb::ListAuditLogResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
@@ -605,7 +649,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAuditLog(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListTenantAuditLog(
     grpc::CallbackServerContext* context, const pb::ListTenantAuditLogRequest* request,
     pb::ListAuditLogResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (caller.role != Role::kAdmin) {
     return Finish(context,
                   absl::PermissionDeniedError("the tenant's audit log needs an admin key"));
@@ -640,7 +686,9 @@ absl::Status AuditChainAvailable(const Caller& caller, const SqlAuditChain* chai
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ExportAuditLog(
     grpc::CallbackServerContext* context, const pb::ExportAuditLogRequest* request,
     pb::ExportAuditLogResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (absl::Status s = AuditChainAvailable(caller, audit_chain_); !s.ok()) {
     return Finish(context, s);
   }
@@ -664,7 +712,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ExportAuditLog(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::VerifyAuditLog(
     grpc::CallbackServerContext* context, const pb::VerifyAuditLogRequest*,
     pb::VerifyAuditLogResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (absl::Status s = AuditChainAvailable(caller, audit_chain_); !s.ok()) {
     return Finish(context, s);
   }

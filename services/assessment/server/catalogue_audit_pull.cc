@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
 #include "services/common/log.h"
+#include "services/common/metadata.h"
 
 namespace socm::assessment {
 namespace {
@@ -14,15 +15,18 @@ namespace cpb = soc::maturity::catalogue::v1;
 constexpr int kRecordsPerRound = 200;
 constexpr int kRoundsPerPass = 5;
 
-void SetDeadline(grpc::ClientContext& context) {
+void Prepare(grpc::ClientContext& context, PrincipalSigner& signer) {
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  context.AddMetadata(kPrincipalTokenMetadata,
+                      signer.TokenFor(ServiceCaller(kAssessmentServicePrincipal)));
 }
 
 }  // namespace
 
-CatalogueAuditPull::CatalogueAuditPull(std::shared_ptr<grpc::Channel> channel, SqlAuditChain& chain,
+CatalogueAuditPull::CatalogueAuditPull(std::shared_ptr<grpc::Channel> channel,
+                                       PrincipalSigner& signer, SqlAuditChain& chain,
                                        prometheus::Registry& registry)
-    : stub_(cpb::CatalogueService::NewStub(channel)), chain_(chain) {
+    : stub_(cpb::CatalogueService::NewStub(channel)), signer_(signer), chain_(chain) {
   auto& records = prometheus::BuildCounter()
                       .Name("audit_catalogue_records_total")
                       .Help(
@@ -46,7 +50,7 @@ absl::StatusOr<int> CatalogueAuditPull::PullRound(int64_t& stored) {
   take.set_limit(kRecordsPerRound);
   cpb::TakeAuditRecordsResponse taken;
   grpc::ClientContext take_context;
-  SetDeadline(take_context);
+  Prepare(take_context, signer_);
   const grpc::Status took = stub_->TakeAuditRecords(&take_context, take, &taken);
   if (!took.ok()) return FromGrpcStatus(took);
   if (taken.records().empty()) return 0;
@@ -76,7 +80,7 @@ absl::StatusOr<int> CatalogueAuditPull::PullRound(int64_t& stored) {
 
   cpb::AcknowledgeAuditRecordsResponse acked;
   grpc::ClientContext ack_context;
-  SetDeadline(ack_context);
+  Prepare(ack_context, signer_);
   const grpc::Status ok = stub_->AcknowledgeAuditRecords(&ack_context, ack, &acked);
   if (!ok.ok()) return FromGrpcStatus(ok);
   return taken.records_size();

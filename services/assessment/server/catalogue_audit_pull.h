@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/assessment/store/sql_audit_chain.h"
+#include "services/common/principal_token.h"
 #include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
 
 namespace socm::assessment {
@@ -19,14 +20,16 @@ namespace socm::assessment {
 class CatalogueAuditPull {
  public:
   // `chain` and `registry` must outlive this.
-  CatalogueAuditPull(std::shared_ptr<grpc::Channel> channel, SqlAuditChain& chain,
-                     prometheus::Registry& registry);
+  // `signer` signs the assessment service's own principal token for the catalogue service.
+  CatalogueAuditPull(std::shared_ptr<grpc::Channel> channel, PrincipalSigner& signer,
+                     SqlAuditChain& chain, prometheus::Registry& registry);
   // Takes records until none are pending (at most a few rounds); how many it stored anew.
   absl::StatusOr<int64_t> PullOnce();
 
  private:
   absl::StatusOr<int> PullRound(int64_t& stored);
   std::unique_ptr<soc::maturity::catalogue::v1::CatalogueService::Stub> stub_;
+  PrincipalSigner& signer_;
   SqlAuditChain& chain_;
   prometheus::Counter* admitted_;
   prometheus::Counter* repeated_;

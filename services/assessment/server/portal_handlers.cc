@@ -23,8 +23,10 @@ absl::Status NoSettings() {
 grpc::ServerUnaryReactor* PracticeServiceImpl::CreateShareLink(
     grpc::CallbackServerContext* context, const pb::CreateShareLinkRequest* request,
     pb::ShareLink* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
   if (share_links_ == nullptr) return Finish(context, NoShareLinks());
-  const Caller caller = CallerFromMetadata(*context);
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   WriteOptions write;
   write.now_micros = NowMicros();
@@ -38,8 +40,10 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::CreateShareLink(
 grpc::ServerUnaryReactor* PracticeServiceImpl::ListShareLinks(
     grpc::CallbackServerContext* context, const pb::ListShareLinksRequest* request,
     pb::ListShareLinksResponse* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
   if (share_links_ == nullptr) return Finish(context, NoShareLinks());
-  const Caller caller = CallerFromMetadata(*context);
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto links = share_links_->List(caller, request->organization_id(), request->assessment_id());
   if (!links.ok()) return Finish(context, links.status());
@@ -50,8 +54,10 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::ListShareLinks(
 grpc::ServerUnaryReactor* PracticeServiceImpl::DeleteShareLink(
     grpc::CallbackServerContext* context, const pb::DeleteShareLinkRequest* request,
     pb::DeleteShareLinkResponse*) {
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
   if (share_links_ == nullptr) return Finish(context, NoShareLinks());
-  const Caller caller = CallerFromMetadata(*context);
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   WriteOptions write;
   write.now_micros = NowMicros();
@@ -63,6 +69,8 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::DeleteShareLink(
 grpc::ServerUnaryReactor* PracticeServiceImpl::ResolveShareLink(
     grpc::CallbackServerContext* context, const pb::ResolveShareLinkRequest* request,
     pb::ResolvedShareLink* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kService);
+  if (!authorized.ok()) return Finish(context, authorized.status());
   if (share_links_ == nullptr) return Finish(context, NoShareLinks());
   auto resolved = share_links_->Resolve(request->token(), NowMicros());
   if (resolved.ok()) *response = std::move(*resolved);
@@ -72,8 +80,10 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::ResolveShareLink(
 grpc::ServerUnaryReactor* PracticeServiceImpl::GetTenantSettings(
     grpc::CallbackServerContext* context, const pb::GetTenantSettingsRequest*,
     pb::TenantSettings* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
   if (tenant_settings_ == nullptr) return Finish(context, NoSettings());
-  const Caller caller = CallerFromMetadata(*context);
+  const Caller& caller = *authorized;
   if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
   auto settings = tenant_settings_->Get(caller);
   if (settings.ok()) *response = std::move(*settings);
@@ -83,8 +93,10 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::GetTenantSettings(
 grpc::ServerUnaryReactor* PracticeServiceImpl::UpdateTenantSettings(
     grpc::CallbackServerContext* context, const pb::UpdateTenantSettingsRequest* request,
     pb::TenantSettings* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
   if (tenant_settings_ == nullptr) return Finish(context, NoSettings());
-  const Caller caller = CallerFromMetadata(*context);
+  const Caller& caller = *authorized;
   if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
   WriteOptions write;
   write.now_micros = NowMicros();
@@ -96,6 +108,8 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::UpdateTenantSettings(
 grpc::ServerUnaryReactor* PracticeServiceImpl::CheckOrigin(grpc::CallbackServerContext* context,
                                                            const pb::CheckOriginRequest* request,
                                                            pb::CheckOriginResponse* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kService);
+  if (!authorized.ok()) return Finish(context, authorized.status());
   if (tenant_settings_ == nullptr) return Finish(context, NoSettings());
   auto allowed = tenant_settings_->OriginAllowed(request->origin(), request->tenant_id());
   if (allowed.ok()) response->set_allowed(*allowed);

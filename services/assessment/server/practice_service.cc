@@ -35,8 +35,7 @@ absl::Status PracticeServiceImpl::CheckRole(const Caller& caller, const std::str
   SOCM_STATUS_RETURN(CheckOrg(caller, org));
   auto current = assessments_.GetAssessment(caller, org, assessment);
   if (!current.ok()) return current.status();
-  auto catalogue =
-      catalogues_.Get(caller.tenant, current->catalogue_id(), current->catalogue_version());
+  auto catalogue = catalogues_.Get(caller, current->catalogue_id(), current->catalogue_version());
   if (!catalogue.ok()) return catalogue.status();
   if (IndexRoles(**catalogue).roles.count(role) == 0) {
     return absl::NotFoundError(absl::StrCat("role ", role, " is not in catalogue ",
@@ -49,7 +48,9 @@ absl::Status PracticeServiceImpl::CheckRole(const Caller& caller, const std::str
 grpc::ServerUnaryReactor* PracticeServiceImpl::ListPortfolioRows(
     grpc::CallbackServerContext* context, const pb::ListPortfolioRowsRequest* request,
     pb::ListPortfolioRowsResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
   if (request->catalogue_id().empty()) {
     return Finish(context, InvalidFields({Violation("catalogueId", "required")}));
@@ -69,15 +70,16 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::ListPortfolioRows(
 grpc::ServerUnaryReactor* PracticeServiceImpl::CreateCampaign(
     grpc::CallbackServerContext* context, const pb::CreateCampaignRequest* request,
     pb::Campaign* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAssessor);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
   const auto violations = ValidateNewCampaign(*request);
   if (!violations.empty()) return Finish(context, InvalidFields(violations));
   auto filter = FilterOf(request->industry(), request->label(), &request->organization_ids());
   if (!filter.ok()) return Finish(context, filter.status());
   // The catalogue is read before the transaction opens; every assessment pins its version.
-  auto catalogue =
-      catalogues_.Get(caller.tenant, request->catalogue_id(), request->catalogue_version());
+  auto catalogue = catalogues_.Get(caller, request->catalogue_id(), request->catalogue_version());
   if (!catalogue.ok()) return Finish(context, catalogue.status());
   pb::Assessment templ;
   templ.set_catalogue_id((*catalogue)->id());
@@ -103,7 +105,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::CreateCampaign(
 grpc::ServerUnaryReactor* PracticeServiceImpl::ListCampaigns(
     grpc::CallbackServerContext* context, const pb::ListCampaignsRequest* request,
     pb::ListCampaignsResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
@@ -117,7 +121,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::ListCampaigns(
 grpc::ServerUnaryReactor* PracticeServiceImpl::GetCampaign(grpc::CallbackServerContext* context,
                                                            const pb::GetCampaignRequest* request,
                                                            pb::Campaign* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
   return Finish(context, store_.GetCampaign(caller, request->campaign_id()), response);
 }
@@ -125,7 +131,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::GetCampaign(grpc::CallbackServerC
 grpc::ServerUnaryReactor* PracticeServiceImpl::CreateComment(
     grpc::CallbackServerContext* context, const pb::CreateCommentRequest* request,
     pb::RoleComment* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAssessor);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckRole(caller, request->organization_id(), request->assessment_id(),
                          request->role_code());
       !s.ok()) {
@@ -145,7 +153,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::CreateComment(
 grpc::ServerUnaryReactor* PracticeServiceImpl::ListComments(grpc::CallbackServerContext* context,
                                                             const pb::ListCommentsRequest* request,
                                                             pb::ListCommentsResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
@@ -160,7 +170,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::ListComments(grpc::CallbackServer
 grpc::ServerUnaryReactor* PracticeServiceImpl::UploadEvidence(
     grpc::CallbackServerContext* context, const pb::UploadEvidenceRequest* request,
     pb::Evidence* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAssessor);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckRole(caller, request->organization_id(), request->assessment_id(),
                          request->role_code());
       !s.ok()) {
@@ -188,7 +200,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::UploadEvidence(
 grpc::ServerUnaryReactor* PracticeServiceImpl::ListEvidence(grpc::CallbackServerContext* context,
                                                             const pb::ListEvidenceRequest* request,
                                                             pb::ListEvidenceResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto list = store_.ListEvidence(caller, request->organization_id(), request->assessment_id(),
                                   request->role_code());
@@ -200,7 +214,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::ListEvidence(grpc::CallbackServer
 grpc::ServerUnaryReactor* PracticeServiceImpl::GetEvidence(grpc::CallbackServerContext* context,
                                                            const pb::GetEvidenceRequest* request,
                                                            pb::EvidenceFile* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   auto found = store_.GetEvidence(caller, request->organization_id(), request->assessment_id(),
                                   request->role_code(), request->evidence_id());
@@ -215,7 +231,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::GetEvidence(grpc::CallbackServerC
 grpc::ServerUnaryReactor* PracticeServiceImpl::DeleteEvidence(
     grpc::CallbackServerContext* context, const pb::DeleteEvidenceRequest* request,
     pb::DeleteEvidenceResponse*) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAssessor);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = CheckOrg(caller, request->organization_id()); !s.ok()) return Finish(context, s);
   WriteOptions write;
   write.now_micros = NowMicros();

@@ -24,7 +24,9 @@ absl::Status Admin(const Caller& caller, const SqlWebhookStore* webhooks) {
 grpc::ServerUnaryReactor* PracticeServiceImpl::CreateWebhook(
     grpc::CallbackServerContext* context, const pb::CreateWebhookRequest* request,
     pb::Webhook* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = Admin(caller, webhooks_); !s.ok()) return Finish(context, s);
   WriteOptions write;
   write.now_micros = NowMicros();
@@ -37,7 +39,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::CreateWebhook(
 grpc::ServerUnaryReactor* PracticeServiceImpl::ListWebhooks(grpc::CallbackServerContext* context,
                                                             const pb::ListWebhooksRequest*,
                                                             pb::ListWebhooksResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = Admin(caller, webhooks_); !s.ok()) return Finish(context, s);
   auto hooks = webhooks_->List(caller);
   if (!hooks.ok()) return Finish(context, hooks.status());
@@ -48,7 +52,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::ListWebhooks(grpc::CallbackServer
 grpc::ServerUnaryReactor* PracticeServiceImpl::DeleteWebhook(
     grpc::CallbackServerContext* context, const pb::DeleteWebhookRequest* request,
     pb::DeleteWebhookResponse*) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = Admin(caller, webhooks_); !s.ok()) return Finish(context, s);
   WriteOptions write;
   write.now_micros = NowMicros();
@@ -58,7 +64,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::DeleteWebhook(
 grpc::ServerUnaryReactor* PracticeServiceImpl::ListWebhookDeliveries(
     grpc::CallbackServerContext* context, const pb::ListWebhookDeliveriesRequest* request,
     pb::ListWebhookDeliveriesResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = Admin(caller, webhooks_); !s.ok()) return Finish(context, s);
   auto page = PageOfRequest(request->page_size(), request->page_token());
   if (!page.ok()) return Finish(context, page.status());
@@ -72,7 +80,9 @@ grpc::ServerUnaryReactor* PracticeServiceImpl::ListWebhookDeliveries(
 grpc::ServerUnaryReactor* PracticeServiceImpl::TestWebhook(grpc::CallbackServerContext* context,
                                                            const pb::TestWebhookRequest* request,
                                                            pb::WebhookDelivery* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Finish(context, authorized.status());
+  const Caller& caller = *authorized;
   if (auto s = Admin(caller, webhooks_); !s.ok()) return Finish(context, s);
   WriteOptions write;
   write.now_micros = NowMicros();

@@ -78,6 +78,8 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueServiceImpl::Find(
 grpc::ServerUnaryReactor* CatalogueServiceImpl::ListCatalogues(
     grpc::CallbackServerContext* context, const pb::ListCataloguesRequest* request,
     pb::ListCataloguesResponse* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Done(context, authorized.status());
   auto language = ParseLanguage(request->lang());
   if (!language.ok()) return Done(context, language.status());
   if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
@@ -88,7 +90,7 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::ListCatalogues(
   if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
     return Done(context, InvalidFields({Violation("pageToken", "not a token from this list")}));
   }
-  auto list = store_.List(CallerFromMetadata(*context).tenant);
+  auto list = store_.List(authorized->tenant);
   if (!list.ok()) return Done(context, list.status());
   for (size_t i = offset; i < list->size() && i < offset + page_size; ++i) {
     pb::CatalogueSummary* summary = response->add_catalogues();
@@ -104,6 +106,8 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::ListCatalogues(
 grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCatalogue(grpc::CallbackServerContext* context,
                                                              const pb::GetCatalogueRequest* request,
                                                              Catalogue* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Done(context, authorized.status());
   std::vector<FieldViolation> violations;
   if (request->catalogue_id().empty()) violations.push_back(Violation("catalogueId", "required"));
   if (!request->version().empty() && !IsVersion(request->version())) {
@@ -113,8 +117,7 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCatalogue(grpc::CallbackServe
   if (!language.ok()) violations.push_back(Violation("lang", "must be ja or en"));
   if (!violations.empty()) return Done(context, InvalidFields(violations));
 
-  auto found = Find(CallerFromMetadata(*context).tenant, request->catalogue_id(),
-                    request->version(), *language);
+  auto found = Find(authorized->tenant, request->catalogue_id(), request->version(), *language);
   if (!found.ok()) return Done(context, found.status());
   *response = **found;
   return Done(context, absl::OkStatus());
@@ -123,6 +126,8 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCatalogue(grpc::CallbackServe
 grpc::ServerUnaryReactor* CatalogueServiceImpl::ValidateCatalogue(
     grpc::CallbackServerContext* context, const pb::ValidateCatalogueRequest* request,
     pb::ValidateCatalogueResponse* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Done(context, authorized.status());
   for (const FieldViolation& v : catalogue::ValidateCatalogue(request->catalogue())) {
     FieldViolation* out = response->add_violations();
     *out = v;
@@ -135,6 +140,8 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::ValidateCatalogue(
 grpc::ServerUnaryReactor* CatalogueServiceImpl::CreateCatalogue(
     grpc::CallbackServerContext* context, const pb::CreateCatalogueRequest* request,
     Catalogue* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+  if (!authorized.ok()) return Done(context, authorized.status());
   if (tenant_store_ == nullptr) {
     return Done(context, absl::FailedPreconditionError(
                              "this catalogue service has no database for tenant catalogues"));
@@ -142,7 +149,7 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::CreateCatalogue(
   const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  const Caller caller = CallerFromMetadata(*context);
+  const Caller& caller = *authorized;
   auto published = tenant_store_->Publish(caller.tenant, request->catalogue(), now,
                                           {caller.principal, caller.client_address});
   if (!published.ok()) return Done(context, published.status());
@@ -152,11 +159,10 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::CreateCatalogue(
 
 namespace {
 
-// The audit records are the assessment service's to take: a call made for a tenant's or the
-// operator's credential (as every call through the gateway is) is refused. Until the services
-// authenticate each other (issue 16) this keeps the gateway from ever reaching them.
+// The audit records are the assessment service's to take: its own principal token, never one
+// the gateway signed for a person or for itself.
 absl::Status ForTheAssessmentService(const Caller& caller, const TenantCatalogueStore* store) {
-  if (!caller.tenant.empty() || caller.role != Role::kNone) {
+  if (caller.role != Role::kService || caller.principal != kAssessmentServicePrincipal) {
     return absl::PermissionDeniedError("audit records are for the assessment service alone");
   }
   if (store == nullptr) {
@@ -170,7 +176,9 @@ absl::Status ForTheAssessmentService(const Caller& caller, const TenantCatalogue
 grpc::ServerUnaryReactor* CatalogueServiceImpl::TakeAuditRecords(
     grpc::CallbackServerContext* context, const pb::TakeAuditRecordsRequest* request,
     pb::TakeAuditRecordsResponse* response) {
-  const absl::Status allowed = ForTheAssessmentService(CallerFromMetadata(*context), tenant_store_);
+  auto authorized = AuthorizedCaller(*context, Need::kService);
+  if (!authorized.ok()) return Done(context, authorized.status());
+  const absl::Status allowed = ForTheAssessmentService(*authorized, tenant_store_);
   if (!allowed.ok()) return Done(context, allowed);
   if (request->limit() < 1 || request->limit() > 1000) {
     return Done(context, InvalidFields({Violation("limit", "must be 1..1000")}));
@@ -184,7 +192,9 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::TakeAuditRecords(
 grpc::ServerUnaryReactor* CatalogueServiceImpl::AcknowledgeAuditRecords(
     grpc::CallbackServerContext* context, const pb::AcknowledgeAuditRecordsRequest* request,
     pb::AcknowledgeAuditRecordsResponse* response) {
-  const absl::Status allowed = ForTheAssessmentService(CallerFromMetadata(*context), tenant_store_);
+  auto authorized = AuthorizedCaller(*context, Need::kService);
+  if (!authorized.ok()) return Done(context, authorized.status());
+  const absl::Status allowed = ForTheAssessmentService(*authorized, tenant_store_);
   if (!allowed.ok()) return Done(context, allowed);
   if (request->ids_size() > 1000) {
     return Done(context, InvalidFields({Violation("ids", "at most 1000")}));

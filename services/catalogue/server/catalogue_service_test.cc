@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/catalogue/store/builtin_store.h"
+#include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
 #include "services/common/health_client.h"
 #include "services/common/metadata.h"
@@ -21,6 +22,13 @@ namespace pb = soc::maturity::catalogue::v1;
 class CatalogueServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    auto keys = GeneratePrincipalKeyPair();
+    ASSERT_TRUE(keys.ok()) << keys.status();
+    auto signer = PrincipalSigner::FromPem(keys->private_pem);
+    auto verifier = PrincipalVerifier::FromPem(keys->public_pem);
+    ASSERT_TRUE(signer.ok() && verifier.ok());
+    signer_ = std::move(*signer);
+    InstallPrincipalVerifier(std::move(*verifier));
     auto store = BuiltinCatalogueStore::Load(SOCM_CATALOGUE_DATA_DIR);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
@@ -41,9 +49,23 @@ class CatalogueServiceTest : public ::testing::Test {
   }
   void TearDown() override { host_->Shutdown(); }
 
+  static Caller Admin() {
+    Caller caller;
+    caller.tenant = TenantId("tn_a");
+    caller.principal = "key_a";
+    caller.role = Role::kAdmin;
+    return caller;
+  }
+  // The call goes as `caller`, signed as the gateway would sign it.
+  void Sign(grpc::ClientContext& context, Caller caller) {
+    caller.token = signer_->TokenFor(caller);
+    AddCallerMetadata(caller, context);
+  }
+
   grpc::Status Get(const std::string& id, const std::string& version, const std::string& lang,
                    pb::Catalogue* out) {
     grpc::ClientContext context;
+    Sign(context, Admin());
     pb::GetCatalogueRequest request;
     request.set_catalogue_id(id);
     request.set_version(version);
@@ -51,6 +73,7 @@ class CatalogueServiceTest : public ::testing::Test {
     return stub_->GetCatalogue(&context, request, out);
   }
 
+  std::unique_ptr<PrincipalSigner> signer_;
   std::unique_ptr<BuiltinCatalogueStore> store_;
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<RedisCache> redis_;
@@ -95,6 +118,7 @@ TEST_F(CatalogueServiceTest, ErrorsCarryCodesAndFields) {
 
 TEST_F(CatalogueServiceTest, ListAndPaginate) {
   grpc::ClientContext context;
+  Sign(context, Admin());
   pb::ListCataloguesRequest request;
   request.set_lang("ja");
   pb::ListCataloguesResponse response;
@@ -110,6 +134,7 @@ TEST_F(CatalogueServiceTest, ListAndPaginate) {
   EXPECT_TRUE(response.next_page_token().empty());
 
   grpc::ClientContext bad_context;
+  Sign(bad_context, Admin());
   request.set_page_size(501);
   EXPECT_EQ(stub_->ListCatalogues(&bad_context, request, &response).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
@@ -119,6 +144,7 @@ TEST_F(CatalogueServiceTest, ValidatePrefixesPathsWithCatalogue) {
   pb::Catalogue c;
   ASSERT_TRUE(Get("isogj-soc-csirt", "", "", &c).ok());
   grpc::ClientContext context;
+  Sign(context, Admin());
   pb::ValidateCatalogueRequest request;
   *request.mutable_catalogue() = c;
   request.mutable_catalogue()->mutable_functions(1)->mutable_roles(0)->set_code("B-2");
@@ -137,29 +163,44 @@ TEST_F(CatalogueServiceTest, HealthAndReflectionAreOn) {
   EXPECT_FALSE(CheckHealth(channel_, "no.such.Service", std::chrono::seconds(2)).ok());
 }
 
-// The audit records are the assessment service's: a call carrying a tenant or a role (as every
-// call through the gateway does) is refused before anything is read.
-TEST_F(CatalogueServiceTest, AuditRecordsAreRefusedToACallerWithATenantOrARole) {
+// The audit records are the assessment service's: a call for a person's credential (as every
+// call through the gateway is), for the operator or for the gateway itself is refused before
+// anything is read; so is one with no principal token at all.
+TEST_F(CatalogueServiceTest, AuditRecordsAreTheAssessmentServicesAlone) {
   pb::TakeAuditRecordsRequest take;
   take.set_limit(10);
   pb::TakeAuditRecordsResponse taken;
   {
     grpc::ClientContext context;
-    context.AddMetadata(kTenantMetadata, "tn_a");
-    context.AddMetadata(kRoleMetadata, "admin");
+    Sign(context, Admin());
     EXPECT_EQ(stub_->TakeAuditRecords(&context, take, &taken).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
   {
     grpc::ClientContext context;
-    context.AddMetadata(kRoleMetadata, "operator");
+    Caller op;
+    op.principal = "operator";
+    op.role = Role::kOperator;
+    Sign(context, op);
     pb::AcknowledgeAuditRecordsRequest ack;
     ack.add_ids("1-abcd");
     pb::AcknowledgeAuditRecordsResponse acked;
     EXPECT_EQ(stub_->AcknowledgeAuditRecords(&context, ack, &acked).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
+  {
+    grpc::ClientContext context;
+    Sign(context, ServiceCaller(kGatewayServicePrincipal));
+    EXPECT_EQ(stub_->TakeAuditRecords(&context, take, &taken).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    grpc::ClientContext context;
+    EXPECT_EQ(stub_->TakeAuditRecords(&context, take, &taken).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
   grpc::ClientContext context;
+  Sign(context, ServiceCaller(kAssessmentServicePrincipal));
   // This service was started without a database.
   EXPECT_EQ(stub_->TakeAuditRecords(&context, take, &taken).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);

@@ -71,6 +71,8 @@ absl::StatusOr<std::string> Render(rpb::ReportFormat format, const ReportInput& 
 grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
     grpc::CallbackServerContext* context, const rpb::RenderReportRequest* request,
     rpb::RenderReportResponse* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Done(context, authorized.status());
   std::vector<FieldViolation> violations;
   const std::string lang = request->lang().empty() ? "ja" : request->lang();
   if (lang != "ja" && lang != "en") violations.push_back(Violation("lang", "must be ja or en"));
@@ -78,7 +80,7 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
   if (!format.ok()) violations.push_back(Violation("format", "unknown format"));
   if (!violations.empty()) return Done(context, InvalidFields(violations));
 
-  const Caller caller = CallerFromMetadata(*context);
+  const Caller& caller = *authorized;
   const std::string revision_key = absl::StrCat(
       caller.tenant.value(), "/", request->organization_id(), "/", request->assessment_id());
   const int32_t known = last_revision_.Get(revision_key).value_or(0);
@@ -146,7 +148,7 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
     key = absl::StrCat(key_of(assessment->revision()), ":", extras_digest);
   }
   auto catalogue =
-      catalogues_.Get(caller.tenant, assessment->catalogue_id(), assessment->catalogue_version());
+      catalogues_.Get(caller, assessment->catalogue_id(), assessment->catalogue_version());
   if (!catalogue.ok()) return Done(context, catalogue.status());
 
   const auto score = scoring::ComputeScore(*assessment, **catalogue, lang);
@@ -158,7 +160,7 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
           a.assessed_on() > assessment->assessed_on()) {
         continue;
       }
-      auto c = catalogues_.Get(caller.tenant, a.catalogue_id(), a.catalogue_version());
+      auto c = catalogues_.Get(caller, a.catalogue_id(), a.catalogue_version());
       if (!c.ok()) return Done(context, c.status());
       auto s = scoring::ComputeScore(a, **c, lang);
       points.emplace_back(std::move(a), std::move(s));
@@ -194,13 +196,15 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderReport(
 grpc::ServerUnaryReactor* ReportingServiceImpl::RenderBlankSheet(
     grpc::CallbackServerContext* context, const rpb::RenderBlankSheetRequest* request,
     rpb::RenderReportResponse* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Done(context, authorized.status());
   std::vector<FieldViolation> violations;
   const std::string lang = request->lang().empty() ? "ja" : request->lang();
   if (lang != "ja" && lang != "en") violations.push_back(Violation("lang", "must be ja or en"));
   if (request->catalogue_id().empty()) violations.push_back(Violation("catalogueId", "required"));
   if (!violations.empty()) return Done(context, InvalidFields(violations));
-  const Caller caller = CallerFromMetadata(*context);
-  auto catalogue = catalogues_.Get(caller.tenant, request->catalogue_id(), request->version());
+  const Caller& caller = *authorized;
+  auto catalogue = catalogues_.Get(caller, request->catalogue_id(), request->version());
   if (!catalogue.ok()) return Done(context, catalogue.status());
   const std::string key =
       absl::StrCat(caller.tenant.value(), ":blank-sheet:", (*catalogue)->id(), ":",
@@ -223,6 +227,8 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderBlankSheet(
 grpc::ServerUnaryReactor* ReportingServiceImpl::RenderPortfolio(
     grpc::CallbackServerContext* context, const rpb::RenderPortfolioRequest* request,
     rpb::RenderReportResponse* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Done(context, authorized.status());
   std::vector<FieldViolation> violations;
   const std::string lang = request->lang().empty() ? "ja" : request->lang();
   if (lang != "ja" && lang != "en") violations.push_back(Violation("lang", "must be ja or en"));
@@ -231,9 +237,9 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderPortfolio(
     violations.push_back(Violation("format", "must be csv or xlsx"));
   }
   if (!violations.empty()) return Done(context, InvalidFields(violations));
-  const Caller caller = CallerFromMetadata(*context);
+  const Caller& caller = *authorized;
   // The latest version names the columns; each line is scored on its own pinned version.
-  auto latest = catalogues_.Get(caller.tenant, request->catalogue_id(), "");
+  auto latest = catalogues_.Get(caller, request->catalogue_id(), "");
   if (!latest.ok()) return Done(context, latest.status());
   soc::maturity::assessment::v1::ListPortfolioRowsRequest rows_request;
   rows_request.set_catalogue_id(request->catalogue_id());
@@ -249,7 +255,7 @@ grpc::ServerUnaryReactor* ReportingServiceImpl::RenderPortfolio(
       continue;
     }
     const auto& a = row.latest_assessment();
-    auto catalogue = catalogues_.Get(caller.tenant, a.catalogue_id(), a.catalogue_version());
+    auto catalogue = catalogues_.Get(caller, a.catalogue_id(), a.catalogue_version());
     if (!catalogue.ok()) return Done(context, catalogue.status());
     const auto score = scoring::ComputeScore(a, **catalogue, lang, false);
     lines.push_back(scoring::PortfolioLine(row.organization(), &a, &score));

@@ -54,7 +54,7 @@ absl::StatusOr<Score> ScoringServiceImpl::ScoreOf(const Caller& caller,
   }
   miss_->Increment();
   auto catalogue =
-      catalogues_.Get(caller.tenant, assessment.catalogue_id(), assessment.catalogue_version());
+      catalogues_.Get(caller, assessment.catalogue_id(), assessment.catalogue_version());
   if (!catalogue.ok()) return catalogue.status();
   auto score = std::make_shared<const Score>(ComputeScore(assessment, **catalogue, lang, explain));
   cache_.Put(key, score);
@@ -64,9 +64,11 @@ absl::StatusOr<Score> ScoringServiceImpl::ScoreOf(const Caller& caller,
 grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerContext* context,
                                                        const spb::GetScoreRequest* request,
                                                        Score* response) {
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Done(context, authorized.status());
   auto lang = Language(request->lang());
   if (!lang.ok()) return Done(context, lang.status());
-  const Caller caller = CallerFromMetadata(*context);
+  const Caller& caller = *authorized;
   // The caller's copy first (it then needs no score sent), else our own.
   const bool caller_knows = request->known_revision() > 0;
   std::shared_ptr<const Score> cached;
@@ -111,7 +113,9 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* ScoringServiceImpl::GetTrend(grpc::CallbackServerContext* context,
                                                        const spb::GetTrendRequest* request,
                                                        spb::GetTrendResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Done(context, authorized.status());
+  const Caller& caller = *authorized;
   auto list = assessments_.ListAssessments(caller, request->organization_id());
   if (!list.ok()) return Done(context, list.status());
   // Without a catalogue named, the trend follows the newest assessment's catalogue.
@@ -140,7 +144,9 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetTrend(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerContext* context,
                                                            const spb::GetBenchmarkRequest* request,
                                                            spb::GetBenchmarkResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kTenantWide);
+  if (!authorized.ok()) return Done(context, authorized.status());
+  const Caller& caller = *authorized;
   if (!caller.organization.empty()) {
     return Done(context, absl::PermissionDeniedError(
                              "a key pinned to one organisation cannot see the benchmark"));
@@ -164,7 +170,7 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerC
       break;
     }
   }
-  auto catalogue = catalogues_.Get(caller.tenant, request->catalogue_id(), "");
+  auto catalogue = catalogues_.Get(caller, request->catalogue_id(), "");
   if (!catalogue.ok()) return Done(context, catalogue.status());
   auto benchmark = BuildBenchmark(**catalogue, scores, request->industry());
   if (!benchmark.ok()) return Done(context, benchmark.status());
@@ -175,7 +181,9 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerC
 grpc::ServerUnaryReactor* ScoringServiceImpl::GetPortfolio(grpc::CallbackServerContext* context,
                                                            const spb::GetPortfolioRequest* request,
                                                            spb::GetPortfolioResponse* response) {
-  const Caller caller = CallerFromMetadata(*context);
+  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+  if (!authorized.ok()) return Done(context, authorized.status());
+  const Caller& caller = *authorized;
   if (request->catalogue_id().empty())
     return Done(context, InvalidFields({Violation("catalogueId", "required")}));
   if (request->page_size() < 0 || request->page_size() > 500) {
