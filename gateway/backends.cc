@@ -8,6 +8,7 @@
 #include "services/common/health_client.h"
 #include "services/common/log.h"
 #include "services/common/status.h"
+#include "services/common/suite_tls.h"
 
 namespace socm::gateway {
 
@@ -23,7 +24,7 @@ Backends::Backends(const BackendAddresses& addresses) {
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
     // Evidence files of up to 10 MiB come back whole.
     args.SetMaxReceiveMessageSize(16 << 20);
-    channels_[name] = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+    channels_[name] = grpc::CreateCustomChannel(address, SuiteChannelCredentials(), args);
   }
 }
 

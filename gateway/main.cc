@@ -16,6 +16,7 @@
 #include "services/common/log.h"
 #include "services/common/redis_settings.h"
 #include "services/common/runtime.h"
+#include "services/common/suite_tls.h"
 
 #ifndef SOCM_DEFAULT_WEB_DIR
 #define SOCM_DEFAULT_WEB_DIR "gateway/web"
@@ -84,6 +85,7 @@ int main(int argc, char** argv) {
   const auto unknown_key_cache = config.Millis("unknown-key-cache-ms", 30000);
   const auto grace = config.Millis("shutdown-grace-ms", 10000);
   const std::string principal_key_file = config.String("principal-key-file", "");
+  const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
   if (absl::Status s = config.Finish(); !s.ok()) {
     socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
     return 2;
@@ -93,6 +95,7 @@ int main(int argc, char** argv) {
   std::shared_ptr<socm::PrincipalSigner> signer =
       socm::LoadPrincipalSignerOrLog(principal_key_file);
   if (signer == nullptr) return 2;
+  if (!socm::InstallSuiteTlsOrLog(tls)) return 2;
   socm::gateway::InstallGatewaySigner(std::move(signer));
   if (operator_token.empty() && !operator_token_file.empty()) {
     std::ifstream in(operator_token_file);

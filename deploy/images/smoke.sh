@@ -54,11 +54,10 @@ CHROOT_PIDS=()
 CHROOT_MOUNTS=()
 CHROOT_IMAGES=()
 LOGS=$(mktemp -d /tmp/socm-smoke-XXXXXX)
-# The key pair that signs principal tokens inside the suite; readable by the images' user.
+# The suite's CA, a certificate per component and the principal key pair (as
+# deploy/local/run.sh makes them), readable by the images' user.
 KEYS=$LOGS/keys
-mkdir -p "$KEYS"
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$KEYS/principal.key" 2>/dev/null
-openssl pkey -in "$KEYS/principal.key" -pubout -out "$KEYS/principal.pub"
+bash "$(dirname "$0")/../local/make-keys.sh" "$KEYS"
 chmod 0755 "$KEYS"; chmod 0644 "$KEYS"/*
 
 cleanup() {
@@ -99,7 +98,9 @@ start() {  # component, then environment assignments
   local env_args=(-e SOCM_HOST=127.0.0.1 -e SOCM_SHUTDOWN_GRACE_MS=2000)
   local keys_in=/run/socm-keys
   [ "$MODE" = chroot ] && keys_in=/tmp/socm-keys
-  env_args+=(-e "SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$keys_in/principal.pub")
+  env_args+=(-e "SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$keys_in/principal.pub"
+    -e "SOCM_TLS_CA_FILE=$keys_in/ca.crt" -e "SOCM_TLS_CERT_FILE=$keys_in/$component.crt"
+    -e "SOCM_TLS_KEY_FILE=$keys_in/$component.key")
   case $component in
     gateway|assessment) env_args+=(-e "SOCM_PRINCIPAL_KEY_FILE=$keys_in/principal.key") ;;
   esac

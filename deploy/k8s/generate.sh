@@ -27,9 +27,10 @@ socm_deploy_tools reuse
 work=$(mktemp -d /tmp/socm-k8s-generate-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-# The principal key pair comes from a Secret the operator makes (README, "Kubernetes"):
-# a pair the chart made here would be a private key committed to the repository.
-principal=(--set principal.existingSecret=soc-maturity-principal)
+# The principal key pair and the suite's certificates come from Secrets the operator makes
+# (README, "Kubernetes"): keys the chart made here would be private keys committed to the
+# repository.
+principal=(--set principal.existingSecret=soc-maturity-principal --set tls.existingSecret=soc-maturity-tls)
 "$HELM" template "$RELEASE" "$CHART" "${principal[@]}" >"$work/base.yaml"
 "$HELM" template "$RELEASE" "$CHART" -f "$CHART/values-production.yaml" "${principal[@]}" \
   >"$work/production.yaml"

@@ -48,15 +48,16 @@ export SOCM_REDIS_PASSWORD_FILE=$VAR/redis-password SOCM_CACHE_KEY_FILE=$VAR/cac
 # The key that signs the audit chain's seals, kept beside the database rather than in it.
 secret "$VAR/audit-key"
 export SOCM_AUDIT_KEY_FILE=$VAR/audit-key
-# Who each call inside the suite is for travels signed: the gateway and the assessment
-# service sign with the private key, every service checks with the public one (P-256, made
-# once with openssl).
-if [ ! -s "$VAR/principal.key" ]; then
-  (umask 077; openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$VAR/principal.key")
-fi
-openssl pkey -in "$VAR/principal.key" -pubout -out "$VAR/principal.pub"
-SIGNS=(--principal-key-file="$VAR/principal.key")
-export SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$VAR/principal.pub
+# The components trust each other through the suite's own CA (mutual TLS on every hop), and
+# who each call is for travels signed: a CA, a certificate per component and the principal
+# key pair, made once under var/keys with openssl (deploy/local/make-keys.sh).
+KEYS=$VAR/keys
+bash deploy/local/make-keys.sh "$KEYS"
+export SOCM_TLS_CA_FILE=$KEYS/ca.crt SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$KEYS/principal.pub
+SIGNS=(--principal-key-file="$KEYS/principal.key")
+identity() {  # component: sets ID to its certificate's flags
+  ID=(--tls-cert-file="$KEYS/$1.crt" --tls-key-file="$KEYS/$1.key")
+}
 
 PIDS=()
 stop_all() {
@@ -76,18 +77,23 @@ start() {  # name, then the command
 start redis redis-server "$VAR/redis.conf" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$VAR/data" \
   --save 60 1 --appendonly no
 REDIS=127.0.0.1:$REDIS_PORT
-start catalogue "$BUILD/services/catalogue/catalogue" --grpc-port="$CATALOGUE_PORT" \
+identity catalogue
+start catalogue "$BUILD/services/catalogue/catalogue" "${ID[@]}" --grpc-port="$CATALOGUE_PORT" \
   --metrics-port=9101 --redis-addr="$REDIS" \
   --database-url="${SOCM_DATABASE_URL:-sqlite:$VAR/data/catalogue.db}"
 # SQLite under var/ by default; SOCM_DATABASE_URL=postgres://... for PostgreSQL.
-start assessment "$BUILD/services/assessment/assessment" --grpc-port="$ASSESSMENT_PORT" --metrics-port=9102 \
+identity assessment
+start assessment "$BUILD/services/assessment/assessment" "${ID[@]}" --grpc-port="$ASSESSMENT_PORT" --metrics-port=9102 \
   --database-url="${SOCM_DATABASE_URL:-sqlite:$VAR/data/assessment.db}" --catalogue-addr="127.0.0.1:$CATALOGUE_PORT" \
   "${SIGNS[@]}"
 BACKENDS=(--assessment-addr="127.0.0.1:$ASSESSMENT_PORT" --catalogue-addr="127.0.0.1:$CATALOGUE_PORT")
-start scoring "$BUILD/services/scoring/scoring" --grpc-port="$SCORING_PORT" --metrics-port=9103 "${BACKENDS[@]}"
-start reporting "$BUILD/services/reporting/reporting" --grpc-port="$REPORTING_PORT" --metrics-port=9104 \
+identity scoring
+start scoring "$BUILD/services/scoring/scoring" "${ID[@]}" --grpc-port="$SCORING_PORT" --metrics-port=9103 "${BACKENDS[@]}"
+identity reporting
+start reporting "$BUILD/services/reporting/reporting" "${ID[@]}" --grpc-port="$REPORTING_PORT" --metrics-port=9104 \
   "${BACKENDS[@]}" --redis-addr="$REDIS"
-start gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" --metrics-port=9105 --redis-addr="$REDIS" \
+identity gateway
+start gateway "$BUILD/gateway/gateway" "${ID[@]}" --http-port="$HTTP_PORT" --metrics-port=9105 --redis-addr="$REDIS" \
   --catalogue-addr="127.0.0.1:$CATALOGUE_PORT" --assessment-addr="127.0.0.1:$ASSESSMENT_PORT" \
   --scoring-addr="127.0.0.1:$SCORING_PORT" --reporting-addr="127.0.0.1:$REPORTING_PORT" "${SIGNS[@]}"
 

@@ -19,6 +19,7 @@
 #include "services/common/runtime.h"
 #include "services/common/service_host.h"
 #include "services/common/signed_value.h"
+#include "services/common/suite_tls.h"
 
 int main(int argc, char** argv) {
   socm::BlockTerminationSignals();
@@ -67,9 +68,11 @@ int main(int argc, char** argv) {
   dispatch_options.retry_base_ms =
       config.Int("webhook-retry-base-ms", 5000, 10, int64_t{3600} * 1000);
   const std::string principal_public_key_file = config.String("principal-public-key-file", "");
+  const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
   const std::string principal_key_file = config.String("principal-key-file", "");
   if (!socm::FinishConfig(config)) return 2;
   if (!socm::InstallPrincipalVerifierOrLog(principal_public_key_file)) return 2;
+  if (!socm::InstallSuiteTlsOrLog(tls)) return 2;
   std::shared_ptr<socm::PrincipalSigner> signer =
       socm::LoadPrincipalSignerOrLog(principal_key_file);
   if (signer == nullptr) return 2;
@@ -106,7 +109,7 @@ int main(int argc, char** argv) {
   }
   (*store)->set_quotas(quotas);
   const auto catalogue_channel =
-      grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials());
+      grpc::CreateChannel(catalogue_addr, socm::SuiteChannelCredentials());
   socm::CatalogueClient catalogues(catalogue_channel);
   socm::ServiceHost host(options);
   socm::assessment::AssessmentServiceImpl service(**store, catalogues);

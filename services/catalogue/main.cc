@@ -12,6 +12,7 @@
 #include "services/common/redis_settings.h"
 #include "services/common/runtime.h"
 #include "services/common/service_host.h"
+#include "services/common/suite_tls.h"
 
 #ifndef SOCM_DEFAULT_CATALOGUE_DIR
 #define SOCM_DEFAULT_CATALOGUE_DIR "services/catalogue/data"
@@ -40,8 +41,10 @@ int main(int argc, char** argv) {
   limits.max_document_bytes = static_cast<size_t>(config.Int(
       "max-catalogue-bytes", static_cast<int64_t>(limits.max_document_bytes), 1024, 16 << 20));
   const std::string principal_public_key_file = config.String("principal-public-key-file", "");
+  const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
   if (!socm::FinishConfig(config)) return 2;
   if (!socm::InstallPrincipalVerifierOrLog(principal_public_key_file)) return 2;
+  if (!socm::InstallSuiteTlsOrLog(tls)) return 2;
   if (!socm::LoadRedisSecretsOrLog(redis_settings)) return 2;
 
   std::vector<std::string> dirs{data_dir};

@@ -9,6 +9,7 @@
 #include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
 #include "services/common/status.h"
+#include "services/common/suite_tls.h"
 
 namespace socm {
 namespace {
@@ -37,7 +38,7 @@ absl::Status Translate(const grpc::Status& status) {
 std::shared_ptr<grpc::Channel> LargeReplyChannel(const std::string& address) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(32 << 20);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(address, SuiteChannelCredentials(), args);
 }
 
 AssessmentClient::AssessmentClient(std::shared_ptr<grpc::Channel> channel,

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_metrics.h"
 #include "services/common/log.h"
+#include "services/common/suite_tls.h"
 
 namespace socm {
 
@@ -21,6 +22,7 @@ ServiceHostOptions ReadHostOptions(Config& config, std::string name, int default
   options.host = config.String("host", "127.0.0.1");
   options.grpc_port = config.Port("grpc-port", default_grpc_port);
   options.metrics_port = config.Port("metrics-port", default_metrics_port);
+  options.health_port = static_cast<int>(config.Int("health-port", -1, -1, 65535));
   options.grace = config.Millis("shutdown-grace-ms", 10000);
   options.max_concurrent_streams = static_cast<int>(
       config.Int("max-concurrent-streams", options.max_concurrent_streams, 1, 65536));
@@ -57,7 +59,7 @@ absl::Status ServiceHost::Start() {
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(absl::StrCat(options_.host, ":", options_.grpc_port),
-                           grpc::InsecureServerCredentials(), &grpc_port_);
+                           SuiteServerCredentials(), &grpc_port_);
   for (grpc::Service* service : services_) builder.RegisterService(service);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options_.max_concurrent_streams);
   builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
@@ -87,11 +89,30 @@ absl::Status ServiceHost::Start() {
     exposer_->RegisterCollectable(registry_);
     metrics_port_ = exposer_->GetListeningPorts().front();
   }
-  auto* health = server_->GetHealthCheckService();
-  health->SetServingStatus(true);
-  for (const std::string& name : options_.health_names) health->SetServingStatus(name, true);
+  if (options_.health_port >= 0) {
+    // No service of ours is registered here: the default health service alone (and
+    // reflection, which then lists nothing else).
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(absl::StrCat(options_.host, ":", options_.health_port),
+                                    grpc::InsecureServerCredentials(), &health_port_);
+    health_server_ = health_builder.BuildAndStart();
+    if (!health_server_ || health_port_ == 0) {
+      Shutdown();
+      return absl::UnavailableError(
+          absl::StrCat("cannot serve health on ", options_.host, ":", options_.health_port));
+    }
+  }
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    auto* health = server->GetHealthCheckService();
+    health->SetServingStatus(true);
+    for (const std::string& name : options_.health_names) health->SetServingStatus(name, true);
+  }
   Log(LogLevel::kInfo, "serving",
-      {{"grpc_port", grpc_port_}, {"metrics_port", metrics_port_}, {"host", options_.host}});
+      {{"grpc_port", grpc_port_},
+       {"metrics_port", metrics_port_},
+       {"health_port", health_port_},
+       {"host", options_.host}});
   return absl::OkStatus();
 }
 
@@ -120,9 +141,15 @@ void ServiceHost::Shutdown() {
   if (!server_) return;
   // Readiness drops first so load balancers stop sending new calls.
   server_->GetHealthCheckService()->Shutdown();
+  if (health_server_) health_server_->GetHealthCheckService()->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + options_.grace);
   server_->Wait();
   server_.reset();
+  if (health_server_) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
+    health_server_.reset();
+  }
   Log(LogLevel::kInfo, "stopped");
 }
 

@@ -33,6 +33,9 @@ struct ServiceHostOptions {
   std::string host = "127.0.0.1";
   int grpc_port = 0;     // 0: any free port, see grpc_port()
   int metrics_port = 0;  // 0: any free port; -1: no metrics endpoint
+  // A plaintext port that serves the gRPC health service alone, for kubelet's gRPC probes
+  // (which cannot present a client certificate); -1: none, 0: any free port.
+  int health_port = -1;
   std::chrono::milliseconds grace{10000};
   // Calls served at once on one client connection; a client's further calls wait in the
   // client. Without a bound, a caller sending faster than the service answers grows the
@@ -45,8 +48,9 @@ struct ServiceHostOptions {
   std::vector<std::string> health_names;
 };
 
-// Reads the options every service shares: --host, --grpc-port, --metrics-port,
-// --shutdown-grace-ms, --max-concurrent-streams (or their SOCM_* variables).
+// Reads the options every service shares: --host, --grpc-port, --metrics-port, --health-port,
+// --shutdown-grace-ms, --max-concurrent-streams (or their SOCM_* variables). The gRPC port
+// serves with SuiteServerCredentials() (suite_tls.h).
 // Config::Finish(), logging the problem; false means exit with code 2.
 bool FinishConfig(Config& config);
 
@@ -68,6 +72,7 @@ class ServiceHost {
   absl::Status Start();
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
+  int health_port() const { return health_port_; }
 
   // Waits for SIGTERM/SIGINT, then drains and stops.
   void WaitForTermination();
@@ -82,7 +87,9 @@ class ServiceHost {
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::vector<grpc::Service*> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;
   int grpc_port_ = 0;
+  int health_port_ = 0;
   int metrics_port_ = 0;
 };
 

@@ -9,6 +9,7 @@
 #include "services/common/redis_settings.h"
 #include "services/common/runtime.h"
 #include "services/common/service_host.h"
+#include "services/common/suite_tls.h"
 #include "services/reporting/server/reporting_service.h"
 
 int main(int argc, char** argv) {
@@ -22,13 +23,15 @@ int main(int argc, char** argv) {
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
   socm::RedisSettings redis_settings = socm::ReadRedisSettings(config);
   const std::string principal_public_key_file = config.String("principal-public-key-file", "");
+  const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
   if (!socm::FinishConfig(config)) return 2;
   if (!socm::InstallPrincipalVerifierOrLog(principal_public_key_file)) return 2;
+  if (!socm::InstallSuiteTlsOrLog(tls)) return 2;
   if (!socm::LoadRedisSecretsOrLog(redis_settings)) return 2;
 
   socm::AssessmentClient assessments(socm::LargeReplyChannel(assessment_addr));
   socm::CatalogueClient catalogues(
-      grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(catalogue_addr, socm::SuiteChannelCredentials()));
   socm::ServiceHost host(options);
   socm::RedisCache cache(redis_settings.options, host.registry(), "report_redis");
   if (!socm::CheckRedisAtStart(cache)) return 2;

@@ -7,6 +7,7 @@
 #include "services/common/log.h"
 #include "services/common/runtime.h"
 #include "services/common/service_host.h"
+#include "services/common/suite_tls.h"
 #include "services/scoring/server/scoring_service.h"
 
 int main(int argc, char** argv) {
@@ -19,12 +20,14 @@ int main(int argc, char** argv) {
   const std::string assessment_addr = config.String("assessment-addr", "127.0.0.1:7102");
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
   const std::string principal_public_key_file = config.String("principal-public-key-file", "");
+  const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
   if (!socm::FinishConfig(config)) return 2;
   if (!socm::InstallPrincipalVerifierOrLog(principal_public_key_file)) return 2;
+  if (!socm::InstallSuiteTlsOrLog(tls)) return 2;
 
   socm::AssessmentClient assessments(socm::LargeReplyChannel(assessment_addr));
   socm::CatalogueClient catalogues(
-      grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(catalogue_addr, socm::SuiteChannelCredentials()));
   socm::ServiceHost host(options);
   socm::scoring::ScoringServiceImpl service(assessments, catalogues, host.registry());
   host.AddService(&service);

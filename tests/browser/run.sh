@@ -38,22 +38,28 @@ sc_port=$(free_port); rep_port=$(free_port); http_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-# The key pair that signs principal tokens inside the suite, as deploy/local/run.sh makes it.
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$WORK/principal.key" 2>/dev/null
-openssl pkey -in "$WORK/principal.key" -pubout -out "$WORK/principal.pub"
-export SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$WORK/principal.pub
-"$BUILD/services/catalogue/catalogue" --grpc-port="$cat_port" --metrics-port=0 --redis-addr="127.0.0.1:$redis_port" \
+# The suite's CA, a certificate per component and the principal key pair, as
+# deploy/local/run.sh makes them.
+keys=$WORK/keys
+bash "$ROOT/deploy/local/make-keys.sh" "$keys"
+export SOCM_TLS_CA_FILE=$keys/ca.crt SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$keys/principal.pub
+as() { ID=(--tls-cert-file="$keys/$1.crt" --tls-key-file="$keys/$1.key"); }
+as catalogue
+"$BUILD/services/catalogue/catalogue" "${ID[@]}" --grpc-port="$cat_port" --metrics-port=0 --redis-addr="127.0.0.1:$redis_port" \
   --database-url="sqlite:$WORK/catalogue.db" >"$WORK/catalogue.log" 2>&1 &
 PIDS+=($!)
-"$BUILD/services/assessment/assessment" --grpc-port="$as_port" --metrics-port=0 \
+as assessment
+"$BUILD/services/assessment/assessment" "${ID[@]}" --grpc-port="$as_port" --metrics-port=0 \
   --database-url="sqlite:$WORK/assessment.db" --catalogue-addr="127.0.0.1:$cat_port" \
-  --webhook-allow-private-networks=true --principal-key-file="$WORK/principal.key" \
+  --webhook-allow-private-networks=true --principal-key-file="$keys/principal.key" \
   >"$WORK/assessment.log" 2>&1 &
 PIDS+=($!)
-"$BUILD/services/scoring/scoring" --grpc-port="$sc_port" --metrics-port=0 \
+as scoring
+"$BUILD/services/scoring/scoring" "${ID[@]}" --grpc-port="$sc_port" --metrics-port=0 \
   --assessment-addr="127.0.0.1:$as_port" --catalogue-addr="127.0.0.1:$cat_port" >"$WORK/scoring.log" 2>&1 &
 PIDS+=($!)
-"$BUILD/services/reporting/reporting" --grpc-port="$rep_port" --metrics-port=0 \
+as reporting
+"$BUILD/services/reporting/reporting" "${ID[@]}" --grpc-port="$rep_port" --metrics-port=0 \
   --assessment-addr="127.0.0.1:$as_port" --catalogue-addr="127.0.0.1:$cat_port" \
   --redis-addr="127.0.0.1:$redis_port" >"$WORK/reporting.log" 2>&1 &
 rep_pid=$!
@@ -65,11 +71,12 @@ if ! kill -0 "$rep_pid" 2>/dev/null; then
   rep_pid=$!
 fi
 PIDS+=("$rep_pid")
-"$BUILD/gateway/gateway" --http-port="$http_port" --metrics-port=0 --operator-token="$token" --rate-limit-per-second=0 \
+as gateway
+"$BUILD/gateway/gateway" "${ID[@]}" --http-port="$http_port" --metrics-port=0 --operator-token="$token" --rate-limit-per-second=0 \
   --redis-addr="127.0.0.1:$redis_port" --catalogue-addr="127.0.0.1:$cat_port" \
   --assessment-addr="127.0.0.1:$as_port" --scoring-addr="127.0.0.1:$sc_port" \
   --reporting-addr="127.0.0.1:$rep_port" --web-dir="$ROOT/gateway/web" \
-  --principal-key-file="$WORK/principal.key" >"$WORK/gateway.log" 2>&1 &
+  --principal-key-file="$keys/principal.key" >"$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
 api=http://127.0.0.1:$http_port
 for _ in $(seq 100); do curl -sf "$api/readyz?all=true" >/dev/null && break; sleep 0.1; done

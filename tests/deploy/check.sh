@@ -85,9 +85,9 @@ render() {  # output file, then helm template arguments
   local out=$1; shift
   "$HELM" template "$RELEASE" "$CHART" "$@" >"$out"
 }
-# As deploy/k8s/generate.sh renders them (the principal key pair from a Secret the operator
-# makes); the render with every optional object lets the chart make the pair itself.
-PRINCIPAL=(--set principal.existingSecret=soc-maturity-principal)
+# As deploy/k8s/generate.sh renders them (the principal key pair and the certificates from
+# Secrets the operator makes); the render with every optional object lets the chart make them.
+PRINCIPAL=(--set principal.existingSecret=soc-maturity-principal --set tls.existingSecret=soc-maturity-tls)
 check "helm template (default values)" render "$work/helm-default.yaml" "${PRINCIPAL[@]}"
 check "helm template (values-production.yaml)" render "$work/helm-production.yaml" \
   -f "$CHART/values-production.yaml" "${PRINCIPAL[@]}"
@@ -122,6 +122,18 @@ bad_values() {
     refuses "existingSecretKey is required" --set 'auditLog.retiredKeys[0].existingSecret=old'
 }
 check "the chart refuses bad values (schema and template guards)" bad_values
+
+cert_manager() {  # a Certificate per component, each pod mounting its own Secret
+  "$HELM" template "$RELEASE" "$CHART" --set tls.certManager.enabled=true \
+    --set tls.certManager.issuerRef.name=suite-ca --set tls.certManager.issuerRef.kind=Issuer \
+    >"$work/cert-manager.yaml" &&
+    [ "$(grep -c '^kind: Certificate$' "$work/cert-manager.yaml")" = 5 ] &&
+    grep -q "secretName: $RELEASE-assessment-tls" "$work/cert-manager.yaml" &&
+    ! grep -q "name: $RELEASE-tls$" "$work/cert-manager.yaml" &&
+    refuses "tls.certManager.enabled needs tls.certManager.issuerRef.name" \
+      --set tls.certManager.enabled=true
+}
+check "tls.certManager issues a certificate per component" cert_manager
 
 # The older postgresql.* keys are aliases of database.*: both spellings render the same.
 old_database_keys() {

@@ -61,8 +61,15 @@ function deploymentProblems(d) {
     }
     const grpcPort = (c.ports ?? []).find((p) => p.name === 'grpc');
     if (grpcPort) {
-      need(c.readinessProbe?.grpc?.port === grpcPort.containerPort, `${where}: readiness must be a gRPC probe on the gRPC port`);
-      need(c.livenessProbe?.grpc?.port === grpcPort.containerPort, `${where}: liveness must be a gRPC probe on the gRPC port`);
+      // The gRPC port takes mutual TLS only; kubelet probes the plaintext health port.
+      const healthPort = (c.ports ?? []).find((p) => p.name === 'health');
+      need(healthPort && healthPort.containerPort !== grpcPort.containerPort, `${where}: needs a health port apart from the gRPC port`);
+      need(c.readinessProbe?.grpc?.port === healthPort?.containerPort, `${where}: readiness must be a gRPC probe on the health port`);
+      need(c.livenessProbe?.grpc?.port === healthPort?.containerPort, `${where}: liveness must be a gRPC probe on the health port`);
+      need(names.includes('SOCM_HEALTH_PORT'), `${where}: SOCM_HEALTH_PORT must be set for the probes`);
+      for (const v of ['SOCM_TLS_CA_FILE', 'SOCM_TLS_CERT_FILE', 'SOCM_TLS_KEY_FILE']) {
+        need(names.includes(v), `${where}: ${v} must be set (mutual TLS between components)`);
+      }
     } else {
       need(c.readinessProbe?.httpGet?.path === '/readyz', `${where}: readiness must be GET /readyz`);
       need(c.livenessProbe?.httpGet?.path === '/healthz', `${where}: liveness must be GET /healthz`);

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/db/db.h"
 #include "tests/e2e/webhook_receiver.h"
 #include "tests/faults/world.h"
@@ -172,7 +173,8 @@ TEST(FaultsTest, AnOverloadedServiceKeepsItsMemoryBounded) {
       absl::StrCat(SOCM_GRPC_LOAD, " --target=127.0.0.1:", suite.grpc_port("scoring"),
                    " --method=GetScore --tenant=", world.tenant, " --org=", world.org,
                    " --assessment=", world.assessments[0], " --rate=30000 --seconds=3",
-                   " --principal-key-file=", suite.principal_key_file(), " 2>&1");
+                   " --principal-key-file=", suite.principal_key_file(), " ",
+                   absl::StrJoin(suite.TlsArgs("gateway"), " "), " 2>&1");
   auto load = std::async(std::launch::async, [&command] {
     std::string out;
     FILE* p = popen(command.c_str(), "r");

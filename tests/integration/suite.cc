@@ -1,5 +1,7 @@
 #include "tests/integration/suite.h"
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -9,7 +11,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/db/db.h"
-#include "services/common/principal_token.h"
 #include "services/common/status.h"
 
 namespace socm::testing {
@@ -73,9 +74,11 @@ std::vector<std::string> Suite::RedisArgs() const {
 }
 
 std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_port) const {
-  std::vector<std::string> argv = {Binaries().at(name), absl::StrCat("--grpc-port=", grpc_port),
-                                   "--metrics-port=0", "--shutdown-grace-ms=2000",
-                                   "--principal-public-key-file=" + dir_ + "/principal.pub"};
+  std::vector<std::string> argv = {
+      Binaries().at(name),        absl::StrCat("--grpc-port=", grpc_port),
+      "--metrics-port=0",         "--health-port=0",
+      "--shutdown-grace-ms=2000", "--principal-public-key-file=" + dir_ + "/keys/principal.pub"};
+  for (auto& a : TlsArgs(name)) argv.push_back(a);
   if (name == "catalogue" || name == "reporting") {
     for (auto& a : RedisArgs()) argv.push_back(a);
   }
@@ -101,6 +104,43 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_po
   return argv;
 }
 
+std::vector<std::string> Suite::TlsArgs(const std::string& component) const {
+  const std::string keys = dir_ + "/keys/";
+  return {"--tls-ca-file=" + keys + "ca.crt", "--tls-cert-file=" + keys + component + ".crt",
+          "--tls-key-file=" + keys + component + ".key"};
+}
+
+bool MakeSuiteKeys(const std::string& dir) {
+  return std::system(("bash " SOCM_MAKE_KEYS " " + dir).c_str()) == 0;
+}
+
+std::shared_ptr<grpc::ChannelCredentials> CredentialsFrom(const std::string& keys_dir,
+                                                          const std::string& component,
+                                                          bool with_certificate,
+                                                          const std::string& ca_file) {
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = read(ca_file.empty() ? keys_dir + "/ca.crt" : ca_file);
+  if (with_certificate) {
+    options.pem_cert_chain = read(keys_dir + "/" + component + ".crt");
+    options.pem_private_key = read(keys_dir + "/" + component + ".key");
+  }
+  return grpc::SslCredentials(options);
+}
+
+std::shared_ptr<grpc::ChannelCredentials> Suite::Credentials(const std::string& component,
+                                                             bool with_certificate) const {
+  return CredentialsFrom(dir_ + "/keys", component, with_certificate);
+}
+
+std::shared_ptr<grpc::Channel> Suite::Channel(const std::string& service) const {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", grpc_ports_.at(service)),
+                             Credentials("gateway"));
+}
+
 std::vector<std::string> Suite::GatewayArgs() const {
   std::vector<std::string> gateway_args = {
       SOCM_GATEWAY_BIN,
@@ -117,6 +157,7 @@ std::vector<std::string> Suite::GatewayArgs() const {
       absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_.at("reporting")),
       "--principal-key-file=" + principal_key_file()};
   for (auto& a : RedisArgs()) gateway_args.push_back(a);
+  for (auto& a : TlsArgs("gateway")) gateway_args.push_back(a);
   if (options_.gateway_read_timeout_ms > 0) {
     gateway_args.push_back(absl::StrCat("--read-timeout-ms=", options_.gateway_read_timeout_ms));
   }
@@ -137,13 +178,12 @@ bool Suite::Start(const SuiteOptions& options) {
   std::ofstream(dir_ + "/redis-password") << kRedisPassword << "\n";
   std::ofstream(dir_ + "/cache-key") << "suite-cache-signing-key-0123456789abcdef\n";
   std::ofstream(dir_ + "/audit-key") << "suite-audit-sealing-key-0123456789abcdef\n";
-  auto principal_keys = GeneratePrincipalKeyPair();
-  if (!principal_keys.ok()) {
-    ADD_FAILURE() << principal_keys.status();
+  // The suite's CA, a certificate per component and the principal key pair, made the way
+  // deploy/local/run.sh makes them.
+  if (!MakeSuiteKeys(dir_ + "/keys")) {
+    ADD_FAILURE() << "deploy/local/make-keys.sh failed";
     return false;
   }
-  std::ofstream(principal_key_file()) << principal_keys->private_pem;
-  std::ofstream(dir_ + "/principal.pub") << principal_keys->public_pem;
   if (!StartRedis()) return false;
   // The catalogue first: the assessment service needs its address.
   for (const char* name : {"catalogue", "assessment", "scoring", "reporting"}) {
@@ -152,6 +192,7 @@ bool Suite::Start(const SuiteOptions& options) {
     p->Start(ServiceArgs(name, 0), absl::StrCat(dir_, "/", name, ".log"));
     grpc_ports_[name] = p->ServingPort("grpc_port", kStartTimeout);
     metrics_ports_[name] = p->ServingPort("metrics_port", kStartTimeout);
+    health_ports_[name] = p->ServingPort("health_port", kStartTimeout);
     if (grpc_ports_[name] <= 0) {
       ADD_FAILURE() << name << " did not start; see " << p->log_path();
       return false;
@@ -177,6 +218,7 @@ bool Suite::RestartService(const std::string& name, const std::vector<std::strin
   argv.insert(argv.end(), extra.begin(), extra.end());
   p->Start(argv, absl::StrCat(dir_, "/", name, ".", n, ".log"));
   metrics_ports_[name] = p->ServingPort("metrics_port", kStartTimeout);
+  health_ports_[name] = p->ServingPort("health_port", kStartTimeout);
   return metrics_ports_[name] > 0;
 }
 

@@ -3,6 +3,9 @@
 // and the gateway as real processes on ports they pick themselves, with the
 // assessment store on SQLite or on a PostgreSQL database of its own.
 
+#include <grpcpp/channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -44,6 +47,8 @@ class Suite {
   // The suite's gateway command line (binary first), for a second gateway beside it.
   std::vector<std::string> GatewayArgs() const;
   int metrics_port(const std::string& service) const { return metrics_ports_.at(service); }
+  // The plaintext port that serves the health service alone (kubelet's probes).
+  int health_port(const std::string& service) const { return health_ports_.at(service); }
   Process& service(const std::string& name) { return *services_.at(name); }
   Process& gateway() { return *gateway_; }
   bool StartRedis();
@@ -54,7 +59,15 @@ class Suite {
   const std::string& dir() const { return dir_; }
   // The private key the gateway and the assessment service sign principal tokens with (a
   // test can sign its own, as a component of the suite would).
-  std::string principal_key_file() const { return dir_ + "/principal.key"; }
+  std::string principal_key_file() const { return dir_ + "/keys/principal.key"; }
+  // --tls-ca-file, --tls-cert-file and --tls-key-file of `component` (its certificate from the
+  // suite's CA).
+  std::vector<std::string> TlsArgs(const std::string& component) const;
+  // Mutual TLS as `component` presents it; without the certificate, trusting the CA alone.
+  std::shared_ptr<grpc::ChannelCredentials> Credentials(const std::string& component,
+                                                        bool with_certificate = true) const;
+  // A channel to `service` with the gateway's certificate (a test acting as a component).
+  std::shared_ptr<grpc::Channel> Channel(const std::string& service) const;
   const std::string& database_url() const { return database_url_; }
 
  private:
@@ -70,8 +83,19 @@ class Suite {
   std::map<std::string, std::unique_ptr<Process>> services_;
   std::map<std::string, int> grpc_ports_;
   std::map<std::string, int> metrics_ports_;
+  std::map<std::string, int> health_ports_;
   std::map<std::string, int> restarts_;
 };
+
+// Makes a CA, component certificates and a principal key pair in `dir` with
+// deploy/local/make-keys.sh (as run.sh does); false when it fails.
+bool MakeSuiteKeys(const std::string& dir);
+// Mutual TLS credentials from the files of a make-keys folder: `component`'s certificate
+// (when `with_certificate`), trusting `ca_file` (the folder's own CA when empty).
+std::shared_ptr<grpc::ChannelCredentials> CredentialsFrom(const std::string& keys_dir,
+                                                          const std::string& component,
+                                                          bool with_certificate,
+                                                          const std::string& ca_file = "");
 
 // The path of a service's binary: "catalogue", "assessment", "scoring" or "reporting".
 const std::string& ServiceBinary(const std::string& name);

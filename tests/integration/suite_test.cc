@@ -233,8 +233,9 @@ TEST_F(SuiteTest, AProcessGivenTheWrongRedisPasswordDoesNotStart) {
     Process p;
     std::vector<std::string> argv = {
         ServiceBinary("reporting"), "--grpc-port=0", "--metrics-port=0",
-        "--principal-public-key-file=" + suite_->dir() + "/principal.pub",
+        "--principal-public-key-file=" + suite_->dir() + "/keys/principal.pub",
         absl::StrCat("--redis-addr=127.0.0.1:", suite_->redis_port())};
+    for (auto& a : suite_->TlsArgs("reporting")) argv.push_back(a);
     if (with_password) argv.push_back("--redis-password-file=" + wrong);
     p.Start(argv, suite_->dir() + (with_password ? "/wrong-password.log" : "/no-password.log"));
     const std::string line = p.WaitForLine("cannot start", std::chrono::seconds(10));
@@ -285,9 +286,7 @@ TEST_F(SuiteTest, TheGatewaysMetricsAreOnTheirOwnPortOnly) {
 
 TEST_F(SuiteTest, EveryServiceIsServingAndExposesMetrics) {
   for (const std::string name : {"catalogue", "assessment", "scoring", "reporting"}) {
-    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port(name)),
-                                       grpc::InsecureChannelCredentials());
-    EXPECT_TRUE(CheckHealth(channel, "", std::chrono::seconds(2)).ok()) << name;
+    EXPECT_TRUE(CheckHealth(suite_->Channel(name), "", std::chrono::seconds(2)).ok()) << name;
     const std::string metrics = Metrics(suite_->metrics_port(name));
     EXPECT_GT(Metric(metrics, "grpc_server_handled_total", {{"grpc_method", "Check"}}), 0) << name;
   }
@@ -296,9 +295,46 @@ TEST_F(SuiteTest, EveryServiceIsServingAndExposesMetrics) {
   EXPECT_EQ(json::parse(ready.body)["backends"]["scoring"], "SERVING");
 }
 
+// Mutual TLS on every service port: a client without a certificate of the suite's CA does not
+// get through the handshake, in plaintext or in TLS; kubelet's plaintext probe port answers
+// the health service and nothing else.
+TEST_F(SuiteTest, AServicePortTakesOnlyClientsWithTheSuitesCertificate) {
+  for (const std::string name : {"catalogue", "assessment", "scoring", "reporting"}) {
+    const std::string address = absl::StrCat("127.0.0.1:", suite_->grpc_port(name));
+    const auto plaintext = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    EXPECT_FALSE(CheckHealth(plaintext, "", std::chrono::seconds(2)).ok()) << name;
+    const auto no_certificate =
+        grpc::CreateChannel(address, suite_->Credentials("gateway", /*with_certificate=*/false));
+    EXPECT_FALSE(CheckHealth(no_certificate, "", std::chrono::seconds(2)).ok()) << name;
+    EXPECT_TRUE(CheckHealth(suite_->Channel(name), "", std::chrono::seconds(2)).ok()) << name;
+
+    const auto probe = grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->health_port(name)),
+                                           grpc::InsecureChannelCredentials());
+    EXPECT_TRUE(CheckHealth(probe, "", std::chrono::seconds(2)).ok()) << name;
+  }
+  // The probe port serves no RPC of the suite.
+  auto probe_stub = soc::maturity::assessment::v1::AssessmentService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->health_port("assessment")),
+                          grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  soc::maturity::assessment::v1::CreateApiKeyRequest request;
+  request.set_tenant_id("tn_x");
+  soc::maturity::assessment::v1::ApiKey key;
+  EXPECT_EQ(probe_stub->CreateApiKey(&context, request, &key).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+  // A certificate from another CA (trusting ours) is refused as well.
+  const std::string other = suite_->dir() + "/other-keys";
+  ASSERT_TRUE(MakeSuiteKeys(other));
+  auto stranger = CredentialsFrom(other, "gateway", true, suite_->dir() + "/keys/ca.crt");
+  EXPECT_FALSE(
+      CheckHealth(grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("assessment")),
+                                      stranger),
+                  "", std::chrono::seconds(2))
+          .ok());
+}
+
 TEST_F(SuiteTest, BackendRpcsWithoutATenantAreRefused) {
-  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("scoring")),
-                                     grpc::InsecureChannelCredentials());
+  auto channel = suite_->Channel("scoring");
   auto stub = soc::maturity::scoring::v1::ScoringService::NewStub(channel);
   grpc::ClientContext context;
   soc::maturity::scoring::v1::GetScoreRequest request;
@@ -320,9 +356,7 @@ TEST_F(SuiteTest, ABackendBelievesOnlyASignedPrincipalWithTheRoleItsRpcNeeds) {
   const std::string tenant = json::parse(
       HttpRequest(http_port_, "POST", "/v1/tenants", R"({"displayName":"Direct"})", op).body)["id"];
   namespace apb = soc::maturity::assessment::v1;
-  auto assessments = apb::AssessmentService::NewStub(
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("assessment")),
-                          grpc::InsecureChannelCredentials()));
+  auto assessments = apb::AssessmentService::NewStub(suite_->Channel("assessment"));
   apb::CreateApiKeyRequest request;
   request.set_tenant_id(tenant);
   request.set_role(apb::KEY_ROLE_ADMIN);
@@ -385,9 +419,8 @@ TEST_F(SuiteTest, ABackendBelievesOnlyASignedPrincipalWithTheRoleItsRpcNeeds) {
 
   // Every backend refuses a call with no token.
   {
-    auto catalogue = soc::maturity::catalogue::v1::CatalogueService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("catalogue")),
-                            grpc::InsecureChannelCredentials()));
+    auto catalogue =
+        soc::maturity::catalogue::v1::CatalogueService::NewStub(suite_->Channel("catalogue"));
     grpc::ClientContext context;
     soc::maturity::catalogue::v1::GetCatalogueRequest get;
     get.set_catalogue_id("isogj-soc-csirt");
@@ -396,9 +429,8 @@ TEST_F(SuiteTest, ABackendBelievesOnlyASignedPrincipalWithTheRoleItsRpcNeeds) {
               grpc::StatusCode::UNAUTHENTICATED);
   }
   {
-    auto reporting = soc::maturity::reporting::v1::ReportingService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("reporting")),
-                            grpc::InsecureChannelCredentials()));
+    auto reporting =
+        soc::maturity::reporting::v1::ReportingService::NewStub(suite_->Channel("reporting"));
     grpc::ClientContext context;
     soc::maturity::reporting::v1::RenderBlankSheetRequest sheet;
     sheet.set_catalogue_id("isogj-soc-csirt");
@@ -437,12 +469,8 @@ TEST_F(SuiteTest, KnownRevisionGetsTheHeaderOnlyWhileItIsCurrent) {
 
   namespace apb = soc::maturity::assessment::v1;
   namespace spb = soc::maturity::scoring::v1;
-  auto assessments = apb::AssessmentService::NewStub(
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("assessment")),
-                          grpc::InsecureChannelCredentials()));
-  auto scoring = spb::ScoringService::NewStub(
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite_->grpc_port("scoring")),
-                          grpc::InsecureChannelCredentials()));
+  auto assessments = apb::AssessmentService::NewStub(suite_->Channel("assessment"));
+  auto scoring = spb::ScoringService::NewStub(suite_->Channel("scoring"));
   auto get_assessment = [&](const std::string& as_tenant, const std::string& in_org, int64_t known,
                             apb::Assessment* out) {
     grpc::ClientContext context;

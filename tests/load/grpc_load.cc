@@ -22,6 +22,7 @@
 #include "services/common/metadata.h"
 #include "services/common/principal_token.h"
 #include "services/common/status.h"
+#include "services/common/suite_tls.h"
 #include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
 #include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
 
@@ -137,6 +138,7 @@ int main(int argc, char** argv) {
   o.seconds = static_cast<int>(config.Int("seconds", 10, 1, 3600));
   o.channels = static_cast<int>(config.Int("channels", 2, 1, 64));
   const std::string key_file = config.RequiredString("principal-key-file");
+  const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
   if (absl::Status s = config.Finish(); !s.ok()) {
     std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
     return 2;
@@ -147,6 +149,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   o.signer = std::move(*signer);
+  if (!socm::InstallSuiteTlsOrLog(tls)) return 2;
   if (o.method != "GetScore" && o.method != "GetCatalogue") {
     std::fprintf(stderr, "--method must be GetScore or GetCatalogue\n");
     return 2;
@@ -156,7 +159,7 @@ int main(int argc, char** argv) {
     grpc::ChannelArguments args;
     args.SetInt("socm.channel", i);  // distinct arguments: one connection per channel
     callers.push_back(std::make_unique<Caller>(
-        o, grpc::CreateCustomChannel(o.target, grpc::InsecureChannelCredentials(), args)));
+        o, grpc::CreateCustomChannel(o.target, socm::SuiteChannelCredentials(), args)));
   }
   Recorder recorder;
   std::atomic<bool> running{true};

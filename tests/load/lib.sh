@@ -37,14 +37,20 @@ ready_ms() {  # name
   echo "-1"
 }
 
-# The key pair that signs principal tokens inside the suite (as deploy/local/run.sh makes it);
-# every process reads the public half from SOCM_PRINCIPAL_PUBLIC_KEY_FILE.
+# The suite's CA, a certificate per component and the principal key pair, as
+# deploy/local/run.sh makes them; every process reads the CA and the public key from the
+# environment, and takes its own certificate from `identity`.
 make_principal_keys() {
-  PRINCIPAL_KEY=$WORK/principal.key
-  [ -s "$PRINCIPAL_KEY" ] ||
-    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$PRINCIPAL_KEY" 2>/dev/null
-  openssl pkey -in "$PRINCIPAL_KEY" -pubout -out "$WORK/principal.pub"
-  export SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$WORK/principal.pub
+  KEYS=$WORK/keys
+  bash "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/make-keys.sh" "$KEYS"
+  PRINCIPAL_KEY=$KEYS/principal.key
+  export SOCM_TLS_CA_FILE=$KEYS/ca.crt SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$KEYS/principal.pub
+  # What a client acting as a component (grpc_load) presents.
+  GATEWAY_TLS=(--tls-cert-file="$KEYS/gateway.crt" --tls-key-file="$KEYS/gateway.key")
+}
+
+identity() {  # component: sets ID to its certificate's flags
+  ID=(--tls-cert-file="$KEYS/$1.crt" --tls-key-file="$KEYS/$1.key")
 }
 
 start_stack() {  # [database url]; default SQLite under $WORK; ASSESSMENT_ARGS: more flags
@@ -54,22 +60,27 @@ start_stack() {  # [database url]; default SQLite under $WORK; ASSESSMENT_ARGS: 
   spawn redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no
   make_principal_keys
   local t0
-  t0=$(date +%s%N); spawn catalogue "$BUILD/services/catalogue/catalogue" --grpc-port="$CAT_PORT" \
+  identity catalogue
+  t0=$(date +%s%N); spawn catalogue "$BUILD/services/catalogue/catalogue" "${ID[@]}" --grpc-port="$CAT_PORT" \
     --metrics-port=0 --redis-addr="127.0.0.1:$REDIS_PORT" --database-url="${db:-sqlite:$WORK/catalogue.db}"
   READY_catalogue=$(ready_ms "$t0" catalogue)
+  identity assessment
   # ASSESSMENT_ARGS is split into words on purpose (several flags in one variable).
   # shellcheck disable=SC2086
-  t0=$(date +%s%N); spawn assessment "$BUILD/services/assessment/assessment" --grpc-port="$AS_PORT" \
+  t0=$(date +%s%N); spawn assessment "$BUILD/services/assessment/assessment" "${ID[@]}" --grpc-port="$AS_PORT" \
     --metrics-port=0 --database-url="${db:-sqlite:$WORK/assessment.db}" --catalogue-addr="127.0.0.1:$CAT_PORT" \
     --principal-key-file="$PRINCIPAL_KEY" ${ASSESSMENT_ARGS:-}
   READY_assessment=$(ready_ms "$t0" assessment)
   local backends=(--assessment-addr="127.0.0.1:$AS_PORT" --catalogue-addr="127.0.0.1:$CAT_PORT")
-  t0=$(date +%s%N); spawn scoring "$BUILD/services/scoring/scoring" --grpc-port="$SC_PORT" --metrics-port=0 "${backends[@]}"
+  identity scoring
+  t0=$(date +%s%N); spawn scoring "$BUILD/services/scoring/scoring" "${ID[@]}" --grpc-port="$SC_PORT" --metrics-port=0 "${backends[@]}"
   READY_scoring=$(ready_ms "$t0" scoring)
-  t0=$(date +%s%N); spawn reporting "$BUILD/services/reporting/reporting" --grpc-port="$RE_PORT" --metrics-port=0 \
+  identity reporting
+  t0=$(date +%s%N); spawn reporting "$BUILD/services/reporting/reporting" "${ID[@]}" --grpc-port="$RE_PORT" --metrics-port=0 \
     "${backends[@]}" --redis-addr="127.0.0.1:$REDIS_PORT"
   READY_reporting=$(ready_ms "$t0" reporting)
-  t0=$(date +%s%N); spawn gateway "$BUILD/gateway/gateway" --http-port="$HTTP_PORT" --metrics-port=0 --operator-token="$TOKEN" \
+  identity gateway
+  t0=$(date +%s%N); spawn gateway "$BUILD/gateway/gateway" "${ID[@]}" --http-port="$HTTP_PORT" --metrics-port=0 --operator-token="$TOKEN" \
     --rate-limit-per-second=0 --redis-addr="127.0.0.1:$REDIS_PORT" --catalogue-addr="127.0.0.1:$CAT_PORT" \
     --assessment-addr="127.0.0.1:$AS_PORT" --scoring-addr="127.0.0.1:$SC_PORT" --reporting-addr="127.0.0.1:$RE_PORT" \
     --principal-key-file="$PRINCIPAL_KEY"

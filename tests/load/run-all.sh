@@ -40,7 +40,7 @@ R[catalogue]=$(wrk_run get.lua 64 "/v1/catalogues/isogj-soc-csirt?lang=en")
 R[put]=$(wrk_run put_answer.lua 16 "$BASE/answers")
 R[batch]=$(wrk_run post.lua 16 "$BASE/answers:batchUpdate")
 R[grpc]=$("$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=GetScore --tenant="$TENANT" \
-  --principal-key-file="$PRINCIPAL_KEY" \
+  --principal-key-file="$PRINCIPAL_KEY" "${GATEWAY_TLS[@]}" \
   --org="$ORG" --assessment="$ID" --concurrency=64 --seconds="$DUR" | grep RESULT)
 
 # Reference 1: nginx serving the very score JSON as a static file, same wrk settings.

@@ -26,7 +26,7 @@ make_data
 curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/score" >/dev/null
 
 "$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=GetScore --tenant="$TENANT" --org="$ORG" \
-  --principal-key-file="$PRINCIPAL_KEY" \
+  --principal-key-file="$PRINCIPAL_KEY" "${GATEWAY_TLS[@]}" \
   --assessment="$ID" --rate="$RATE" --seconds="$SECONDS_TOTAL" >"$WORK/grpc.txt" &
 LOAD_GRPC=$!
 SOCM_KEY=$KEY SOCM_PATH=$BASE/answers wrk -t1 -c"$PUT_CONNECTIONS" -d"${SECONDS_TOTAL}s" \

@@ -142,6 +142,9 @@ networkPolicy:
 
 {{/* Checks across values that the schema cannot express; fails the render. */}}
 {{- define "socm.validate" -}}
+{{- if and .Values.tls.certManager.enabled (not .Values.tls.certManager.issuerRef.name) -}}
+{{- fail "tls.certManager.enabled needs tls.certManager.issuerRef.name (a CA issuer of the suite's own)" -}}
+{{- end -}}
 {{- if and .Values.auth.operatorToken (lt (len .Values.auth.operatorToken) 16) -}}
 {{- fail "auth.operatorToken must be at least 16 characters (the gateway refuses a shorter one)" -}}
 {{- end -}}
@@ -168,5 +171,14 @@ networkPolicy:
 {{- .Values.principal.existingSecret -}}
 {{- else -}}
 {{- printf "%s-principal" (include "socm.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret holding the suite's CA and component certificates (no cert-manager). */}}
+{{- define "socm.tlsSecretName" -}}
+{{- if .Values.tls.existingSecret -}}
+{{- .Values.tls.existingSecret -}}
+{{- else -}}
+{{- printf "%s-tls" (include "socm.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 {{- end -}}
