@@ -39,18 +39,28 @@ ready_ms() {  # name
 
 # The suite's CA, a certificate per component and the principal key pair, as
 # deploy/local/run.sh makes them; every process reads the CA and the public key from the
-# environment, and takes its own certificate from `identity`.
+# environment, and takes its own certificate from `identity`. SOCM_LOAD_PLAINTEXT=1 runs the
+# components with --insecure-local instead (to measure what mutual TLS costs).
 make_principal_keys() {
   KEYS=$WORK/keys
   bash "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/make-keys.sh" "$KEYS"
   PRINCIPAL_KEY=$KEYS/principal.key
-  export SOCM_TLS_CA_FILE=$KEYS/ca.crt SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$KEYS/principal.pub
-  # What a client acting as a component (grpc_load) presents.
-  GATEWAY_TLS=(--tls-cert-file="$KEYS/gateway.crt" --tls-key-file="$KEYS/gateway.key")
+  export SOCM_PRINCIPAL_PUBLIC_KEY_FILE=$KEYS/principal.pub
+  if [ "${SOCM_LOAD_PLAINTEXT:-0}" = 1 ]; then
+    GATEWAY_TLS=(--insecure-local)
+  else
+    export SOCM_TLS_CA_FILE=$KEYS/ca.crt
+    # What a client acting as a component (grpc_load) presents.
+    GATEWAY_TLS=(--tls-cert-file="$KEYS/gateway.crt" --tls-key-file="$KEYS/gateway.key")
+  fi
 }
 
 identity() {  # component: sets ID to its certificate's flags
-  ID=(--tls-cert-file="$KEYS/$1.crt" --tls-key-file="$KEYS/$1.key")
+  if [ "${SOCM_LOAD_PLAINTEXT:-0}" = 1 ]; then
+    ID=(--insecure-local)
+  else
+    ID=(--tls-cert-file="$KEYS/$1.crt" --tls-key-file="$KEYS/$1.key")
+  fi
 }
 
 start_stack() {  # [database url]; default SQLite under $WORK; ASSESSMENT_ARGS: more flags
