@@ -3,6 +3,7 @@
 #include <cjose/cjose.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -39,14 +40,22 @@ Pkey ReadPem(std::string_view pem, bool want_private) {
   BIO* b = bio();
   Pkey key(PEM_read_bio_PrivateKey(b, nullptr, nullptr, nullptr));
   BIO_free(b);
-  if (key || want_private) return key;
+  if (key || want_private) {
+    ERR_clear_error();
+    return key;
+  }
   b = bio();
   key.reset(PEM_read_bio_PUBKEY(b, nullptr, nullptr, nullptr));
   BIO_free(b);
-  if (key) return key;
+  if (key) {
+    ERR_clear_error();
+    return key;
+  }
   b = bio();
   X509* cert = PEM_read_bio_X509(b, nullptr, nullptr, nullptr);
   BIO_free(b);
+  // The reads that did not match left their errors on this thread's queue.
+  ERR_clear_error();
   if (cert == nullptr) return nullptr;
   key.reset(X509_get_pubkey(cert));
   X509_free(cert);
@@ -140,6 +149,15 @@ absl::Status Refused(std::string_view why) {
   return absl::UnauthenticatedError(absl::StrCat("principal token refused: ", std::string(why)));
 }
 
+std::string ClaimsOf(const Caller& caller, Clock::time_point issued, Clock::time_point expires) {
+  json claims = {{"iss", kIssuer},          {"aud", kAudience},
+                 {"iat", Seconds(issued)},  {"exp", Seconds(expires)},
+                 {"sub", caller.principal}, {"role", RoleName(caller.role)}};
+  if (!caller.tenant.empty()) claims["tid"] = caller.tenant.value();
+  if (!caller.organization.empty()) claims["org"] = caller.organization;
+  return claims.dump();
+}
+
 std::string PemOf(bool private_part, EVP_PKEY* key) {
   BIO* bio = BIO_new(BIO_s_mem());
   const int ok = private_part
@@ -188,23 +206,22 @@ std::string PrincipalSigner::TokenFor(const Caller& caller) {
   const Clock::time_point now = Clock::now();
   if (auto hit = issued_.Get(key); hit && hit->renew_after > now) return hit->token;
   std::string token = SignAt(caller, now, now + kPrincipalTokenLifetime);
-  issued_.Put(key, {token, now + kPrincipalTokenLifetime / 2});
+  // A failed signing (empty) is not kept: the next call tries again.
+  if (!token.empty()) issued_.Put(key, {token, now + kPrincipalTokenLifetime / 2});
   return token;
 }
 
 std::string PrincipalSigner::SignAt(const Caller& caller, Clock::time_point issued,
                                     Clock::time_point expires) const {
-  json claims = {{"iss", kIssuer},          {"aud", kAudience},
-                 {"iat", Seconds(issued)},  {"exp", Seconds(expires)},
-                 {"sub", caller.principal}, {"role", RoleName(caller.role)}};
-  if (!caller.tenant.empty()) claims["tid"] = caller.tenant.value();
-  if (!caller.organization.empty()) claims["org"] = caller.organization;
-  const std::string payload = claims.dump();
+  return SignClaims(kType, ClaimsOf(caller, issued, expires));
+}
+
+std::string PrincipalSigner::SignClaims(const std::string& type, const std::string& payload) const {
   cjose_err err;
   cjose_header_t* header = cjose_header_new(&err);
   std::string out;
   if (header != nullptr && cjose_header_set(header, CJOSE_HDR_ALG, CJOSE_HDR_ALG_ES256, &err) &&
-      cjose_header_set(header, "typ", kType, &err)) {
+      cjose_header_set(header, "typ", type.c_str(), &err)) {
     cjose_jws_t* jws = cjose_jws_sign(
         key_, header, reinterpret_cast<const uint8_t*>(payload.data()), payload.size(), &err);
     const char* compact = nullptr;

@@ -48,6 +48,9 @@ class PrincipalSigner {
   // The same, signed now with the given times (tests).
   std::string SignAt(const Caller& caller, std::chrono::system_clock::time_point issued,
                      std::chrono::system_clock::time_point expires) const;
+  // A JWS of `type` over `payload` as given (tests: a token with another type or audience,
+  // signed with the right key).
+  std::string SignClaims(const std::string& type, const std::string& payload) const;
 
  private:
   explicit PrincipalSigner(cjose_jwk_t* key) : key_(key) {}

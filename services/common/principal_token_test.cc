@@ -150,10 +150,15 @@ TEST_F(PrincipalTokenTest, AnEditedPayloadIsRefused) {
 
 TEST_F(PrincipalTokenTest, NoneAndHmacWithThePublicKeyAreRefused) {
   const std::string payload = PayloadOf(signer_->TokenFor(PinnedAssessor()));
-  EXPECT_EQ(verifier_->Verify(Compact(R"({"alg":"none","typ":"socm-principal+jwt"})", payload, ""))
-                .status()
-                .code(),
-            absl::StatusCode::kUnauthenticated);
+  // With a signature part that is well formed, so that the algorithm check itself refuses it.
+  for (const std::string& signature : {std::string(""), std::string("c2lnbmF0dXJl")}) {
+    EXPECT_EQ(
+        verifier_
+            ->Verify(Compact(R"({"alg":"none","typ":"socm-principal+jwt"})", payload, signature))
+            .status()
+            .code(),
+        absl::StatusCode::kUnauthenticated);
+  }
   // HS256 keyed with the public key's PEM (the classic confusion), signed by cjose itself.
   cjose_err err;
   cjose_jwk_t* hmac = cjose_jwk_create_oct_spec(
@@ -176,6 +181,21 @@ TEST_F(PrincipalTokenTest, NoneAndHmacWithThePublicKeyAreRefused) {
 
 TEST_F(PrincipalTokenTest, AnotherTypeOrAudienceOrGarbageIsRefused) {
   const std::string token = signer_->TokenFor(PinnedAssessor());
+  // Signed with the right key, but not one of ours: another type, audience or issuer.
+  const std::string claims = PayloadOf(token);
+  ASSERT_TRUE(verifier_->Verify(signer_->SignClaims("socm-principal+jwt", claims)).ok());
+  EXPECT_EQ(verifier_->Verify(signer_->SignClaims("JWT", claims)).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  std::string other_audience = claims;
+  other_audience.replace(other_audience.find("socm-services"), 13, "somebody-else");
+  EXPECT_EQ(
+      verifier_->Verify(signer_->SignClaims("socm-principal+jwt", other_audience)).status().code(),
+      absl::StatusCode::kUnauthenticated);
+  std::string other_issuer = claims;
+  other_issuer.replace(other_issuer.find("socm-suite"), 10, "an-idp-xyz");
+  EXPECT_EQ(
+      verifier_->Verify(signer_->SignClaims("socm-principal+jwt", other_issuer)).status().code(),
+      absl::StatusCode::kUnauthenticated);
   const std::string header = token.substr(0, token.find('.'));
   for (const std::string& bad :
        {std::string(), std::string("x"), std::string("a.b.c"), std::string(5000, 'a'),

@@ -93,6 +93,7 @@ absl::Status ServiceHost::Start() {
     // No service of ours is registered here: the default health service alone (and
     // reflection, which then lists nothing else).
     grpc::ServerBuilder health_builder;
+    health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);  // as the main port
     health_builder.AddListeningPort(absl::StrCat(options_.host, ":", options_.health_port),
                                     grpc::InsecureServerCredentials(), &health_port_);
     health_server_ = health_builder.BuildAndStart();

@@ -387,12 +387,12 @@ TEST_F(SuiteTest, ABackendBelievesOnlyASignedPrincipalWithTheRoleItsRpcNeeds) {
             grpc::StatusCode::UNAUTHENTICATED);
   auto signer = PrincipalSigner::FromPemFile(suite_->principal_key_file());
   ASSERT_TRUE(signer.ok());
-  // A good token with its signature cut off and its algorithm set to none.
+  // A good token with its algorithm set to none and a made-up signature.
   const std::string good = (*signer)->TokenFor(admin);
   const std::string payload = good.substr(good.find('.') + 1, good.rfind('.') - good.find('.') - 1);
   // {"alg":"none","typ":"socm-principal+jwt"}
   const std::string unsigned_token =
-      "eyJhbGciOiJub25lIiwidHlwIjoic29jbS1wcmluY2lwYWwrand0In0." + payload + ".";
+      "eyJhbGciOiJub25lIiwidHlwIjoic29jbS1wcmluY2lwYWwrand0In0." + payload + ".c2lnbmF0dXJl";
   EXPECT_EQ(create_key([&](grpc::ClientContext& c) {
               c.AddMetadata(kPrincipalTokenMetadata, unsigned_token);
             }).error_code(),
