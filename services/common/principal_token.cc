@@ -8,11 +8,10 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/redis_settings.h"
 
 namespace socm {
 namespace {
@@ -112,12 +111,16 @@ absl::StatusOr<cjose_jwk_t*> JwkOfPem(std::string_view pem, bool want_private) {
   return jwk;
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::FailedPreconditionError(absl::StrCat("cannot read ", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// T::FromPem of the file at `path`; an error names the path.
+template <typename T>
+absl::StatusOr<std::unique_ptr<T>> FromPemFileOf(const std::string& path) {
+  std::string pem;
+  if (absl::Status s = ReadSecretFile("PEM file", path, &pem); !s.ok()) return s;
+  auto loaded = T::FromPem(pem);
+  if (!loaded.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", loaded.status().message()));
+  }
+  return loaded;
 }
 
 int64_t Seconds(Clock::time_point t) {
@@ -190,12 +193,7 @@ absl::StatusOr<std::unique_ptr<PrincipalSigner>> PrincipalSigner::FromPem(std::s
 
 absl::StatusOr<std::unique_ptr<PrincipalSigner>> PrincipalSigner::FromPemFile(
     const std::string& path) {
-  auto pem = ReadFile(path);
-  if (!pem.ok()) return pem.status();
-  auto signer = FromPem(*pem);
-  if (!signer.ok())
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", signer.status().message()));
-  return signer;
+  return FromPemFileOf<PrincipalSigner>(path);
 }
 
 PrincipalSigner::~PrincipalSigner() { cjose_jwk_release(key_); }
@@ -243,13 +241,7 @@ absl::StatusOr<std::unique_ptr<PrincipalVerifier>> PrincipalVerifier::FromPem(
 
 absl::StatusOr<std::unique_ptr<PrincipalVerifier>> PrincipalVerifier::FromPemFile(
     const std::string& path) {
-  auto pem = ReadFile(path);
-  if (!pem.ok()) return pem.status();
-  auto verifier = FromPem(*pem);
-  if (!verifier.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", verifier.status().message()));
-  }
-  return verifier;
+  return FromPemFileOf<PrincipalVerifier>(path);
 }
 
 PrincipalVerifier::~PrincipalVerifier() { cjose_jwk_release(key_); }

@@ -1,10 +1,9 @@
 #include "services/common/suite_tls.h"
 
-#include <fstream>
 #include <mutex>
-#include <sstream>
 
 #include "services/common/log.h"
+#include "services/common/redis_settings.h"
 
 namespace socm {
 namespace {
@@ -21,11 +20,7 @@ Installed& State() {
 }
 
 bool ReadPem(const std::string& setting, const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  *out = text.str();
-  if (!in || out->find("-----BEGIN") == std::string::npos) {
+  if (!ReadSecretFile(setting, path, out).ok() || out->find("-----BEGIN") == std::string::npos) {
     Log(LogLevel::kError, "cannot read a PEM file", {{"setting", setting}, {"path", path}});
     return false;
   }
