@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <mutex>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -63,7 +64,17 @@ class SqliteConnection final : public Connection {
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, options.timeout_ms);
 
+    // Switching a file into WAL takes an exclusive lock without consulting
+    // the busy handler, so replicas opening a new file together see BUSY at
+    // once; they wait here as the busy timeout would have made them.
+    const auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options.timeout_ms);
     absl::StatusOr<Rows> mode = conn->Query("PRAGMA journal_mode = WAL", {});
+    while (!mode.ok() && absl::IsAborted(mode.status()) &&
+           std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      mode = conn->Query("PRAGMA journal_mode = WAL", {});
+    }
     if (!mode.ok()) return mode.status();
     // SQLite silently keeps the old mode where WAL cannot work (e.g. some
     // network file systems); running without it would break the durability
