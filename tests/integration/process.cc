@@ -29,6 +29,9 @@ Process::~Process() {
 
 void Process::Start(const std::vector<std::string>& argv, const std::string& log_path) {
   log_path_ = log_path;
+  // Emptied here, not only in the child: a WaitForLine right after Start must not read the
+  // previous run's lines before the child has truncated the file.
+  std::ofstream(log_path, std::ios::trunc).close();
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
