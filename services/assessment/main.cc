@@ -17,6 +17,7 @@
 #include "services/common/log.h"
 #include "services/common/redis_settings.h"
 #include "services/common/runtime.h"
+#include "services/common/secret_file.h"
 #include "services/common/service_host.h"
 #include "services/common/signed_value.h"
 #include "services/common/suite_tls.h"

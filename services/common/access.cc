@@ -3,9 +3,8 @@
 #include "absl/strings/str_cat.h"
 
 namespace socm {
-namespace {
 
-int Rank(Role role) {
+int TenantRoleRank(Role role) {
   switch (role) {
     case Role::kViewer:
       return 1;
@@ -17,8 +16,6 @@ int Rank(Role role) {
       return 0;
   }
 }
-
-}  // namespace
 
 absl::Status Require(const Caller& p, Need need, const std::string& path_tenant) {
   if (need == Need::kPublic) return absl::OkStatus();
@@ -45,7 +42,7 @@ absl::Status Require(const Caller& p, Need need, const std::string& path_tenant)
   int rank = 1;
   if (need == Need::kAssessor) rank = 2;
   if (need == Need::kAdmin || need == Need::kTenantAdmin) rank = 3;
-  if (Rank(p.role) < rank) {
+  if (TenantRoleRank(p.role) < rank) {
     return absl::PermissionDeniedError(absl::StrCat("this route needs an ",
                                                     rank == 3 ? "admin" : "assessor",
                                                     " key; this key is ", RoleName(p.role)));

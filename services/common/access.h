@@ -24,6 +24,10 @@ enum class Need {
   kService,                // a suite component acting for itself, never a person's credential
 };
 
+// How much a tenant role may do: viewer 1, assessor 2, admin 3; any other role 0 (the
+// operator and the suite's components are not on this scale).
+int TenantRoleRank(Role role);
+
 // PERMISSION_DENIED when the caller lacks what `need` asks. For kOperatorOrTenantAdmin,
 // `path_tenant` is the tenant the call names; another tenant's answers NOT_FOUND, as if it
 // did not exist.

@@ -11,7 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/redis_settings.h"
+#include "services/common/jose_shape.h"
+#include "services/common/secret_file.h"
 
 namespace socm {
 namespace {
@@ -125,27 +126,6 @@ absl::StatusOr<std::unique_ptr<T>> FromPemFileOf(const std::string& path) {
 
 int64_t Seconds(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-// cjose's base64url decoder asserts (aborting the process) on a part whose length leaves one
-// character over, and takes bytes outside the alphabet loosely: so a token is three parts of
-// the base64url alphabet alone, of lengths a decoder can take, before cjose sees it.
-bool WellFormedCompactJws(std::string_view token) {
-  int dots = 0;
-  size_t part = 0;
-  for (const char c : token) {
-    if (c == '.') {
-      if (part == 0 || part % 4 == 1) return false;
-      ++dots;
-      part = 0;
-      continue;
-    }
-    const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                          (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!alphabet) return false;
-    ++part;
-  }
-  return dots == 2 && part % 4 != 1 && part > 0;
 }
 
 absl::Status Refused(std::string_view why) {

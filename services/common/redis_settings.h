@@ -24,9 +24,6 @@ struct RedisSettings {
 };
 
 RedisSettings ReadRedisSettings(Config& config);
-// A secret file's content without the line end editors and `echo` add; an unreadable file is
-// an error naming `setting`.
-absl::Status ReadSecretFile(const std::string& setting, const std::string& path, std::string* out);
 // Reads the files named; an unreadable file, an empty password or a key shorter than
 // kMinSigningKeyBytes is an error that names the setting.
 absl::Status LoadRedisSecrets(RedisSettings& settings);

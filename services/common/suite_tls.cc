@@ -3,7 +3,7 @@
 #include <mutex>
 
 #include "services/common/log.h"
-#include "services/common/redis_settings.h"
+#include "services/common/secret_file.h"
 
 namespace socm {
 namespace {

@@ -110,5 +110,9 @@ link webhook webhook_fuzz.cc services/assessment/domain/webhook_rules.cc service
   services/common/crypto.cc "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc" \
   "$PB/assessment/v1/assessment.pb.cc" "$PB/assessment/v1/practice.pb.cc"
 link principal_token principal_token_fuzz.cc services/common/principal_token.cc \
-  services/common/caller.cc
+  services/common/caller.cc services/common/jose_shape.cc services/common/secret_file.cc
+link oidc oidc_fuzz.cc gateway/oidc/claim_mapping.cc gateway/oidc/login_flow.cc \
+  gateway/oidc/provider_keys.cc gateway/oidc/provider_token.cc gateway/oidc/secret_box.cc \
+  services/common/caller.cc services/common/access.cc services/common/jose_shape.cc \
+  services/common/crypto.cc services/common/secret_file.cc
 echo "fuzz targets in $OUT"

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 SECS=${1:-30}
 OUT=${SOCM_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
-TARGETS=(http_request json_body catalogue answers sheet webhook principal_token)
+TARGETS=(http_request json_body catalogue answers sheet webhook principal_token oidc)
 
 bash tests/fuzz/build.sh
 mkdir -p "$OUT/artifacts"
