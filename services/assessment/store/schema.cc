@@ -262,6 +262,31 @@ CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (create_time)
   WHERE status <> 'PENDING';
 )sql",
        ""},
+      // Sign-in through a tenant's identity provider: the flows between login and callback,
+      // and the sessions after it, each keyed by the SHA-256 of its secret.
+      {6, "sign-in",
+       R"sql(
+CREATE TABLE login_flows (
+  state_sha256 TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  code_verifier TEXT NOT NULL,
+  return_to TEXT NOT NULL,
+  expire_time BIGINT NOT NULL);
+CREATE INDEX login_flows_by_tenant ON login_flows (tenant_id);
+CREATE INDEX login_flows_by_expiry ON login_flows (expire_time);
+CREATE TABLE sessions (
+  token_sha256 TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  csrf_sha256 TEXT NOT NULL,
+  create_time BIGINT NOT NULL,
+  last_seen_time BIGINT NOT NULL,
+  absolute_expire_time BIGINT NOT NULL);
+CREATE INDEX sessions_by_person ON sessions (tenant_id, person_id);
+CREATE INDEX sessions_by_expiry ON sessions (absolute_expire_time);
+)sql",
+       ""},
   };
   return migrations;
 }
