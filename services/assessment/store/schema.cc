@@ -263,8 +263,9 @@ CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (create_time)
 )sql",
        ""},
       // Sign-in through a tenant's identity provider: the flows between login and callback,
-      // and the sessions after it, each keyed by the SHA-256 of its secret.
-      {6, "sign-in",
+      // and the sessions after it, each keyed by the SHA-256 of its secret; the people who
+      // sign in, one per (issuer, subject) in a tenant.
+      {6, "sign-in and people",
        R"sql(
 CREATE TABLE login_flows (
   state_sha256 TEXT PRIMARY KEY,
@@ -285,6 +286,20 @@ CREATE TABLE sessions (
   absolute_expire_time BIGINT NOT NULL);
 CREATE INDEX sessions_by_person ON sessions (tenant_id, person_id);
 CREATE INDEX sessions_by_expiry ON sessions (absolute_expire_time);
+CREATE TABLE people (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  email TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  organizations TEXT NOT NULL,
+  set_by_admin BIGINT NOT NULL DEFAULT 0,
+  create_time BIGINT NOT NULL,
+  last_sign_in_time BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id));
+CREATE UNIQUE INDEX people_by_subject ON people (tenant_id, issuer, subject);
 )sql",
        ""},
   };
