@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "gateway/backend_call.h"
 #include "services/common/crypto.h"
+#include "services/common/key_role.h"
 
 namespace socm::gateway {
 namespace {
@@ -12,18 +13,7 @@ namespace apb = soc::maturity::assessment::v1;
 
 }  // namespace
 
-Role RoleOf(KeyRole role) {
-  switch (role) {
-    case apb::KEY_ROLE_ADMIN:
-      return Role::kAdmin;
-    case apb::KEY_ROLE_ASSESSOR:
-      return Role::kAssessor;
-    case apb::KEY_ROLE_VIEWER:
-      return Role::kViewer;
-    default:
-      return Role::kNone;
-  }
-}
+Role RoleOf(KeyRole role) { return RoleOfKey(role); }
 
 Authenticator::Authenticator(std::string operator_token, std::shared_ptr<grpc::Channel> assessment,
                              std::chrono::milliseconds cache_ttl,

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "absl/strings/match.h"
-#include "gateway/oidc/claim_mapping.h"
+#include "services/common/claim_mapping.h"
 #include "services/common/jose_shape.h"
 
 namespace socm::oidc {
@@ -150,6 +150,15 @@ TEST(ClaimMappingTest, TheStrongestMappedRoleWinsAndTheScopeComesFromItsClaim) {
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->role, Role::kAssessor);
   EXPECT_EQ(p->organizations, (std::vector<std::string>{"org-a", "org-b"}));
+
+  // A namespaced claim (Auth0's form) is found by its whole name, dots and all.
+  ClaimMapping namespaced;
+  namespaced.role_claim = "https://soc.example/roles";
+  namespaced.roles = {{"admin", Role::kAdmin}};
+  EXPECT_TRUE(MappingProblems(namespaced).empty());
+  p = MapClaims(namespaced, {{"https://soc.example/roles", {"admin"}}});
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->role, Role::kAdmin);
 }
 
 TEST(ClaimMappingTest, NoRoleOrAMissingScopeRefusesSignInInsteadOfWidening) {

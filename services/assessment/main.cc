@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "services/assessment/server/assessment_service.h"
 #include "services/assessment/server/audit_sealer.h"
+#include "services/assessment/server/identity_service.h"
 #include "services/assessment/server/practice_service.h"
 #include "services/assessment/server/webhook_dispatcher.h"
 #include "services/assessment/store/sql_assessment_store.h"
@@ -29,7 +30,8 @@ int main(int argc, char** argv) {
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "assessment", 7102, 9102);
   options.health_names = {"soc.maturity.assessment.v1.AssessmentService",
-                          "soc.maturity.assessment.v1.PracticeService"};
+                          "soc.maturity.assessment.v1.PracticeService",
+                          "soc.maturity.assessment.v1.IdentityService"};
   // An evidence file of up to 10 MiB (the gateway's limit for its route; workbooks take 5) and
   // its envelope.
   options.max_receive_message_bytes = 11 << 20;
@@ -61,6 +63,14 @@ int main(int argc, char** argv) {
   // PostgreSQL; on SQLite keep one). Private and loopback destinations only for development
   // and tests (SOCM_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true).
   const bool webhook_dispatch = config.Bool("webhook-dispatch", true);
+  // An identity provider inside the operator's own network (http, a private address literal);
+  // the gateway, which fetches from it, has the matching switch.
+  const bool allow_private_issuers = config.Bool("allow-private-issuers", false);
+  socm::assessment::SessionLimits session_limits;
+  session_limits.idle_micros =
+      config.Int("session-idle-minutes", 30, 1, 24 * 60) * 60 * int64_t{1000000};
+  session_limits.absolute_micros =
+      config.Int("session-max-hours", 12, 1, 24 * 30) * 3600 * int64_t{1000000};
   socm::assessment::WebhookSenderOptions sender_options;
   sender_options.allow_private = config.Bool("webhook-allow-private-networks", false);
   socm::assessment::WebhookDispatcherOptions dispatch_options;
@@ -140,6 +150,11 @@ int main(int argc, char** argv) {
   socm::assessment::SqlWebhookStore webhooks((*store)->database(), sender_options.allow_private);
   practice.set_webhooks(&webhooks);
   host.AddService(&practice);
+  socm::assessment::SqlIdentityProviderStore providers((*store)->database(), allow_private_issuers);
+  socm::assessment::SqlPeopleStore people((*store)->database());
+  socm::assessment::SqlSignInStore sign_in((*store)->database());
+  socm::assessment::IdentityServiceImpl identity(providers, people, sign_in, session_limits);
+  host.AddService(&identity);
   // Catalogue publications reach the tenant's audit log through this service's sealer.
   socm::assessment::CatalogueAuditPull catalogue_audit(catalogue_channel, *signer, audit_chain,
                                                        host.registry());

@@ -11,11 +11,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "gateway/oidc/claim_mapping.h"
 #include "gateway/oidc/login_flow.h"
 #include "gateway/oidc/provider_keys.h"
 #include "gateway/oidc/provider_token.h"
 #include "gateway/oidc/secret_box.h"
+#include "services/common/claim_mapping.h"
 
 namespace {
 

@@ -21,6 +21,7 @@
 #include "services/common/metadata.h"
 #include "services/common/principal_token.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
+#include "soc/maturity/assessment/v1/identity.grpc.pb.h"
 #include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
 #include "soc/maturity/reporting/v1/reporting.grpc.pb.h"
 #include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
@@ -438,6 +439,188 @@ TEST_F(SuiteTest, ABackendBelievesOnlyASignedPrincipalWithTheRoleItsRpcNeeds) {
     EXPECT_EQ(reporting->RenderBlankSheet(&context, sheet, &out).error_code(),
               grpc::StatusCode::UNAUTHENTICATED);
   }
+}
+
+// The sign-in steps over real gRPC: they answer the gateway's own principal alone (no token,
+// a person's admin token, another component's: refused); a tenant admin sets the provider; a
+// login flow is taken once; a sign-in must come from the tenant's own issuer; the session
+// names the person, and an admin's change of their access ends it; another tenant's admin
+// sees neither the provider nor the person.
+TEST_F(SuiteTest, TheSignInStepsAnswerTheGatewayAloneAndStayInTheirTenant) {
+  namespace apb = soc::maturity::assessment::v1;
+  const std::map<std::string, std::string> op = {
+      {"Authorization", std::string("Bearer ") + kOperatorToken}};
+  const json tenant_json = json::parse(
+      HttpRequest(http_port_, "POST", "/v1/tenants", R"({"displayName":"Sign In Co"})", op).body);
+  const std::string tenant = tenant_json["id"];
+  EXPECT_EQ(tenant_json["slug"], "sign-in-co");
+  const std::string other = json::parse(
+      HttpRequest(http_port_, "POST", "/v1/tenants", R"({"displayName":"Other Co"})", op)
+          .body)["id"];
+  auto identity = apb::IdentityService::NewStub(suite_->Channel("assessment"));
+  Caller admin = Viewer(tenant);
+  admin.role = Role::kAdmin;
+  Caller other_admin = Viewer(other);
+  other_admin.role = Role::kAdmin;
+  const Caller gateway = ServiceCaller(kGatewayServicePrincipal);
+
+  apb::FindSignInRequest by_slug;
+  by_slug.set_tenant_slug("sign-in-co");
+  auto find = [&](const std::function<void(grpc::ClientContext&)>& prepare,
+                  apb::SignInSettings* out) {
+    grpc::ClientContext context;
+    prepare(context);
+    return identity->FindSignIn(&context, by_slug, out);
+  };
+  apb::SignInSettings settings;
+  EXPECT_EQ(find([](grpc::ClientContext&) {}, &settings).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(find([&](grpc::ClientContext& c) { SignAs(c, admin); }, &settings).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      find([&](grpc::ClientContext& c) { SignAs(c, ServiceCaller(kAssessmentServicePrincipal)); },
+           &settings)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(find([&](grpc::ClientContext& c) { SignAs(c, gateway); }, &settings).error_code(),
+            grpc::StatusCode::NOT_FOUND)
+      << "no provider yet";
+
+  apb::UpdateIdentityProviderRequest update;
+  update.mutable_provider()->set_issuer("https://login.signin.test/realms/soc");
+  update.mutable_provider()->set_client_id("soc-maturity");
+  update.mutable_provider()->mutable_claim_mapping()->set_role_claim("groups");
+  (*update.mutable_provider()->mutable_claim_mapping()->mutable_roles())["soc-admins"] =
+      apb::KEY_ROLE_ADMIN;
+  {
+    grpc::ClientContext context;
+    SignAs(context, Viewer(tenant));
+    apb::IdentityProvider out;
+    EXPECT_EQ(identity->UpdateIdentityProvider(&context, update, &out).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    grpc::ClientContext context;
+    SignAs(context, admin);
+    apb::IdentityProvider out;
+    ASSERT_TRUE(identity->UpdateIdentityProvider(&context, update, &out).ok());
+    EXPECT_FALSE(out.client_secret_set());
+  }
+  ASSERT_TRUE(find([&](grpc::ClientContext& c) { SignAs(c, gateway); }, &settings).ok());
+  EXPECT_EQ(settings.tenant_id(), tenant);
+
+  // A login flow is taken once.
+  apb::SaveLoginFlowRequest save;
+  save.set_state("state-0123456789abcdef-0123456789abcdef");
+  save.mutable_flow()->set_tenant_id(tenant);
+  save.mutable_flow()->set_nonce("nonce-0123456789abcdef");
+  save.mutable_flow()->set_code_verifier(std::string(43, 'v'));
+  save.mutable_flow()->set_return_to("//evil.example/");
+  const auto soon = std::chrono::system_clock::now() + std::chrono::minutes(10);
+  save.mutable_flow()->mutable_expire_time()->set_seconds(
+      std::chrono::duration_cast<std::chrono::seconds>(soon.time_since_epoch()).count());
+  {
+    grpc::ClientContext context;
+    SignAs(context, gateway);
+    apb::SaveLoginFlowResponse out;
+    EXPECT_EQ(identity->SaveLoginFlow(&context, save, &out).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT)
+        << "a return path that leaves the site";
+  }
+  save.mutable_flow()->set_return_to("/ui/#portfolio");
+  {
+    grpc::ClientContext context;
+    SignAs(context, gateway);
+    apb::SaveLoginFlowResponse out;
+    const grpc::Status saved = identity->SaveLoginFlow(&context, save, &out);
+    ASSERT_TRUE(saved.ok()) << saved.error_message();
+  }
+  apb::TakeLoginFlowRequest take;
+  take.set_state(save.state());
+  for (const grpc::StatusCode expected : {grpc::StatusCode::OK, grpc::StatusCode::NOT_FOUND}) {
+    grpc::ClientContext context;
+    SignAs(context, gateway);
+    apb::LoginFlow flow;
+    EXPECT_EQ(identity->TakeLoginFlow(&context, take, &flow).error_code(), expected);
+    if (expected == grpc::StatusCode::OK) {
+      EXPECT_EQ(flow.return_to(), "/ui/#portfolio");
+    }
+  }
+
+  // A sign-in from another issuer than the tenant's is refused; from its own, a session.
+  apb::CompleteSignInRequest complete;
+  complete.set_tenant_id(tenant);
+  complete.mutable_person()->set_issuer("https://login.elsewhere.test");
+  complete.mutable_person()->set_subject("alice-sub");
+  complete.mutable_person()->set_email("alice@signin.test");
+  complete.mutable_person()->set_role(apb::KEY_ROLE_ADMIN);
+  apb::SignedIn signed_in;
+  {
+    grpc::ClientContext context;
+    SignAs(context, gateway);
+    EXPECT_EQ(identity->CompleteSignIn(&context, complete, &signed_in).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  complete.mutable_person()->set_issuer("https://login.signin.test/realms/soc");
+  {
+    grpc::ClientContext context;
+    SignAs(context, gateway);
+    ASSERT_TRUE(identity->CompleteSignIn(&context, complete, &signed_in).ok());
+  }
+  EXPECT_FALSE(signed_in.session_token().empty());
+  EXPECT_FALSE(signed_in.csrf_token().empty());
+  apb::TouchSessionRequest touch;
+  touch.set_session_token(signed_in.session_token());
+  auto touch_session = [&](apb::Session* out) {
+    grpc::ClientContext context;
+    SignAs(context, gateway);
+    return identity->TouchSession(&context, touch, out).error_code();
+  };
+  apb::Session session;
+  ASSERT_EQ(touch_session(&session), grpc::StatusCode::OK);
+  EXPECT_EQ(session.tenant_id(), tenant);
+  EXPECT_EQ(session.person().email(), "alice@signin.test");
+  EXPECT_EQ(session.person().role(), apb::KEY_ROLE_ADMIN);
+
+  // The admin sees the person; the other tenant's admin sees no one and no provider.
+  auto people_of = [&](const Caller& who) {
+    grpc::ClientContext context;
+    SignAs(context, who);
+    apb::ListPeopleResponse out;
+    EXPECT_TRUE(identity->ListPeople(&context, apb::ListPeopleRequest(), &out).ok());
+    return out;
+  };
+  ASSERT_EQ(people_of(admin).people_size(), 1);
+  EXPECT_EQ(people_of(other_admin).people_size(), 0);
+  {
+    grpc::ClientContext context;
+    SignAs(context, other_admin);
+    apb::IdentityProvider out;
+    EXPECT_EQ(identity->GetIdentityProvider(&context, apb::GetIdentityProviderRequest(), &out)
+                  .error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  apb::UpdatePersonRequest demote;
+  demote.set_person_id(signed_in.person().id());
+  demote.set_role(apb::KEY_ROLE_VIEWER);
+  {
+    grpc::ClientContext context;
+    SignAs(context, other_admin);
+    apb::Person out;
+    EXPECT_EQ(identity->UpdatePerson(&context, demote, &out).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  ASSERT_EQ(touch_session(&session), grpc::StatusCode::OK) << "the other admin changed nothing";
+  {
+    grpc::ClientContext context;
+    SignAs(context, admin);
+    apb::Person out;
+    ASSERT_TRUE(identity->UpdatePerson(&context, demote, &out).ok());
+    EXPECT_EQ(out.role(), apb::KEY_ROLE_VIEWER);
+    EXPECT_TRUE(out.set_by_admin());
+  }
+  EXPECT_EQ(touch_session(&session), grpc::StatusCode::NOT_FOUND)
+      << "a change of access ends the person's sessions";
 }
 
 // known_revision: a caller holding the current revision gets the header alone, one holding

@@ -15,10 +15,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "gateway/oidc/claim_mapping.h"
 #include "gateway/oidc/login_flow.h"
 #include "gateway/oidc/provider_keys.h"
 #include "gateway/oidc/provider_token.h"
+#include "services/common/claim_mapping.h"
 #include "tests/integration/process.h"
 
 namespace socm::oidc {

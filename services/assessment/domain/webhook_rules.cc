@@ -121,6 +121,10 @@ std::optional<std::string> ForbiddenV6(const in6_addr& a) {
 
 }  // namespace
 
+std::optional<std::string> OutboundUrlProblem(const std::string& url, std::string* host) {
+  return UrlProblem(url, host);
+}
+
 const std::vector<std::string>& WebhookEventTypes() {
   static const std::vector<std::string> types = {"assessment.created", "assessment.submitted",
                                                  "assessment.approved", "assessment.reopened",

@@ -34,6 +34,12 @@ const std::vector<std::string>& WebhookEventTypes();
 std::vector<soc::maturity::common::v1::FieldViolation> CheckWebhookRequest(
     const std::string& url, const std::vector<std::string>& events, bool allow_private);
 
+// What the form of a URL the suite calls out to forbids (checked with libcurl's parser, the
+// one that calls it): http(s) only, printable ASCII, no user or password, no fragment, a
+// host of letters, digits, '-' and '.' or an IP literal. Nothing when allowed, with `host`
+// set (an IPv6 literal without its brackets).
+std::optional<std::string> OutboundUrlProblem(const std::string& url, std::string* host);
+
 // Why a delivery may not connect to this address (loopback, private, link-local, the cloud
 // metadata address, …), or nothing when it may. IPv4-mapped IPv6 addresses are judged as the
 // IPv4 address they carry.

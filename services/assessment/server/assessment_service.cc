@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/assessment/domain/assessment_rules.h"
+#include "services/assessment/domain/identity_rules.h"
 #include "services/assessment/domain/sheet_reader.h"
 #include "services/assessment/server/handler_support.h"
 #include "services/common/caller_metadata.h"
@@ -44,12 +45,16 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::CreateTenant(
     pb::Tenant* response) {
   auto authorized = AuthorizedCaller(*context, Need::kOperator);
   if (!authorized.ok()) return Finish(context, authorized.status());
-  const auto violations = ValidateTenantName(request->display_name());
+  auto violations = ValidateTenantName(request->display_name());
+  if (!request->slug().empty()) {
+    for (auto& v : CheckSlug(request->slug())) violations.push_back(std::move(v));
+  }
   if (!violations.empty()) return Finish(context, InvalidFields(violations));
   Caller caller = *authorized;
   caller.tenant = TenantId();  // a tenant belongs to no tenant
   pb::Tenant tenant;
   tenant.set_display_name(request->display_name());
+  tenant.set_slug(request->slug());
   return Finish(context,
                 store_.CreateTenant(caller, tenant, Write(context, *request, "CreateTenant")),
                 response);

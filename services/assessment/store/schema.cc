@@ -300,6 +300,19 @@ CREATE TABLE people (
   last_sign_in_time BIGINT NOT NULL,
   PRIMARY KEY (tenant_id, id));
 CREATE UNIQUE INDEX people_by_subject ON people (tenant_id, issuer, subject);
+-- Tenants made before slugs get their id as one (SlugOfLegacyTenant says the same).
+ALTER TABLE tenants ADD COLUMN slug TEXT;
+UPDATE tenants SET slug = lower(replace(id, '_', '-'));
+CREATE UNIQUE INDEX tenants_by_slug ON tenants (slug);
+-- One provider per tenant; a bearer token's (issuer, audience) names one tenant only.
+CREATE TABLE identity_providers (
+  tenant_id TEXT PRIMARY KEY REFERENCES tenants(id),
+  issuer TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  sealed_client_secret TEXT NOT NULL,
+  update_time BIGINT NOT NULL,
+  doc TEXT NOT NULL);
+CREATE UNIQUE INDEX identity_providers_by_client ON identity_providers (issuer, client_id);
 )sql",
        ""},
   };

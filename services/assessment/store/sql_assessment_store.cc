@@ -1,9 +1,40 @@
 #include "services/assessment/store/sql_assessment_store.h"
 
+#include "services/assessment/domain/identity_rules.h"
 #include "services/assessment/store/sql_rows.h"
 
 namespace socm::assessment {
 using namespace sqlrows;  // NOLINT(build/namespaces): the shared row helpers
+
+namespace {
+
+// The slug the request named (ALREADY_EXISTS when taken), or one made from the display name,
+// numbered when taken ("acme", "acme-2", ...).
+absl::StatusOr<std::string> FreeSlug(Connection& c, const pb::Tenant& tenant) {
+  const bool named = !tenant.slug().empty();
+  const std::string base = named ? tenant.slug() : SlugFromName(tenant.display_name());
+  for (int n = 1; n <= 100; ++n) {
+    std::string slug = base;
+    if (n > 1) {
+      const std::string suffix = absl::StrCat("-", n);
+      slug = base.substr(0, kMaxSlugChars - suffix.size()) + suffix;
+    }
+    auto taken = c.Query("SELECT 1 FROM tenants WHERE slug=$1", {slug});
+    if (!taken.ok()) return taken.status();
+    if (taken->empty()) return slug;
+    if (named) {
+      return InvalidFields({Violation("slug", absl::StrCat(slug, " is another tenant's"))});
+    }
+  }
+  return absl::AlreadyExistsError("no free slug near " + base + "; name one");
+}
+
+// Tenants made before slugs have no slug in their document; migration 6 gave them this one.
+void WithSlug(pb::Tenant& tenant) {
+  if (tenant.slug().empty()) tenant.set_slug(SlugOfLegacyTenant(tenant.id()));
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<SqlAssessmentStore>> SqlAssessmentStore::Open(
     std::unique_ptr<db::Database> database) {
@@ -19,10 +50,14 @@ absl::StatusOr<pb::Tenant> SqlAssessmentStore::CreateTenant(const Caller& caller
     out = tenant;
     out.set_id(NewId("tn_"));
     *out.mutable_create_time() = Time(ctx.now_micros);
+    auto slug = FreeSlug(c, tenant);
+    if (!slug.ok()) return slug.status();
+    out.set_slug(*slug);
     const std::string doc = ToJson(out);
-    SOCM_STATUS_RETURN(c.Exec("INSERT INTO tenants (id, create_time, doc) VALUES ($1,$2,$3)",
-                              {out.id(), ctx.now_micros, doc})
-                           .status());
+    SOCM_STATUS_RETURN(
+        c.Exec("INSERT INTO tenants (id, create_time, doc, slug) VALUES ($1,$2,$3,$4)",
+               {out.id(), ctx.now_micros, doc, out.slug()})
+            .status());
     WriteContext scoped = ctx;
     scoped.tenant = out.id();
     return Audit(c, scoped, "", "tenant.create", out.id(), "", doc);
@@ -30,11 +65,19 @@ absl::StatusOr<pb::Tenant> SqlAssessmentStore::CreateTenant(const Caller& caller
 }
 
 absl::StatusOr<PageOf<pb::Tenant>> SqlAssessmentStore::ListTenants(Page page) {
-  return GetPage<pb::Tenant>(*db_, "SELECT doc FROM tenants ORDER BY create_time, id", {}, page);
+  auto tenants =
+      GetPage<pb::Tenant>(*db_, "SELECT doc FROM tenants ORDER BY create_time, id", {}, page);
+  if (tenants.ok()) {
+    for (pb::Tenant& tenant : tenants->items) WithSlug(tenant);
+  }
+  return tenants;
 }
 
 absl::StatusOr<pb::Tenant> SqlAssessmentStore::GetTenant(const std::string& id) {
-  return GetOne<pb::Tenant>(*db_, "SELECT doc FROM tenants WHERE id=$1", {id}, "tenant " + id);
+  auto tenant =
+      GetOne<pb::Tenant>(*db_, "SELECT doc FROM tenants WHERE id=$1", {id}, "tenant " + id);
+  if (tenant.ok()) WithSlug(*tenant);
+  return tenant;
 }
 
 absl::StatusOr<pb::ApiKey> SqlAssessmentStore::CreateApiKey(const Caller& caller,

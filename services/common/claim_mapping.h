@@ -1,7 +1,9 @@
 #pragma once
 // How a tenant turns what its identity provider says about a person into the person's role
 // and organisation scope. Providers put groups in different places (Entra ID `roles`, Okta
-// `groups`, Keycloak `realm_access.roles`), so a claim is named by a dotted path. Example:
+// `groups`, Keycloak `realm_access.roles`, Auth0 a namespaced `https://example.com/roles`), so
+// a claim is named by its whole name or a dotted path. Pure, so the assessment service checks
+// a tenant's mapping with the same rules the gateway applies at sign-in. Example:
 //   ClaimMapping m{.role_claim = "groups",
 //                  .roles = {{"soc-admins", Role::kAdmin}, {"soc-analysts", Role::kAssessor}},
 //                  .organization_claim = "soc_customers"};
@@ -14,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/common/caller.h"
+#include "soc/maturity/assessment/v1/identity.pb.h"
 
 namespace socm::oidc {
 
@@ -41,6 +44,9 @@ struct MappedPerson {
 // The role and scope for `claims`, or PERMISSION_DENIED naming what was missing (no mapped
 // role; an organisation claim configured but absent, which must not widen to everything).
 absl::StatusOr<MappedPerson> MapClaims(const ClaimMapping& mapping, const nlohmann::json& claims);
+
+// The stored form (a tenant's IdentityProvider.claim_mapping) as these rules take it.
+ClaimMapping ClaimMappingFromProto(const soc::maturity::assessment::v1::ClaimMapping& stored);
 
 // The mapping's own errors, each with its field path ("roles.soc-ops: ..."); empty when valid.
 // Only viewer, assessor and admin are roles a provider can grant.

@@ -1,4 +1,4 @@
-#include "gateway/oidc/claim_mapping.h"
+#include "services/common/claim_mapping.h"
 
 #include <algorithm>
 #include <set>
@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/access.h"
+#include "services/common/key_role.h"
 
 namespace socm::oidc {
 namespace {
@@ -14,8 +15,13 @@ using json = nlohmann::json;
 
 constexpr size_t kMaxPathBytes = 200;
 
-// The value at a dotted path, or null when any step is missing.
+// The value at a dotted path, or null when any step is missing. A claim whose whole name is
+// the path comes first: namespaced claims ("https://example.com/roles") hold dots themselves.
 const json* At(const json& claims, const std::string& path) {
+  if (claims.is_object()) {
+    auto whole = claims.find(path);
+    if (whole != claims.end()) return &*whole;
+  }
   const json* node = &claims;
   for (absl::string_view step : absl::StrSplit(path, '.')) {
     if (!node->is_object()) return nullptr;
@@ -51,6 +57,16 @@ bool ValidPath(const std::string& path) {
 }
 
 }  // namespace
+
+ClaimMapping ClaimMappingFromProto(const soc::maturity::assessment::v1::ClaimMapping& stored) {
+  ClaimMapping out;
+  out.role_claim = stored.role_claim();
+  // An unknown or operator-like wire value becomes kNone here, which MappingProblems refuses.
+  for (const auto& [value, role] : stored.roles()) out.roles[value] = RoleOfKey(role);
+  out.default_role = RoleOfKey(stored.default_role());
+  out.organization_claim = stored.organization_claim();
+  return out;
+}
 
 std::vector<std::string> MappingProblems(const ClaimMapping& mapping) {
   std::vector<std::string> problems;
