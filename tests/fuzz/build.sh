@@ -24,7 +24,8 @@ mkdir -p "$OUT/gen" "$OUT/obj"
 # --- protobuf messages (no gRPC stubs needed) ---
 PROTOS=(soc/maturity/common/v1/errors.proto soc/maturity/catalogue/v1/catalogue.proto
   soc/maturity/assessment/v1/assessment.proto soc/maturity/assessment/v1/practice.proto
-  soc/maturity/scoring/v1/scoring.proto soc/maturity/reporting/v1/reporting.proto)
+  soc/maturity/assessment/v1/identity.proto soc/maturity/scoring/v1/scoring.proto
+  soc/maturity/reporting/v1/reporting.proto)
 stale=no
 for p in "${PROTOS[@]}"; do
   cc="$OUT/gen/${p%.proto}.pb.cc"
@@ -111,8 +112,9 @@ link webhook webhook_fuzz.cc services/assessment/domain/webhook_rules.cc service
   "$PB/assessment/v1/assessment.pb.cc" "$PB/assessment/v1/practice.pb.cc"
 link principal_token principal_token_fuzz.cc services/common/principal_token.cc \
   services/common/caller.cc services/common/jose_shape.cc services/common/secret_file.cc
-link oidc oidc_fuzz.cc gateway/oidc/claim_mapping.cc gateway/oidc/login_flow.cc \
-  gateway/oidc/provider_keys.cc gateway/oidc/provider_token.cc gateway/oidc/secret_box.cc \
-  services/common/caller.cc services/common/access.cc services/common/jose_shape.cc \
-  services/common/crypto.cc services/common/secret_file.cc
+link oidc oidc_fuzz.cc services/common/claim_mapping.cc services/common/key_role.cc \
+  gateway/oidc/login_flow.cc gateway/oidc/provider_keys.cc gateway/oidc/provider_token.cc \
+  gateway/oidc/secret_box.cc services/common/caller.cc services/common/access.cc \
+  services/common/jose_shape.cc services/common/crypto.cc services/common/secret_file.cc \
+  "$PB/assessment/v1/identity.pb.cc" "$PB/assessment/v1/assessment.pb.cc"
 echo "fuzz targets in $OUT"
