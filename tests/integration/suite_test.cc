@@ -527,6 +527,15 @@ TEST_F(SuiteTest, TheSignInStepsAnswerTheGatewayAloneAndStayInTheirTenant) {
               grpc::StatusCode::INVALID_ARGUMENT)
         << "a return path that leaves the site";
   }
+  save.mutable_flow()->set_return_to("/\t/evil.example/");
+  {
+    grpc::ClientContext context;
+    SignAs(context, gateway);
+    apb::SaveLoginFlowResponse out;
+    EXPECT_EQ(identity->SaveLoginFlow(&context, save, &out).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT)
+        << "a tab a browser drops would leave the site";
+  }
   save.mutable_flow()->set_return_to("/ui/#portfolio");
   {
     grpc::ClientContext context;
@@ -621,6 +630,24 @@ TEST_F(SuiteTest, TheSignInStepsAnswerTheGatewayAloneAndStayInTheirTenant) {
   }
   EXPECT_EQ(touch_session(&session), grpc::StatusCode::NOT_FOUND)
       << "a change of access ends the person's sessions";
+
+  // Signed in again, until the tenant moves to another provider: the session ends with it.
+  {
+    grpc::ClientContext context;
+    SignAs(context, gateway);
+    ASSERT_TRUE(identity->CompleteSignIn(&context, complete, &signed_in).ok());
+  }
+  touch.set_session_token(signed_in.session_token());
+  ASSERT_EQ(touch_session(&session), grpc::StatusCode::OK);
+  EXPECT_EQ(session.person().role(), apb::KEY_ROLE_VIEWER) << "what the admin set stays";
+  update.mutable_provider()->set_issuer("https://login.next.test");
+  {
+    grpc::ClientContext context;
+    SignAs(context, admin);
+    apb::IdentityProvider out;
+    ASSERT_TRUE(identity->UpdateIdentityProvider(&context, update, &out).ok());
+  }
+  EXPECT_EQ(touch_session(&session), grpc::StatusCode::NOT_FOUND);
 }
 
 // known_revision: a caller holding the current revision gets the header alone, one holding

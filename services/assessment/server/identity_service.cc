@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/assessment/server/handler_support.h"
@@ -59,10 +61,15 @@ std::vector<soc::maturity::common::v1::FieldViolation> LoginFlowProblems(
   if (flow.code_verifier().size() < 43 || flow.code_verifier().size() > 128) {
     out.push_back(Violation("flow.codeVerifier", "43 to 128 characters"));
   }
-  // A path of the gateway's own: "//host" would leave it.
+  // A path of the gateway's own: "//host" would leave it, and so would "/\t/host" once a
+  // browser drops the tab; a control character could also split the Location header.
   const std::string& back = flow.return_to();
-  if (back.empty() || back.size() > 2048 || back.front() != '/' || absl::StartsWith(back, "//") ||
-      absl::StrContains(back, '\\')) {
+  const bool visible = std::all_of(back.begin(), back.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u > 0x20 && u < 0x7f;
+  });
+  if (back.empty() || back.size() > 2048 || back.front() != '/' || !visible ||
+      absl::StartsWith(back, "//") || absl::StrContains(back, '\\')) {
     out.push_back(Violation("flow.returnTo", "a path on this site, starting with one '/'"));
   }
   const int64_t expiry = TimeUtil::TimestampToMicroseconds(flow.expire_time());
@@ -102,10 +109,20 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::UpdateIdentityProvider(
     pb::IdentityProvider* response) {
   auto admin = TenantAdmin(*context);
   if (!admin.ok()) return Finish(context, admin.status());
-  return Finish(
-      context,
-      providers_.Update(*admin, request->provider(), request->sealed_client_secret(), Now()),
-      response);
+  auto before = providers_.Get(*admin);
+  if (!before.ok() && before.status().code() != absl::StatusCode::kNotFound) {
+    return Finish(context, before.status());
+  }
+  auto saved =
+      providers_.Update(*admin, request->provider(), request->sealed_client_secret(), Now());
+  if (!saved.ok()) return Finish(context, saved.status());
+  // Another issuer: the old one's sessions end (TouchSession would refuse them anyway).
+  if (before.ok() && before->issuer() != saved->issuer()) {
+    auto ended = sign_in_.EndTenantSessions(admin->tenant.value());
+    if (!ended.ok()) return Finish(context, ended.status());
+  }
+  *response = std::move(*saved);
+  return Finish(context, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* IdentityServiceImpl::DeleteIdentityProvider(
@@ -113,7 +130,11 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::DeleteIdentityProvider(
     pb::DeleteIdentityProviderResponse*) {
   auto admin = TenantAdmin(*context);
   if (!admin.ok()) return Finish(context, admin.status());
-  return Finish(context, providers_.Delete(*admin, Now()));
+  if (absl::Status deleted = providers_.Delete(*admin, Now()); !deleted.ok()) {
+    return Finish(context, deleted);
+  }
+  // Sessions the removed provider vouched for end with it.
+  return Finish(context, sign_in_.EndTenantSessions(admin->tenant.value()).status());
 }
 
 grpc::ServerUnaryReactor* IdentityServiceImpl::ListPeople(grpc::CallbackServerContext* context,
@@ -178,6 +199,13 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::SaveLoginFlow(
   // Only a tenant that signs people in starts flows.
   auto provider = providers_.FindByTenant(request->flow().tenant_id());
   if (!provider.ok()) return Finish(context, provider.status());
+  // Flows abandoned at the provider count against the tenant's limit until purged.
+  int64_t last = last_purge_micros_.load();
+  if (now - last > kPurgeEveryMicros && last_purge_micros_.compare_exchange_strong(last, now)) {
+    if (auto purged = sign_in_.PurgeExpired(now, limits_); !purged.ok()) {
+      return Finish(context, purged.status());
+    }
+  }
   const pb::LoginFlow& flow = request->flow();
   return Finish(
       context,
@@ -244,6 +272,12 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::TouchSession(grpc::CallbackServer
   if (!session.ok()) return Finish(context, session.status());
   auto person = people_.Get(session->tenant, session->person_id);
   if (!person.ok()) return Finish(context, person.status());
+  // A session outlives neither its person nor the provider that vouched for them.
+  auto settings = providers_.FindByTenant(session->tenant);
+  if (!settings.ok() || settings->provider().issuer() != person->issuer) {
+    (void)sign_in_.EndSession(request->session_token());
+    return Finish(context, absl::NotFoundError("this session has ended"));
+  }
   response->set_tenant_id(session->tenant);
   *response->mutable_person() = PersonMessage(*person);
   response->set_csrf_sha256(session->csrf_sha256);

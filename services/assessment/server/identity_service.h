@@ -4,6 +4,8 @@
 // sessions), translated between the wire and the stores. The tenant comes from the caller's
 // metadata, or for the gateway's steps from the flow or session the gateway presents; those
 // steps answer the gateway alone, never a person's credential.
+#include <atomic>
+
 #include "services/assessment/store/sql_identity_providers.h"
 #include "services/assessment/store/sql_people.h"
 #include "services/assessment/store/sql_sign_in.h"
@@ -35,6 +37,9 @@ class IdentityServiceImpl final : public pb::IdentityService::CallbackService {
 #undef SOCM_RPC
 
  private:
+  // Expired flows and sessions are purged as flows begin, at most this often.
+  static constexpr int64_t kPurgeEveryMicros = 60LL * 1000000;
+  std::atomic<int64_t> last_purge_micros_{0};
   SqlIdentityProviderStore& providers_;
   SqlPeopleStore& people_;
   SqlSignInStore& sign_in_;

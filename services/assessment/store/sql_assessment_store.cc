@@ -17,13 +17,15 @@ absl::StatusOr<std::string> FreeSlug(Connection& c, const pb::Tenant& tenant) {
     std::string slug = base;
     if (n > 1) {
       const std::string suffix = absl::StrCat("-", n);
-      slug = base.substr(0, kMaxSlugChars - suffix.size()) + suffix;
+      slug = base.substr(0, kMaxSlugChars - suffix.size());
+      while (!slug.empty() && slug.back() == '-') slug.pop_back();
+      slug += suffix;
     }
     auto taken = c.Query("SELECT 1 FROM tenants WHERE slug=$1", {slug});
     if (!taken.ok()) return taken.status();
     if (taken->empty()) return slug;
     if (named) {
-      return InvalidFields({Violation("slug", absl::StrCat(slug, " is another tenant's"))});
+      return absl::AlreadyExistsError(absl::StrCat("slug: ", slug, " is another tenant's"));
     }
   }
   return absl::AlreadyExistsError("no free slug near " + base + "; name one");

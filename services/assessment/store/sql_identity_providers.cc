@@ -65,8 +65,13 @@ absl::StatusOr<pb::IdentityProvider> SqlIdentityProviderStore::Update(
   SOCM_STATUS_RETURN(db_.Transaction([&](Connection& c) -> absl::Status {
     auto before = Load(c, ctx.tenant);
     if (!before.ok()) return before.status();
+    // The stored secret stays only with the client it was issued for: kept across a change of
+    // issuer, it would be sent to whatever token endpoint the new issuer names.
+    const bool same_client = before->has_value() &&
+                             (*before)->provider.issuer() == provider.issuer() &&
+                             (*before)->provider.client_id() == provider.client_id();
     const std::string secret = !sealed_client_secret.empty() ? sealed_client_secret
-                               : before->has_value()         ? (*before)->sealed_secret
+                               : same_client                 ? (*before)->sealed_secret
                                                              : "";
     auto other = c.Query(
         "SELECT 1 FROM identity_providers WHERE issuer=$1 AND client_id=$2 AND tenant_id<>$3",

@@ -27,7 +27,8 @@ class SqlIdentityProviderStore {
   // secret is never in it: client_secret_set says whether one is stored.
   absl::StatusOr<pb::IdentityProvider> Get(const Caller& caller);
   // Replaces the settings (validated, each field named). An empty `sealed_client_secret`
-  // keeps the stored one. ALREADY_EXISTS when another tenant uses the same issuer and client
+  // keeps the stored one while the issuer and client id stay the same, and clears it when
+  // either changes. ALREADY_EXISTS when another tenant uses the same issuer and client
   // id. In the audit log without the secret ("identity_provider.update").
   absl::StatusOr<pb::IdentityProvider> Update(const Caller& caller,
                                               const pb::IdentityProvider& provider,

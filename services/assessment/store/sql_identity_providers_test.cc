@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
+#include "services/assessment/domain/identity_rules.h"
 #include "services/assessment/store/store_test_fixture.h"
 
 namespace socm::assessment {
@@ -45,9 +46,16 @@ TEST_P(IdentityProviderStoreTest, TenantsGetUniqueSlugsFromTheirNamesOrTheOneThe
   // A named slug that is taken is refused, naming the field; nothing is made.
   const int64_t tenants = Count("SELECT COUNT(*) FROM tenants");
   auto again = store_->CreateTenant(As(""), named, W());
-  EXPECT_EQ(again.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_TRUE(absl::StrContains(again.status().message(), "slug")) << again.status();
   EXPECT_EQ(Count("SELECT COUNT(*) FROM tenants"), tenants);
+
+  // A numbered slug is still a valid one where the cut falls after a '-'.
+  const std::string long_name = std::string(37, 'a') + " bb";
+  NewTenant(long_name);
+  const std::string numbered = store_->GetTenant(NewTenant(long_name))->slug();
+  EXPECT_EQ(numbered, std::string(37, 'a') + "-2");
+  EXPECT_TRUE(CheckSlug(numbered).empty()) << numbered;
 
   // A tenant stored before slugs has the one migration 6 gave it.
   ASSERT_TRUE(database()
@@ -118,10 +126,17 @@ TEST_P(IdentityProviderStoreTest, AProviderIsKeptWithItsSecretSealedAndFoundThre
   EXPECT_EQ(
       providers.FindByIssuerAudience("https://login.acme.test/realms/soc", "other").status().code(),
       absl::StatusCode::kNotFound);
-  // The audit log has both changes, and the secret in no form.
+  // Pointed at another issuer, the secret does not follow: it was issued for the old client.
+  pb::IdentityProvider moved = Provider();
+  moved.set_issuer("https://login.moved.test");
+  ASSERT_TRUE(providers.Update(As(acme), moved, "", W()).ok());
+  EXPECT_TRUE(providers.FindByTenant(acme)->sealed_client_secret().empty());
+  EXPECT_FALSE(providers.Get(As(acme))->client_secret_set());
+  ASSERT_TRUE(providers.Update(As(acme), Provider(), kSealed, W()).ok());
+  // The audit log has every change, and the secret in no form.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE tenant_id=$1 AND doc LIKE $2",
                   {acme, "%identity_provider.update%"}),
-            2);
+            4);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE doc LIKE $1", {"%aXZpdml2aXZpdg%"}), 0);
 
   ASSERT_TRUE(providers.Delete(As(acme), W()).ok());

@@ -153,6 +153,10 @@ absl::StatusOr<int64_t> SqlSignInStore::EndSessionsOf(const std::string& tenant,
   return Delete("DELETE FROM sessions WHERE tenant_id=$1 AND person_id=$2", {tenant, person_id});
 }
 
+absl::StatusOr<int64_t> SqlSignInStore::EndTenantSessions(const std::string& tenant) {
+  return Delete("DELETE FROM sessions WHERE tenant_id=$1", {tenant});
+}
+
 absl::StatusOr<int64_t> SqlSignInStore::PurgeExpired(int64_t now_micros,
                                                      const SessionLimits& limits) {
   int64_t purged = 0;

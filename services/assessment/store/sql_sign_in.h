@@ -71,6 +71,8 @@ class SqlSignInStore {
   absl::Status EndSession(const std::string& token);
   // Every session of a person, e.g. when an admin removes them; how many there were.
   absl::StatusOr<int64_t> EndSessionsOf(const std::string& tenant, const std::string& person_id);
+  // Every session of a tenant, e.g. when its identity provider is removed or replaced.
+  absl::StatusOr<int64_t> EndTenantSessions(const std::string& tenant);
   // Expired sessions and flows, deleted; how many.
   absl::StatusOr<int64_t> PurgeExpired(int64_t now_micros, const SessionLimits& limits);
 
