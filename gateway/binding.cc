@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "gateway/responses.h"
 #include "soc/maturity/assessment/v1/assessment.pb.h"
+#include "soc/maturity/assessment/v1/identity.pb.h"
 #include "soc/maturity/assessment/v1/practice.pb.h"
 #include "soc/maturity/catalogue/v1/catalogue.pb.h"
 #include "soc/maturity/reporting/v1/reporting.pb.h"
@@ -278,7 +279,19 @@ void ShortenEnums(nlohmann::json& value, const Descriptor& type) {
         ShortenEnums(v, *f->message_type());
       }
     };
-    if (f->is_repeated() && item.is_array()) {
+    if (f->is_map() && item.is_object()) {
+      // A map's values, when they are a short enum (a claim mapping's roles).
+      const FieldDescriptor& map_value = *f->message_type()->FindFieldByName("value");
+      for (auto& [key, v] : item.items()) {
+        if (map_value.cpp_type() == FieldDescriptor::CPPTYPE_ENUM &&
+            IsShortEnum(*map_value.enum_type()) && v.is_string()) {
+          if (const auto* e = map_value.enum_type()->FindValueByName(v.get<std::string>()))
+            v = ShortEnumName(*e);
+        } else if (map_value.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+          ShortenEnums(v, *map_value.message_type());
+        }
+      }
+    } else if (f->is_repeated() && item.is_array()) {
       for (auto& v : item) each(v);
     } else {
       each(item);
@@ -351,6 +364,7 @@ const google::protobuf::MethodDescriptor* FindRpc(const std::string& rpc) {
   // one message of each proto file puts every service in the generated pool.
   soc::maturity::assessment::v1::Assessment::descriptor();
   soc::maturity::assessment::v1::Campaign::descriptor();
+  soc::maturity::assessment::v1::Person::descriptor();
   soc::maturity::catalogue::v1::Catalogue::descriptor();
   soc::maturity::reporting::v1::RenderReportRequest::descriptor();
   soc::maturity::scoring::v1::Score::descriptor();

@@ -26,6 +26,10 @@
 #include "gateway/route_table.h"
 #include "gateway/router.h"
 
+namespace socm::oidc {
+class SecretBox;
+}
+
 namespace socm::gateway {
 
 struct GatewayOptions {
@@ -35,6 +39,8 @@ struct GatewayOptions {
   std::string web_dir;
   // The folder of the API reference page's script (redoc.standalone.js).
   std::string docs_dir;
+  // Seals identity providers' client secrets (--secret-key-file); null: none can be stored.
+  std::shared_ptr<const oidc::SecretBox> secrets;
   // Behind a proxy that sets X-Forwarded-For (an Ingress): the client address the audit log
   // records is that header's last entry, the one the proxy added; else the peer's.
   bool trust_forwarded_for = false;
@@ -51,6 +57,8 @@ struct RouteContext {
   bool trust_forwarded_for = false;
   // Adds the CORS headers to the answers of authenticated routes (null: none).
   CorsPolicy* cors = nullptr;
+  // Seals client secrets (null: the gateway has no key).
+  const oidc::SecretBox* secrets = nullptr;
 };
 
 // The address the audit log records for a request (see GatewayOptions).
@@ -84,7 +92,9 @@ class Gateway {
   RateLimiter& limiter_;
   GatewayOptions options_;
   std::unique_ptr<CorsPolicy> cors_;
-  RouteContext routes_{backends_, auth_, limiter_, options_.trust_forwarded_for, cors_.get()};
+  RouteContext routes_{backends_,   auth_,
+                       limiter_,    options_.trust_forwarded_for,
+                       cors_.get(), options_.secrets.get()};
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;
@@ -141,5 +151,7 @@ NamedHandlers PracticeHandlers(const RouteContext& context);
 NamedHandlers AuditHandlers(const RouteContext& context);
 // share_view: a share link's radar or report, without a key.
 NamedHandlers ShareHandlers(const RouteContext& context);
+// put_identity_provider: seals the client secret before the system of record sees it.
+NamedHandlers IdentityHandlers(const RouteContext& context);
 
 }  // namespace socm::gateway

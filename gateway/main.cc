@@ -9,6 +9,7 @@
 
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
+#include "gateway/oidc/secret_box.h"
 #include "gateway/principal_signing.h"
 #include "gateway/route_table.h"
 #include "services/common/caller_metadata.h"
@@ -85,6 +86,9 @@ int main(int argc, char** argv) {
   const auto unknown_key_cache = config.Millis("unknown-key-cache-ms", 30000);
   const auto grace = config.Millis("shutdown-grace-ms", 10000);
   const std::string principal_key_file = config.String("principal-key-file", "");
+  // Keys that seal identity providers' client secrets: one base64 key of 32 bytes per line,
+  // the first sealing (rotation: put a new key first, keep the old ones below).
+  const std::string secret_key_file = config.String("secret-key-file", "");
   const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
   if (absl::Status s = config.Finish(); !s.ok()) {
     socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
@@ -97,6 +101,15 @@ int main(int argc, char** argv) {
   if (signer == nullptr) return 2;
   if (!socm::InstallSuiteTlsOrLog(tls)) return 2;
   socm::gateway::InstallGatewaySigner(std::move(signer));
+  if (!secret_key_file.empty()) {
+    auto box = socm::oidc::SecretBox::FromKeyFile(secret_key_file);
+    if (!box.ok()) {
+      socm::Log(LogLevel::kError, "cannot read the secret key file",
+                {{"path", secret_key_file}, {"error", std::string(box.status().message())}});
+      return 2;
+    }
+    options.secrets = std::move(*box);
+  }
   if (operator_token.empty() && !operator_token_file.empty()) {
     std::ifstream in(operator_token_file);
     std::getline(in, operator_token);

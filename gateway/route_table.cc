@@ -8,12 +8,14 @@ constexpr char kCatalogueService[] = "soc.maturity.catalogue.v1.CatalogueService
 constexpr char kScoringService[] = "soc.maturity.scoring.v1.ScoringService/";
 constexpr char kReportingService[] = "soc.maturity.reporting.v1.ReportingService/";
 constexpr char kPracticeService[] = "soc.maturity.assessment.v1.PracticeService/";
+constexpr char kIdentityService[] = "soc.maturity.assessment.v1.IdentityService/";
 constexpr char kXlsx[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 // The workbook routes take files up to this; every other route keeps the gateway's default.
 constexpr uint64_t kWorkbookBodyLimit = 5u << 20;
 
 std::string Assessment(const char* method) { return std::string(kAssessmentService) + method; }
 std::string Practice(const char* method) { return std::string(kPracticeService) + method; }
+std::string Identity(const char* method) { return std::string(kIdentityService) + method; }
 // An evidence file may be this large (the assessment service's gRPC limit is 11 MiB).
 constexpr uint64_t kEvidenceBodyLimit = 10u << 20;
 
@@ -27,6 +29,7 @@ const ParamBinding kLang{"lang", "lang", "Language of names and texts: ja or en.
 const ParamBinding kRoleCode{"roleCode", "role_code", "The role's code, e.g. A-1."};
 const std::string kRole = kAssessment + "/roles/{roleCode}";
 const ParamBinding kWebhookId{"webhookId", "webhook_id", "The webhook's id."};
+const ParamBinding kPersonId{"personId", "person_id", "The person's id (person_…)."};
 const ParamBinding kShareToken{"token", "token", "The share link's token (shr_…)."};
 
 // A write to an assessment: who may, and its etag check.
@@ -225,6 +228,52 @@ std::vector<RouteSpec> MakeRoutes() {
        .rpc = Practice("UpdateTenantSettings"),
        .need = Need::kTenantAdmin,
        .body = "settings"},
+      // People: the tenant's OpenID Connect provider and who signed in through it.
+      {.method = http::verb::get,
+       .path = "/v1/identityProvider",
+       .summary = "The tenant's OpenID Connect provider: issuer, client id, whether a client "
+                  "secret is stored (never the secret), scopes and the claim mapping.",
+       .tag = "people",
+       .rpc = Identity("GetIdentityProvider"),
+       .need = Need::kTenantAdmin},
+      {.method = http::verb::put,
+       .path = "/v1/identityProvider",
+       .summary = "Set the tenant's provider: issuer (https), clientId, clientSecret (write-only; "
+                  "stored encrypted; absent keeps the stored one while issuer and client stay), "
+                  "scopes besides openid, and claimMapping {roleClaim, roles: {value: role}, "
+                  "defaultRole, organizationClaim}. Changing the issuer ends the tenant's "
+                  "sessions.",
+       .tag = "people",
+       .rpc = Identity("UpdateIdentityProvider"),
+       .need = Need::kTenantAdmin,
+       .body = "provider",
+       .reply = Reply::kHandler,
+       .content_types = {"application/json"},
+       .handler = "put_identity_provider"},
+      {.method = http::verb::delete_,
+       .path = "/v1/identityProvider",
+       .summary = "Remove the tenant's provider: nobody signs in through it, and every session "
+                  "ends. People stay, for the audit log.",
+       .tag = "people",
+       .rpc = Identity("DeleteIdentityProvider"),
+       .need = Need::kTenantAdmin,
+       .reply = Reply::kNoContent},
+      {.method = http::verb::get,
+       .path = "/v1/people",
+       .summary = "The people who signed in through the tenant's provider, with their role, "
+                  "organisation scope (empty: all) and last sign-in.",
+       .tag = "people",
+       .rpc = Identity("ListPeople"),
+       .need = Need::kTenantAdmin},
+      {.method = http::verb::patch,
+       .path = "/v1/people/{personId}",
+       .summary = "Set a person's role and organisation scope (organizationIds; empty: all). "
+                  "Sign-ins keep them from then on, and the person's sessions end.",
+       .tag = "people",
+       .rpc = Identity("UpdatePerson"),
+       .need = Need::kTenantAdmin,
+       .path_params = {kPersonId},
+       .body = "*"},
       // Webhooks: the tenant's events POSTed to a portal, signed (Standard Webhooks).
       {.method = http::verb::post,
        .path = "/v1/webhooks",

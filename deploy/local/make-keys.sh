@@ -5,6 +5,8 @@
 #                                   server and client certificates signed by that CA, for
 #                                   localhost and 127.0.0.1
 #   principal.key, principal.pub    the pair that signs who each call is for
+#   secrets.key                     the gateway's key that seals identity providers' client
+#                                   secrets (base64, 32 bytes; put a new line first to rotate)
 # Files already there are kept, so a restart keeps its identity; a certificate with 30 days
 # or less left, or from another CA, is made anew. Uses openssl alone. With a
 # PREFIX, each certificate also names PREFIX<component> (the plain Kubernetes manifests'
@@ -45,3 +47,4 @@ for component in catalogue assessment scoring reporting gateway; do
 done
 [ -s "$dir/principal.key" ] || ec "$dir/principal.key"
 openssl pkey -in "$dir/principal.key" -pubout -out "$dir/principal.pub"
+[ -s "$dir/secrets.key" ] || (umask 077; openssl rand -base64 32 >"$dir/secrets.key")

@@ -76,7 +76,7 @@ as gateway
   --redis-addr="127.0.0.1:$redis_port" --catalogue-addr="127.0.0.1:$cat_port" \
   --assessment-addr="127.0.0.1:$as_port" --scoring-addr="127.0.0.1:$sc_port" \
   --reporting-addr="127.0.0.1:$rep_port" --web-dir="$ROOT/gateway/web" \
-  --principal-key-file="$keys/principal.key" >"$WORK/gateway.log" 2>&1 &
+  --principal-key-file="$keys/principal.key" --secret-key-file="$keys/secrets.key" >"$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
 api=http://127.0.0.1:$http_port
 for _ in $(seq 100); do curl -sf "$api/readyz?all=true" >/dev/null && break; sleep 0.1; done

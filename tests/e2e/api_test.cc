@@ -1019,5 +1019,81 @@ TEST_F(ApiTest, TheAuditChainVerifiesExportsAndNamesARowEditedInTheDatabase) {
   EXPECT_EQ(Body(Do("GET", "/v1/auditLog:verify", admin_a_))["intact"], true);
 }
 
+// The tenant's identity provider over REST: the client secret goes in sealed and never comes
+// back, roles travel as short names inside the claim mapping, and only an unpinned admin of
+// the tenant reads or changes it; another tenant sees none.
+TEST_F(ApiTest, TheIdentityProviderIsTheTenantAdminsAndItsSecretNeverComesBack) {
+  EXPECT_EQ(Do("GET", "/v1/identityProvider", admin_a_).status, 404);
+  const json settings = {{"issuer", "https://login.example.com/tenant-a"},
+                         {"clientId", "soc-maturity"},
+                         {"clientSecret", "s3cret-value-of-the-client"},
+                         {"scopes", {"email", "profile", "groups"}},
+                         {"claimMapping",
+                          {{"roleClaim", "groups"},
+                           {"roles", {{"soc-admins", "admin"}, {"soc-analysts", "assessor"}}},
+                           {"defaultRole", "viewer"},
+                           {"organizationClaim", "soc_customers"}}}};
+  for (const std::string& key : {viewer_a_, assessor_a_, pinned_a1_}) {
+    EXPECT_EQ(Do("PUT", "/v1/identityProvider", key, settings.dump()).status, 403);
+  }
+  HttpResult r = Do("PUT", "/v1/identityProvider", admin_a_, settings.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find("s3cret"), std::string::npos) << r.body;
+  json got = Body(r);
+  EXPECT_EQ(got["clientSecretSet"], true);
+  EXPECT_EQ(got.count("clientSecret"), 0u);
+  EXPECT_EQ(got["claimMapping"]["roles"]["soc-admins"], "admin");
+  EXPECT_EQ(got["claimMapping"]["defaultRole"], "viewer");
+  r = Do("GET", "/v1/identityProvider", admin_a_);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.find("s3cret"), std::string::npos);
+  EXPECT_EQ(Body(r)["issuer"], "https://login.example.com/tenant-a");
+  EXPECT_EQ(Do("GET", "/v1/identityProvider", viewer_a_).status, 403);
+  EXPECT_EQ(Do("GET", "/v1/identityProvider", admin_b_).status, 404) << "another tenant's";
+
+  // Without a new secret the stored one stays; bad fields are named by their path.
+  json again = settings;
+  again.erase("clientSecret");
+  again["scopes"] = {"email"};
+  r = Do("PUT", "/v1/identityProvider", admin_a_, again.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Body(r)["clientSecretSet"], true);
+  json bad = settings;
+  bad["issuer"] = "http://login.example.com";
+  bad["claimMapping"]["roles"]["x"] = "superuser";
+  r = Do("PUT", "/v1/identityProvider", admin_a_, bad.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("claimMapping.roles.x"), std::string::npos) << r.body;
+  bad["claimMapping"]["roles"].erase("x");
+  r = Do("PUT", "/v1/identityProvider", admin_a_, bad.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("issuer"), std::string::npos) << r.body;
+  bad = settings;
+  bad["clientSecret"] = std::string(2000, 'x');
+  r = Do("PUT", "/v1/identityProvider", admin_a_, bad.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("clientSecret"), std::string::npos) << r.body;
+  // Tenant B may not take A's issuer and client: a bearer token must name one tenant.
+  r = Do("PUT", "/v1/identityProvider", admin_b_, settings.dump());
+  EXPECT_GE(r.status, 400) << r.body;
+  EXPECT_EQ(Do("GET", "/v1/identityProvider", admin_b_).status, 404);
+
+  // People: none has signed in yet; a person of nowhere is 404 to the admin, 403 below.
+  r = Do("GET", "/v1/people", admin_a_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(Body(r).value("people", json::array()).empty());
+  EXPECT_EQ(Do("GET", "/v1/people", viewer_a_).status, 403);
+  EXPECT_EQ(
+      Do("PATCH", "/v1/people/person_0000000000000000", admin_a_, R"({"role":"viewer"})").status,
+      404);
+  EXPECT_EQ(
+      Do("PATCH", "/v1/people/person_0000000000000000", assessor_a_, R"({"role":"viewer"})").status,
+      403);
+
+  EXPECT_EQ(Do("DELETE", "/v1/identityProvider", admin_b_).status, 404);
+  EXPECT_EQ(Do("DELETE", "/v1/identityProvider", admin_a_).status, 204);
+  EXPECT_EQ(Do("GET", "/v1/identityProvider", admin_a_).status, 404);
+}
+
 }  // namespace
 }  // namespace socm::testing

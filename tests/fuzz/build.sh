@@ -108,6 +108,7 @@ link sheet sheet_fuzz.cc services/assessment/domain/sheet_reader.cc \
   services/common/status.cc services/common/crypto.cc "$PB/common/v1/errors.pb.cc" \
   "$PB/catalogue/v1/catalogue.pb.cc" "$PB/assessment/v1/assessment.pb.cc"
 link webhook webhook_fuzz.cc services/assessment/domain/webhook_rules.cc services/common/status.cc \
+  services/common/outbound_address.cc \
   services/common/crypto.cc "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc" \
   "$PB/assessment/v1/assessment.pb.cc" "$PB/assessment/v1/practice.pb.cc"
 link principal_token principal_token_fuzz.cc services/common/principal_token.cc \

@@ -155,7 +155,8 @@ std::vector<std::string> Suite::GatewayArgs() const {
       absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_.at("assessment")),
       absl::StrCat("--scoring-addr=127.0.0.1:", grpc_ports_.at("scoring")),
       absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_.at("reporting")),
-      "--principal-key-file=" + principal_key_file()};
+      "--principal-key-file=" + principal_key_file(),
+      "--secret-key-file=" + dir_ + "/keys/secrets.key"};
   for (auto& a : RedisArgs()) gateway_args.push_back(a);
   for (auto& a : TlsArgs("gateway")) gateway_args.push_back(a);
   if (options_.gateway_read_timeout_ms > 0) {

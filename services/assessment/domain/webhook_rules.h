@@ -2,14 +2,13 @@
 // Webhooks as pure rules: what a registration may ask, which addresses a delivery may reach,
 // the event a write reports, the body and its Standard Webhooks signature, and when a failed
 // delivery is tried again.
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "services/common/outbound_address.h"
 #include "soc/maturity/assessment/v1/assessment.pb.h"
 #include "soc/maturity/assessment/v1/practice.pb.h"
 #include "soc/maturity/common/v1/errors.pb.h"
@@ -18,7 +17,7 @@ namespace socm::assessment {
 
 inline constexpr char kWebhookSecretPrefix[] = "whsec_";
 inline constexpr char kWebhookTestEvent[] = "webhook.test";
-inline constexpr size_t kMaxWebhookUrlBytes = 2048;
+inline constexpr size_t kMaxWebhookUrlBytes = kMaxOutboundUrlBytes;
 inline constexpr int64_t kMaxWebhooksPerTenant = 20;
 // A delivery not accepted within a day of its event is given up (FAILED).
 inline constexpr int64_t kWebhookGiveUpMicros = 24LL * 3600 * 1000000;
@@ -34,18 +33,10 @@ const std::vector<std::string>& WebhookEventTypes();
 std::vector<soc::maturity::common::v1::FieldViolation> CheckWebhookRequest(
     const std::string& url, const std::vector<std::string>& events, bool allow_private);
 
-// What the form of a URL the suite calls out to forbids (checked with libcurl's parser, the
-// one that calls it): http(s) only, printable ASCII, no user or password, no fragment, a
-// host of letters, digits, '-' and '.' or an IP literal. Nothing when allowed, with `host`
-// set (an IPv6 literal without its brackets).
-std::optional<std::string> OutboundUrlProblem(const std::string& url, std::string* host);
-
-// Why a delivery may not connect to this address (loopback, private, link-local, the cloud
-// metadata address, …), or nothing when it may. IPv4-mapped IPv6 addresses are judged as the
-// IPv4 address they carry.
-std::optional<std::string> ForbiddenAddress(const sockaddr* address);
-// The same for an address literal ("10.0.0.1", "::1"); nothing for a hostname.
-std::optional<std::string> ForbiddenAddressLiteral(const std::string& host);
+// The destination checks, shared with the gateway's calls to identity providers.
+using socm::ForbiddenAddress;
+using socm::ForbiddenAddressLiteral;
+using socm::OutboundUrlProblem;
 
 // The webhook event a write's audit action reports ("assessment.submit" →
 // "assessment.submitted"), or nothing.
