@@ -30,7 +30,8 @@ trap 'rm -rf "$work"' EXIT
 # The principal key pair and the suite's certificates come from Secrets the operator makes
 # (README, "Kubernetes"): keys the chart made here would be private keys committed to the
 # repository.
-principal=(--set principal.existingSecret=soc-maturity-principal --set tls.existingSecret=soc-maturity-tls)
+principal=(--set principal.existingSecret=soc-maturity-principal --set tls.existingSecret=soc-maturity-tls
+  --set identity.existingSecret=soc-maturity-identity)
 "$HELM" template "$RELEASE" "$CHART" "${principal[@]}" >"$work/base.yaml"
 "$HELM" template "$RELEASE" "$CHART" -f "$CHART/values-production.yaml" "${principal[@]}" \
   >"$work/production.yaml"

@@ -87,7 +87,8 @@ render() {  # output file, then helm template arguments
 }
 # As deploy/k8s/generate.sh renders them (the principal key pair and the certificates from
 # Secrets the operator makes); the render with every optional object lets the chart make them.
-PRINCIPAL=(--set principal.existingSecret=soc-maturity-principal --set tls.existingSecret=soc-maturity-tls)
+PRINCIPAL=(--set principal.existingSecret=soc-maturity-principal --set tls.existingSecret=soc-maturity-tls
+  --set identity.existingSecret=soc-maturity-identity)
 check "helm template (default values)" render "$work/helm-default.yaml" "${PRINCIPAL[@]}"
 check "helm template (values-production.yaml)" render "$work/helm-production.yaml" \
   -f "$CHART/values-production.yaml" "${PRINCIPAL[@]}"

@@ -174,6 +174,15 @@ networkPolicy:
 {{- end -}}
 {{- end -}}
 
+{{/* The Secret holding the gateway's key for identity providers' client secrets. */}}
+{{- define "socm.identitySecretName" -}}
+{{- if .Values.identity.existingSecret -}}
+{{- .Values.identity.existingSecret -}}
+{{- else -}}
+{{- printf "%s-identity" (include "socm.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The Secret holding the suite's CA and component certificates (no cert-manager). */}}
 {{- define "socm.tlsSecretName" -}}
 {{- if .Values.tls.existingSecret -}}
