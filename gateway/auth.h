@@ -6,7 +6,11 @@
 // itself is never kept). A token the assessment service did not know is
 // remembered too, for `unknown_ttl`, in a bounded cache: guessing keys costs the
 // database nothing after the first try of each guess. The tenant always comes
-// from the key. Example:
+// from the key. A browser signed in through its tenant's identity provider sends no
+// Authorization header but the session cookie (cookies.h): the session is looked up as the
+// gateway (TouchSession, which also keeps it from idling out), and remembered for the same
+// short time; a write made with it must carry the session's CSRF token in X-CSRF-Token, so
+// another site cannot make the browser write. Example:
 //   auth.Authenticate(*call, [=](absl::StatusOr<Caller> p) {
 //     if (auto s = Require(*p, Need::kAssessor); !s.ok()) ...
 //   });
@@ -24,6 +28,7 @@
 #include "services/common/caller.h"
 #include "services/common/lru_cache.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
+#include "soc/maturity/assessment/v1/identity.grpc.pb.h"
 
 namespace socm::gateway {
 
@@ -40,13 +45,22 @@ class Authenticator {
   // the header is missing or the token unknown.
   void Authenticate(const Call& call, std::function<void(absl::StatusOr<Caller>)> done);
 
+  // Drops what this gateway remembers of a session (at logout; other replicas forget it
+  // within `cache_ttl`).
+  void Forget(const std::string& session_token);
+
  private:
   struct Cached {
     Caller caller;
     std::chrono::steady_clock::time_point expiry;
+    // For a session: the SHA-256 (hex) of its CSRF token.
+    std::string csrf_sha256;
   };
+  void AuthenticateSession(const Call& call, const std::string& session,
+                           std::function<void(absl::StatusOr<Caller>)> done);
   std::string operator_token_;
   std::unique_ptr<soc::maturity::assessment::v1::AssessmentService::Stub> stub_;
+  std::unique_ptr<soc::maturity::assessment::v1::IdentityService::Stub> identity_;
   std::chrono::milliseconds cache_ttl_;
   std::chrono::milliseconds unknown_ttl_;
   LruCache<std::string, Cached> cache_{10000};

@@ -27,8 +27,9 @@
 #include "gateway/router.h"
 
 namespace socm::oidc {
+class ProviderDirectory;
 class SecretBox;
-}
+}  // namespace socm::oidc
 
 namespace socm::gateway {
 
@@ -41,6 +42,11 @@ struct GatewayOptions {
   std::string docs_dir;
   // Seals identity providers' client secrets (--secret-key-file); null: none can be stored.
   std::shared_ptr<const oidc::SecretBox> secrets;
+  // Sign-in through tenants' identity providers: the gateway's public URL (the providers send
+  // browsers back to its /auth/callback), and what it knows of the providers. Without either,
+  // nobody signs in through a provider.
+  std::string public_url;
+  std::shared_ptr<oidc::ProviderDirectory> providers;
   // Behind a proxy that sets X-Forwarded-For (an Ingress): the client address the audit log
   // records is that header's last entry, the one the proxy added; else the peer's.
   bool trust_forwarded_for = false;
@@ -59,6 +65,8 @@ struct RouteContext {
   CorsPolicy* cors = nullptr;
   // Seals client secrets (null: the gateway has no key).
   const oidc::SecretBox* secrets = nullptr;
+  std::string public_url;
+  oidc::ProviderDirectory* providers = nullptr;
 };
 
 // The address the audit log records for a request (see GatewayOptions).
@@ -92,9 +100,14 @@ class Gateway {
   RateLimiter& limiter_;
   GatewayOptions options_;
   std::unique_ptr<CorsPolicy> cors_;
-  RouteContext routes_{backends_,   auth_,
-                       limiter_,    options_.trust_forwarded_for,
-                       cors_.get(), options_.secrets.get()};
+  RouteContext routes_{backends_,
+                       auth_,
+                       limiter_,
+                       options_.trust_forwarded_for,
+                       cors_.get(),
+                       options_.secrets.get(),
+                       options_.public_url,
+                       options_.providers.get()};
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;
@@ -153,5 +166,7 @@ NamedHandlers AuditHandlers(const RouteContext& context);
 NamedHandlers ShareHandlers(const RouteContext& context);
 // put_identity_provider: seals the client secret before the system of record sees it.
 NamedHandlers IdentityHandlers(const RouteContext& context);
+// auth_login, auth_callback, auth_logout: the OpenID Connect relying party.
+NamedHandlers SignInHandlers(const RouteContext& context);
 
 }  // namespace socm::gateway

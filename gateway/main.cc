@@ -9,12 +9,14 @@
 
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
+#include "gateway/oidc/provider_directory.h"
 #include "gateway/oidc/secret_box.h"
 #include "gateway/principal_signing.h"
 #include "gateway/route_table.h"
 #include "services/common/caller_metadata.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/outbound_address.h"
 #include "services/common/redis_settings.h"
 #include "services/common/runtime.h"
 #include "services/common/suite_tls.h"
@@ -89,6 +91,12 @@ int main(int argc, char** argv) {
   // Keys that seal identity providers' client secrets: one base64 key of 32 bytes per line,
   // the first sealing (rotation: put a new key first, keep the old ones below).
   const std::string secret_key_file = config.String("secret-key-file", "");
+  // Where browsers reach the gateway (https://soc.example.com, or http://localhost:8080 on
+  // one machine): the identity providers send them back to its /auth/callback.
+  options.public_url = config.String("public-url", "");
+  // Identity providers on loopback or private addresses, or plain http (development, or a
+  // provider on the operator's own network).
+  const bool allow_private_issuers = config.Bool("allow-private-issuers", false);
   const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
   if (absl::Status s = config.Finish(); !s.ok()) {
     socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
@@ -109,6 +117,20 @@ int main(int argc, char** argv) {
       return 2;
     }
     options.secrets = std::move(*box);
+  }
+  while (!options.public_url.empty() && options.public_url.back() == '/') {
+    options.public_url.pop_back();
+  }
+  if (!options.public_url.empty()) {
+    std::string host;
+    if (auto problem = socm::OutboundUrlProblem(options.public_url, &host)) {
+      socm::Log(LogLevel::kError, "--public-url " + *problem);
+      return 2;
+    }
+    socm::oidc::ProviderHttpOptions provider_http;
+    provider_http.allow_private = allow_private_issuers;
+    options.providers = std::make_shared<socm::oidc::ProviderDirectory>(
+        std::make_shared<socm::oidc::ProviderHttp>(provider_http));
   }
   if (operator_token.empty() && !operator_token_file.empty()) {
     std::ifstream in(operator_token_file);

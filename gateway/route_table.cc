@@ -643,6 +643,42 @@ std::vector<RouteSpec> MakeRoutes() {
        .content_types = {"text/html", "application/pdf", "application/json"},
        .handler = "share_view"},
 
+      // Signing in through the tenant's identity provider (OpenID Connect, code flow + PKCE).
+      {.method = http::verb::get,
+       .path = "/auth/login",
+       .summary = "Start signing in through the tenant's identity provider: 302 to the "
+                  "provider, with a short-lived cookie binding the flow to this browser.",
+       .tag = "people",
+       .need = Need::kPublic,
+       .query = {{"tenant", "tenant", "The tenant's slug."},
+                 {"returnTo", "return_to", "A path of this site to land on once signed in."}},
+       .success = http::status::found,
+       .reply = Reply::kHandler,
+       .content_types = {"text/html"},
+       .handler = "auth_login"},
+      {.method = http::verb::get,
+       .path = "/auth/callback",
+       .summary = "Where the provider sends the browser back: checks the flow and the ID token, "
+                  "starts a session (an HttpOnly cookie, and a CSRF token in a cookie the page "
+                  "reads and sends as X-CSRF-Token with each write), 302 to returnTo.",
+       .tag = "people",
+       .need = Need::kPublic,
+       .query = {{"code", "code", "The authorization code."},
+                 {"state", "state", "The flow's state."},
+                 {"error", "error", "The provider's refusal, if it refused."}},
+       .success = http::status::found,
+       .reply = Reply::kHandler,
+       .content_types = {"text/html"},
+       .handler = "auth_callback"},
+      {.method = http::verb::post,
+       .path = "/auth/logout",
+       .summary = "End the browser's session (needs its X-CSRF-Token) and clear its cookies.",
+       .tag = "people",
+       .need = Need::kPublic,
+       .success = http::status::no_content,
+       .reply = Reply::kHandler,
+       .handler = "auth_logout"},
+
       // Operations.
       {.method = http::verb::get,
        .path = "/healthz",

@@ -177,7 +177,7 @@ RouteHandler ShareViewRoute(const RouteContext& context, const RouteSpec& route,
           caller.tenant = TenantId(link.tenant_id());
           caller.principal = "shareLink:" + link.share_link_id();
           caller.role = Role::kViewer;
-          caller.organization = link.organization_id();
+          caller.organizations = {link.organization_id()};
           caller.request_id = call->request_id;
           caller.client_address = address;
           call->caller = caller;

@@ -93,7 +93,11 @@ identity reporting
 start reporting "$BUILD/services/reporting/reporting" "${ID[@]}" --grpc-port="$REPORTING_PORT" --metrics-port=9104 \
   "${BACKENDS[@]}" --redis-addr="$REDIS"
 identity gateway
-start gateway "$BUILD/gateway/gateway" "${ID[@]}" --secret-key-file="$KEYS/secrets.key" --http-port="$HTTP_PORT" --metrics-port=9105 --redis-addr="$REDIS" \
+# Browsers come back from an identity provider to http://localhost (a secure context, so the
+# session's Secure cookie holds over plain http); SOCM_PUBLIC_URL names another address.
+start gateway "$BUILD/gateway/gateway" "${ID[@]}" --secret-key-file="$KEYS/secrets.key" \
+  --public-url="${SOCM_PUBLIC_URL:-http://localhost:$HTTP_PORT}" \
+  --http-port="$HTTP_PORT" --metrics-port=9105 --redis-addr="$REDIS" \
   --catalogue-addr="127.0.0.1:$CATALOGUE_PORT" --assessment-addr="127.0.0.1:$ASSESSMENT_PORT" \
   --scoring-addr="127.0.0.1:$SCORING_PORT" --reporting-addr="127.0.0.1:$REPORTING_PORT" "${SIGNS[@]}"
 

@@ -92,6 +92,17 @@ absl::Status CheckAudience(const json& claims, const std::string& audience) {
 
 }  // namespace
 
+std::string TokenKeyId(std::string_view token) {
+  if (token.size() > kMaxProviderTokenBytes || !WellFormedCompactJws(token)) return "";
+  cjose_err err{};
+  std::unique_ptr<cjose_jws_t, void (*)(cjose_jws_t*)> jws(
+      cjose_jws_import(token.data(), token.size(), &err), cjose_jws_release);
+  if (!jws) return "";
+  cjose_header_t* header = cjose_jws_get_protected(jws.get());
+  const char* kid = header ? cjose_header_get(header, CJOSE_HDR_KID, &err) : nullptr;
+  return kid == nullptr ? "" : std::string(kid);
+}
+
 absl::StatusOr<VerifiedToken> VerifyProviderToken(std::string_view token, const ProviderKeys& keys,
                                                   const TokenExpectations& want,
                                                   std::chrono::system_clock::time_point now) {

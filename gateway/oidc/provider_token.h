@@ -59,6 +59,10 @@ struct VerifiedToken {
   nlohmann::json claims;   // every claim, for the tenant's role and scope mappings
 };
 
+// The key id a compact JWS's protected header names, "" when none or unreadable: whether the
+// provider's keys must be fetched again (a rotation) before the token is checked.
+std::string TokenKeyId(std::string_view token);
+
 // The token's claims, or UNAUTHENTICATED with the reason ("ID token refused: expired") for
 // the audit log. Never aborts, whatever the bytes.
 absl::StatusOr<VerifiedToken> VerifyProviderToken(std::string_view token, const ProviderKeys& keys,

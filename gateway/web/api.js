@@ -1,11 +1,27 @@
-// The REST API client. The key lives in sessionStorage (this tab only) and
-// travels in the Authorization header, never in a URL.
+// The REST API client. Either an API key, kept in sessionStorage (this tab only) and sent in
+// the Authorization header, never in a URL; or a person signed in through the tenant's
+// identity provider, whose session is an HttpOnly cookie the page never sees: the page reads
+// only the session's CSRF token (its own cookie) and sends it with every write.
 
 const KEY_NAME = 'socm.apiKey';
 const ROLE_NAME = 'socm.keyRole';
 
+const CSRF_COOKIE = '__Host-socm_csrf';
+
+// The signed-in person's CSRF token; '' when nobody signed in through a provider.
+export function csrfToken() {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === CSRF_COOKIE) return rest.join('=');
+  }
+  return '';
+}
+
 export const session = {
   get key() { return sessionStorage.getItem(KEY_NAME) || ''; },
+  // A key, or a person's session cookie (its CSRF cookie lives exactly as long).
+  get signedIn() { return Boolean(this.key || csrfToken()); },
+  get person() { return !this.key && Boolean(csrfToken()); },
   signIn(key) { sessionStorage.setItem(KEY_NAME, key); },
   signOut() {
     sessionStorage.removeItem(KEY_NAME);
@@ -53,6 +69,9 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 async function call(method, path, { body, file, fileType, etag, raw = false, key = session.key, headers = {} } = {}) {
   const h = { Accept: raw ? '*/*' : 'application/json', ...headers };
   if (key) h.Authorization = `Bearer ${key}`;
+  // Without a key, the session cookie goes along, and a write carries the CSRF token.
+  const csrf = key ? '' : csrfToken();
+  if (csrf && method !== 'GET' && method !== 'HEAD') h['X-CSRF-Token'] = csrf;
   if (body !== undefined) h['Content-Type'] = 'application/json';
   if (file !== undefined) h['Content-Type'] = fileType;
   if (etag) h['If-Match'] = etag;
@@ -61,7 +80,7 @@ async function call(method, path, { body, file, fileType, etag, raw = false, key
     try {
       res = await fetch(path, {
         method, headers: h, body: file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store', credentials: 'omit',
+        cache: 'no-store', credentials: csrf ? 'same-origin' : 'omit',
       });
     } catch (e) {
       throw new ApiError(0, 'NETWORK', e && e.message ? e.message : 'network error');
@@ -72,7 +91,7 @@ async function call(method, path, { body, file, fileType, etag, raw = false, key
   }
   if (!res.ok) {
     const error = await toError(res);
-    if (res.status === 401 && key && key === session.key) onUnauthenticated(error);
+    if (res.status === 401 && ((key && key === session.key) || csrf)) onUnauthenticated(error);
     throw error;
   }
   if (raw) return res;
@@ -125,6 +144,13 @@ export const api = {
   getOrganization: (id) => call('GET', org(id)),
   createOrganization: (body) => call('POST', '/v1/organizations', { body, headers: { 'Idempotency-Key': randomKey() } }),
   me: () => call('GET', '/v1/me'),
+  // Ends the person's session at the server, which clears its cookies.
+  logout: () => call('POST', '/auth/logout'),
+  getIdentityProvider: () => call('GET', '/v1/identityProvider'),
+  putIdentityProvider: (body) => call('PUT', '/v1/identityProvider', { body }),
+  deleteIdentityProvider: () => call('DELETE', '/v1/identityProvider'),
+  listPeople: () => call('GET', '/v1/people'),
+  updatePerson: (id, body) => call('PATCH', `/v1/people/${enc(id)}`, { body }),
   listWebhooks: () => call('GET', '/v1/webhooks'),
   createWebhook: (body) => call('POST', '/v1/webhooks', { body }),
   deleteWebhook: (id) => call('DELETE', `/v1/webhooks/${enc(id)}`),

@@ -5,7 +5,7 @@ import { h } from './dom.js';
 import { errorBox } from './errors.js';
 import { onLangChange, setLang, t, translateStatic } from './i18n.js';
 import { go, setRenderHandler } from './nav.js';
-import { endSession, setSessionChangeHandler } from './session.js';
+import { endSession, probeRole, setSessionChangeHandler } from './session.js';
 import { signInView } from './views-signin.js';
 import { orgsView } from './views-orgs.js';
 import { orgView } from './views-org.js';
@@ -14,6 +14,7 @@ import { resultsView } from './results.js';
 import { portfolioView } from './views-portfolio.js';
 import { campaignView, campaignsView } from './views-campaigns.js';
 import { webhookView, webhooksView } from './views-webhooks.js';
+import { peopleView } from './views-people.js';
 
 const ROUTES = [
   [/^#\/signin$/, signInView, true],
@@ -26,6 +27,7 @@ const ROUTES = [
   [/^#\/campaigns\/([^/?]+)$/, campaignView],
   [/^#\/webhooks$/, webhooksView],
   [/^#\/webhooks\/([^/?]+)$/, webhookView],
+  [/^#\/people$/, peopleView],
 ];
 
 const main = document.getElementById('app');
@@ -50,7 +52,9 @@ function setCrumbs(all) {
 }
 
 function renderWho() {
-  if (!session.key) {
+  // The admin's pages are not offered to whom they would refuse.
+  for (const a of sections.querySelectorAll('[data-admin]')) a.hidden = session.role.admin === false;
+  if (!session.signedIn) {
     who.replaceChildren();
     signOutButton.hidden = true;
     return;
@@ -58,17 +62,18 @@ function renderWho() {
   signOutButton.hidden = false;
   const role = session.role;
   const parts = [t('who.signedIn')];
-  who.title = t('who.keyEnding', { end: session.key.slice(-4) });
+  who.title = session.key ? t('who.keyEnding', { end: session.key.slice(-4) }) : t('who.person');
   if (role.admin === true) parts.push(t('who.admin'));
   else if (role.admin === false) parts.push(t('who.notAdmin'));
-  if (role.pinned === true) parts.push(t('who.pinned'));
+  if (role.scope > 1) parts.push(t('who.scoped', { n: role.scope }));
+  else if (role.pinned === true) parts.push(t('who.pinned'));
   else if (role.pinned === false) parts.push(t('who.tenantWide'));
   who.replaceChildren(h('span', { class: 'who-dot', 'aria-hidden': 'true' }), parts.join(' · '));
 }
 
 // The main navigation: hidden before sign-in, the current section marked.
 function markSection(hash) {
-  sections.hidden = !session.key;
+  sections.hidden = !session.signedIn;
   for (const a of sections.querySelectorAll('a')) {
     const here = hash.startsWith(a.getAttribute('href'));
     if (here) a.setAttribute('aria-current', 'page');
@@ -76,8 +81,8 @@ function markSection(hash) {
   }
 }
 
-function signOut(notice) {
-  endSession(notice);
+async function signOut(notice) {
+  await endSession(notice);
   go('#/signin');
 }
 
@@ -86,11 +91,11 @@ async function render({ keepFocus = false } = {}) {
   for (const fn of cleanups) { try { fn(); } catch { /* ignore */ } }
   cleanups = [];
   const hash = location.hash || '#/orgs';
-  if (!session.key && hash !== '#/signin') {
+  if (!session.signedIn && hash !== '#/signin') {
     location.replace('#/signin');
     return;
   }
-  if (session.key && hash === '#/signin') {
+  if (session.signedIn && hash === '#/signin') {
     location.replace('#/orgs');
     return;
   }
@@ -162,6 +167,8 @@ function start() {
     main.prepend(errorBox(event.reason));
   });
   render();
+  // Back from the identity provider: learn who the session is.
+  if (session.person && !session.role.personId) probeRole();
 }
 
 start();

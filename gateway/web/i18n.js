@@ -3,6 +3,7 @@
 
 import { en as practiceEn, ja as practiceJa } from './i18n-practice.js';
 import { en as portalEn, ja as portalJa } from './i18n-portal.js';
+import { en as peopleEn, ja as peopleJa } from './i18n-people.js';
 
 const LANG_KEY = 'socm.lang';
 
@@ -26,6 +27,7 @@ const en = {
   'who.pinned': 'one organisation',
   'who.tenantWide': 'all organisations',
   'who.keyEnding': 'API key ending in …{end}',
+  'who.person': 'Signed in with your company account',
 
   'action.retry': 'Try again',
 
@@ -51,6 +53,11 @@ const en = {
   'err.short': 'error',
 
   'signin.title': 'Sign in',
+  'signin.tenant': 'Organisation',
+  'signin.tenantHelp': 'The short name your administrator gave you, e.g. acme-soc. You sign in with your company account at its identity provider.',
+  'signin.withProvider': 'Sign in with your company account',
+  'signin.tenantBad': 'Enter the short name: letters, digits and dashes.',
+  'signin.withKey': 'Or with an API key',
   'signin.lead': 'Sign in with the API key you were given. An admin key can add organisations; an assessor key can fill in assessments; a viewer key can read them.',
   'signin.key': 'API key',
   'signin.help': 'The key is kept only in this browser tab (session storage) and sent in the Authorization header. It is forgotten when you sign out or close the tab.',
@@ -254,6 +261,7 @@ const ja = {
   'who.pinned': '1組織のみ',
   'who.tenantWide': '全組織',
   'who.keyEnding': '末尾が …{end} のAPIキー',
+  'who.person': '会社のアカウントでサインイン中',
 
   'action.retry': '再試行',
 
@@ -279,6 +287,11 @@ const ja = {
   'err.short': 'エラー',
 
   'signin.title': 'サインイン',
+  'signin.tenant': '組織',
+  'signin.tenantHelp': '管理者から伝えられた短い名前(例: acme-soc)。会社のアカウントで、その組織のIDプロバイダーにサインインします。',
+  'signin.withProvider': '会社のアカウントでサインイン',
+  'signin.tenantBad': '短い名前(英小文字・数字・ハイフン)を入力してください。',
+  'signin.withKey': 'またはAPIキーで',
   'signin.lead': '発行されたAPIキーでサインインします。管理者キーは組織を追加でき、評価者キーは評価を入力でき、閲覧者キーは閲覧のみできます。',
   'signin.key': 'APIキー',
   'signin.help': 'キーはこのブラウザーのタブ内(セッションストレージ)にだけ保持され、Authorizationヘッダーで送信されます。サインアウトするかタブを閉じると消去されます。',
@@ -466,6 +479,8 @@ Object.assign(en, practiceEn);
 Object.assign(ja, practiceJa);
 Object.assign(en, portalEn);
 Object.assign(ja, portalJa);
+Object.assign(en, peopleEn);
+Object.assign(ja, peopleJa);
 const DICTIONARIES = { en, ja };
 const listeners = new Set();
 

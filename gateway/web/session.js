@@ -9,12 +9,14 @@ let changed = () => {};
 export function setSessionChangeHandler(fn) { changed = fn; }
 
 export async function probeRole() {
-  const role = { admin: null, pinned: null, keyId: null };
+  const role = { admin: null, pinned: null, keyId: null, personId: null };
   try {
     const me = await api.me();
     role.admin = me.role === 'admin';
-    role.pinned = Boolean(me.organizationId);
+    role.pinned = Boolean(me.organizationId) || (me.organizationIds || []).length > 0;
+    role.scope = (me.organizationIds || []).length || (me.organizationId ? 1 : 0);
     role.keyId = me.keyId || null;
+    role.personId = me.personId || null;
   } catch { /* the role stays unknown; later answers teach it */ }
   session.role = role;
   changed();
@@ -37,8 +39,12 @@ export function learnAdmin() {
   }
 }
 
-// Forgets the key; `notice` (an i18n key) says why on the sign-in page.
-export function endSession(notice) {
+// Forgets the key, or ends the person's session at the server; `notice` (an i18n key) says
+// why on the sign-in page.
+export async function endSession(notice) {
+  if (session.person) {
+    try { await api.logout(); } catch { /* the cookie may be gone already */ }
+  }
   session.signOut();
   signInNotice = notice || null;
   changed();

@@ -47,7 +47,7 @@ absl::Status Require(const Caller& p, Need need, const std::string& path_tenant)
                                                     rank == 3 ? "admin" : "assessor",
                                                     " key; this key is ", RoleName(p.role)));
   }
-  if ((need == Need::kTenantAdmin || need == Need::kTenantWide) && !p.organization.empty()) {
+  if ((need == Need::kTenantAdmin || need == Need::kTenantWide) && p.scoped()) {
     return absl::PermissionDeniedError("a key pinned to one organisation cannot use this route");
   }
   return absl::OkStatus();

@@ -10,8 +10,10 @@
 //   // The operator, acting for one tenant on that tenant's keys:
 //   store.ListApiKeys(caller.ActingFor(TenantId(request->tenant_id())), page);
 
+#include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace socm {
 
@@ -42,14 +44,20 @@ Role RoleNamed(const std::string& name);
 inline constexpr char kGatewayServicePrincipal[] = "gateway";
 inline constexpr char kAssessmentServicePrincipal[] = "assessment";
 
+// The ids of people signed in through a provider begin so (an API key's with "key_").
+inline constexpr char kPersonIdPrefix[] = "person_";
+// At most this many organisations in one caller's scope.
+inline constexpr size_t kMaxScopeOrganizations = 500;
+
 struct Caller {
   // Empty for the operator, who belongs to no tenant.
   TenantId tenant;
   // The API key's id, or "operator": what the audit log names.
   std::string principal;
   Role role = Role::kNone;
-  // Non-empty for a key pinned to one organisation: the only one it sees.
-  std::string organization;
+  // Non-empty for a caller limited to some organisations (a key pinned to one, a person
+  // given a set by an admin or the provider's claims): the only ones it sees.
+  std::vector<std::string> organizations;
   // Carried along for the log lines of every service a request reaches.
   std::string request_id;
   // Where the request came from (the gateway's peer), for the audit log.
@@ -60,7 +68,12 @@ struct Caller {
 
   bool is_operator() const { return role == Role::kOperator; }
   // Whether the organisation is within the caller's scope.
-  bool MaySee(const std::string& org) const { return organization.empty() || organization == org; }
+  bool MaySee(const std::string& org) const {
+    return organizations.empty() ||
+           std::find(organizations.begin(), organizations.end(), org) != organizations.end();
+  }
+  // Whether the caller sees only some of the tenant's organisations.
+  bool scoped() const { return !organizations.empty(); }
   // The same caller working inside `tenant` (the operator on a tenant's keys).
   Caller ActingFor(TenantId tenant) const {
     Caller out = *this;

@@ -19,7 +19,7 @@ TEST(CallerTest, APinnedCallerSeesItsOrganizationOnly) {
   EXPECT_TRUE(tenant_wide.MaySee("org_1"));
   EXPECT_TRUE(tenant_wide.MaySee("org_2"));
   Caller pinned = tenant_wide;
-  pinned.organization = "org_1";
+  pinned.organizations = {"org_1"};
   EXPECT_TRUE(pinned.MaySee("org_1"));
   EXPECT_FALSE(pinned.MaySee("org_2"));
 }

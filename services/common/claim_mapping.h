@@ -20,8 +20,8 @@
 
 namespace socm::oidc {
 
-// At most this many organisations in one person's scope, and role values in a mapping.
-inline constexpr size_t kMaxScopeOrganizations = 500;
+// At most this many role values in a mapping (a scope's limit is socm::kMaxScopeOrganizations).
+using socm::kMaxScopeOrganizations;
 inline constexpr size_t kMaxRoleValues = 100;
 
 struct ClaimMapping {

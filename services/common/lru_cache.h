@@ -29,6 +29,14 @@ class LruCache {
     return it->second->second;
   }
 
+  void Erase(const Key& key) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = index_.find(key);
+    if (it == index_.end()) return;
+    order_.erase(it->second);
+    index_.erase(it);
+  }
+
   void Put(const Key& key, Value value) {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = index_.find(key);

@@ -138,4 +138,26 @@ std::optional<std::string> ForbiddenAddressLiteral(const std::string& host) {
   return std::nullopt;
 }
 
+curl_socket_t OpenGuardedSocket(void* data, curlsocktype purpose, curl_sockaddr* address) {
+  auto* guard = static_cast<OutboundGuard*>(data);
+  if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
+  if (!guard->allow_private) {
+    if (auto reason = ForbiddenAddress(&address->addr)) {
+      char text[64] = "?";
+      const void* raw =
+          address->family == AF_INET6
+              ? static_cast<const void*>(
+                    &reinterpret_cast<sockaddr_in6*>(&address->addr)->sin6_addr)
+              : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(&address->addr)->sin_addr);
+      inet_ntop(address->family, raw, text, sizeof text);
+      guard->refusal =
+          absl::StrCat("the destination resolves to ", text, ", ", *reason, "; ", guard->rule);
+      ++guard->refused;
+      return CURL_SOCKET_BAD;
+    }
+  }
+  ++guard->opened;
+  return socket(address->family, address->socktype, address->protocol);
+}
+
 }  // namespace socm

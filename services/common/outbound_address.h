@@ -6,6 +6,7 @@
 //   if (auto problem = OutboundUrlProblem(url, &host)) return Violation("url", *problem);
 //   if (auto reason = ForbiddenAddressLiteral(host)) ...  // a literal private address
 //   // and in libcurl's CURLOPT_OPENSOCKETFUNCTION: ForbiddenAddress(&address->addr)
+#include <curl/curl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -29,5 +30,19 @@ std::optional<std::string> OutboundUrlProblem(const std::string& url, std::strin
 std::optional<std::string> ForbiddenAddress(const sockaddr* address);
 // The same for an address literal ("10.0.0.1", "::1"); nothing for a hostname.
 std::optional<std::string> ForbiddenAddressLiteral(const std::string& host);
+
+// What a transfer's connections met: set `allow_private` and `rule` ("deliveries go to public
+// addresses only"), pass the guard as CURLOPT_OPENSOCKETDATA with OpenGuardedSocket as
+// CURLOPT_OPENSOCKETFUNCTION, and after the transfer `refused > 0 && opened == 0` means every
+// address the name resolved to was forbidden, for the reason in `refusal`.
+struct OutboundGuard {
+  bool allow_private = false;
+  const char* rule = "";
+  std::string refusal;
+  int refused = 0;
+  int opened = 0;
+};
+// libcurl's open-socket callback: a socket for an allowed address, else CURL_SOCKET_BAD.
+curl_socket_t OpenGuardedSocket(void* guard, curlsocktype purpose, curl_sockaddr* address);
 
 }  // namespace socm

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/jose_shape.h"
 #include "services/common/secret_file.h"
 
@@ -137,7 +138,7 @@ std::string ClaimsOf(const Caller& caller, Clock::time_point issued, Clock::time
                  {"iat", Seconds(issued)},  {"exp", Seconds(expires)},
                  {"sub", caller.principal}, {"role", RoleName(caller.role)}};
   if (!caller.tenant.empty()) claims["tid"] = caller.tenant.value();
-  if (!caller.organization.empty()) claims["org"] = caller.organization;
+  if (caller.scoped()) claims["orgs"] = caller.organizations;
   return claims.dump();
 }
 
@@ -179,8 +180,9 @@ absl::StatusOr<std::unique_ptr<PrincipalSigner>> PrincipalSigner::FromPemFile(
 PrincipalSigner::~PrincipalSigner() { cjose_jwk_release(key_); }
 
 std::string PrincipalSigner::TokenFor(const Caller& caller) {
-  const std::string key = absl::StrCat(caller.tenant.value(), "\n", caller.principal, "\n",
-                                       RoleName(caller.role), "\n", caller.organization);
+  const std::string key =
+      absl::StrCat(caller.tenant.value(), "\n", caller.principal, "\n", RoleName(caller.role), "\n",
+                   absl::StrJoin(caller.organizations, ","));
   const Clock::time_point now = Clock::now();
   if (auto hit = issued_.Get(key); hit && hit->renew_after > now) return hit->token;
   std::string token = SignAt(caller, now, now + kPrincipalTokenLifetime);
@@ -279,7 +281,16 @@ absl::StatusOr<Caller> PrincipalVerifier::VerifyNow(std::string_view token) {
   caller.tenant = TenantId(text("tid"));
   caller.principal = text("sub");
   caller.role = RoleNamed(text("role"));
-  caller.organization = text("org");
+  if (auto orgs = claims.find("orgs"); orgs != claims.end()) {
+    if (!orgs->is_array() || orgs->empty() || orgs->size() > kMaxScopeOrganizations) {
+      return Refused("bad organisation scope");
+    }
+    for (const json& org : *orgs) {
+      if (!org.is_string() || org.get<std::string>().empty())
+        return Refused("bad organisation scope");
+      caller.organizations.push_back(org.get<std::string>());
+    }
+  }
   caller.token = std::string(token);
   if (caller.principal.empty() || caller.role == Role::kNone)
     return Refused("no principal or role");

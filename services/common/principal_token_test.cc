@@ -33,7 +33,7 @@ class PrincipalTokenTest : public ::testing::Test {
     caller.tenant = TenantId("tn_1");
     caller.principal = "key_1";
     caller.role = Role::kAssessor;
-    caller.organization = "org_1";
+    caller.organizations = {"org_1"};
     return caller;
   }
 
@@ -64,7 +64,7 @@ TEST_F(PrincipalTokenTest, WhatIsSignedIsWhatIsRead) {
   EXPECT_EQ(caller->tenant.value(), "tn_1");
   EXPECT_EQ(caller->principal, "key_1");
   EXPECT_EQ(caller->role, Role::kAssessor);
-  EXPECT_EQ(caller->organization, "org_1");
+  EXPECT_EQ(caller->organizations, std::vector<std::string>{"org_1"});
   EXPECT_EQ(caller->token, token);
   // Read again from the verifier's memory: the same caller.
   auto again = verifier_->Verify(token);
@@ -74,7 +74,7 @@ TEST_F(PrincipalTokenTest, WhatIsSignedIsWhatIsRead) {
 
 TEST_F(PrincipalTokenTest, OneTokenPerCallerWhileItIsFresh) {
   Caller other = PinnedAssessor();
-  other.organization = "org_2";
+  other.organizations = {"org_2"};
   EXPECT_EQ(signer_->TokenFor(PinnedAssessor()), signer_->TokenFor(PinnedAssessor()));
   EXPECT_NE(signer_->TokenFor(PinnedAssessor()), signer_->TokenFor(other));
 }

@@ -17,7 +17,7 @@ export function launchChromium(options = {}) {
 export async function signInWithKey(page, base, key) {
   await page.goto(`${base}/`);
   await page.locator('#api-key').fill(key);
-  await page.locator('form button[type=submit]').click();
+  await page.locator('#signin-key button[type=submit]').click();
   await page.waitForURL(/#\/orgs$/);
   await page.locator('main h1').waitFor();
 }

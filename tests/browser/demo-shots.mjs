@@ -31,7 +31,7 @@ await page.goto(`${BASE}/`);
 await page.evaluate(() => localStorage.setItem('socm.lang', 'en'));
 await page.goto(`${BASE}/`);
 await page.locator('#api-key').fill(KEY);
-await page.locator('form button[type=submit]').click();
+await page.locator('#signin-key button[type=submit]').click();
 await page.waitForURL(/#\/orgs$/);
 
 await page.goto(`${BASE}/#/portfolio`);

@@ -154,7 +154,7 @@ test('prepares an organisation, an assessment with answers and one to import int
 test('signs in and downloads the blank and the filled sheet from the sheet page', { skip: skipAll }, async () => {
   await page.goto(`${BASE}/`);
   await page.locator('#api-key').fill(KEY);
-  await page.locator('form button[type=submit]').click();
+  await page.locator('#signin-key button[type=submit]').click();
   await page.waitForURL(/#\/orgs$/);
   assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
 

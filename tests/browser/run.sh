@@ -51,7 +51,7 @@ PIDS+=($!)
 as assessment
 "$BUILD/services/assessment/assessment" "${ID[@]}" --grpc-port="$as_port" --metrics-port=0 \
   --database-url="sqlite:$WORK/assessment.db" --catalogue-addr="127.0.0.1:$cat_port" \
-  --webhook-allow-private-networks=true --principal-key-file="$keys/principal.key" \
+  --webhook-allow-private-networks=true --allow-private-issuers=true --principal-key-file="$keys/principal.key" \
   >"$WORK/assessment.log" 2>&1 &
 PIDS+=($!)
 as scoring
@@ -76,7 +76,8 @@ as gateway
   --redis-addr="127.0.0.1:$redis_port" --catalogue-addr="127.0.0.1:$cat_port" \
   --assessment-addr="127.0.0.1:$as_port" --scoring-addr="127.0.0.1:$sc_port" \
   --reporting-addr="127.0.0.1:$rep_port" --web-dir="$ROOT/gateway/web" \
-  --principal-key-file="$keys/principal.key" --secret-key-file="$keys/secrets.key" >"$WORK/gateway.log" 2>&1 &
+  --principal-key-file="$keys/principal.key" --secret-key-file="$keys/secrets.key" \
+  --public-url="http://localhost:$http_port" --allow-private-issuers=true >"$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
 api=http://127.0.0.1:$http_port
 for _ in $(seq 100); do curl -sf "$api/readyz?all=true" >/dev/null && break; sleep 0.1; done

@@ -129,12 +129,12 @@ test('signs in with an API key kept out of the URL', { skip: skipAll }, async ()
   await page.locator('[data-lang="ja"]').click();
   assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
   await page.locator('#api-key').fill('socm_not_a_key');
-  await page.locator('form button[type=submit]').click();
-  await page.locator('.form-alert [role=alert]').waitFor();
-  assert.match(await page.locator('.form-alert').innerText(), /APIキー/);
+  await page.locator('#signin-key button[type=submit]').click();
+  await page.locator('#signin-key .form-alert [role=alert]').waitFor();
+  assert.match(await page.locator('#signin-key .form-alert').innerText(), /APIキー/);
 
   await page.locator('#api-key').fill(KEY);
-  await page.locator('form button[type=submit]').click();
+  await page.locator('#signin-key button[type=submit]').click();
   await page.waitForURL(/#\/orgs$/);
   await page.locator('#signout').waitFor();
   assert.match(await page.locator('#who').innerText(), /サインイン中/);

@@ -136,8 +136,11 @@ HttpResult HttpRequest(int port, const std::string& method, const std::string& t
   HttpResult result;
   result.status = response.result_int();
   for (const auto& field : response) {
-    result.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
-        std::string(field.value());
+    const std::string name = absl::AsciiStrToLower(std::string(field.name_string()));
+    std::string& value = result.headers[name];
+    // Cookies cannot be joined with commas: each Set-Cookie is a line of its own.
+    if (name == "set-cookie" && !value.empty()) value += "\n";
+    value = name == "set-cookie" ? value + std::string(field.value()) : std::string(field.value());
   }
   result.body = response.body();
   beast::error_code ec;

@@ -45,7 +45,7 @@ int FreePort();
 // Minimal blocking HTTP/1.1 client for tests.
 struct HttpResult {
   int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
+  std::map<std::string, std::string> headers;  // lower-case names; Set-Cookie lines joined by \n
   std::string body;
 };
 HttpResult HttpRequest(int port, const std::string& method, const std::string& target,

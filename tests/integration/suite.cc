@@ -159,6 +159,7 @@ std::vector<std::string> Suite::GatewayArgs() const {
       "--secret-key-file=" + dir_ + "/keys/secrets.key"};
   for (auto& a : RedisArgs()) gateway_args.push_back(a);
   for (auto& a : TlsArgs("gateway")) gateway_args.push_back(a);
+  for (const auto& a : options_.gateway_args) gateway_args.push_back(a);
   if (options_.gateway_read_timeout_ms > 0) {
     gateway_args.push_back(absl::StrCat("--read-timeout-ms=", options_.gateway_read_timeout_ms));
   }

@@ -26,6 +26,8 @@ struct SuiteOptions {
   int gateway_read_timeout_ms = 0;
   // More flags for the assessment service (e.g. small quotas).
   std::vector<std::string> assessment_args = {};
+  // More flags for the gateway (e.g. --public-url).
+  std::vector<std::string> gateway_args = {};
 };
 
 inline constexpr char kOperatorToken[] = "test-operator-token-0123456789abcdef";

@@ -1,6 +1,8 @@
 // A real OpenID provider for the tests: oidc-provider (npm, pinned in package.json) with the
 // clients and people the identity tests sign in as. Started by tests/run.sh; by hand:
 //   node tests/oidc/provider.mjs --port 0 --redirect http://localhost:8080/auth/callback
+// `--customers bob=org_1,org_2` gives a person other soc_customers (organisations made by the
+// test before it starts the provider).
 // When it listens it prints one JSON line on stdout: {"issuer":"http://127.0.0.1:PORT","port":PORT}.
 // Its keys are made at each start (RSA and EC P-256, each with a key id), so no test can
 // depend on a key. Sign-in goes through oidc-provider's own development screens: a login
@@ -33,6 +35,11 @@ export const PEOPLE = {
   },
   carol: { email: 'carol@acme.test', name: 'Carol Nobody', groups: ['marketing'] },
 };
+args.forEach((a, i) => {
+  if (a !== '--customers' || i + 1 >= args.length) return;
+  const [who, orgs] = args[i + 1].split('=');
+  if (PEOPLE[who]) PEOPLE[who].soc_customers = (orgs ?? '').split(',').filter(Boolean);
+});
 
 async function signingKey(alg, kid) {
   const { privateKey } = await generateKeyPair(alg, { extractable: true });

@@ -20,6 +20,7 @@
 #include "gateway/oidc/provider_token.h"
 #include "services/common/claim_mapping.h"
 #include "tests/integration/process.h"
+#include "tests/oidc/provider_browser.h"
 
 namespace socm::oidc {
 namespace {
@@ -28,75 +29,6 @@ using json = nlohmann::json;
 using namespace std::chrono_literals;
 
 constexpr char kRedirect[] = "http://localhost:8080/auth/callback";
-
-struct Response {
-  long status = 0;
-  std::string location;
-  std::string body;
-};
-
-size_t Collect(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-size_t Header(char* data, size_t size, size_t n, void* out) {
-  std::string line(data, size * n);
-  if (absl::StartsWithIgnoreCase(line, "location:")) {
-    std::string value = line.substr(9);
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
-    *static_cast<std::string*>(out) = std::string(absl::StripLeadingAsciiWhitespace(value));
-  }
-  return size * n;
-}
-
-// A browser's part in the flow: one cookie jar, redirects seen rather than followed.
-class Browser {
- public:
-  Browser() : curl_(curl_easy_init()) { curl_easy_setopt(curl_, CURLOPT_COOKIEFILE, ""); }
-  ~Browser() { curl_easy_cleanup(curl_); }
-
-  Response Send(const std::string& url, const std::string& form = "",
-                const std::string& basic_auth = "") {
-    Response r;
-    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, 10000L);
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, Collect);
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &r.body);
-    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, Header);
-    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &r.location);
-    if (form.empty()) {
-      curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
-    } else {
-      curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, form.c_str());
-    }
-    curl_easy_setopt(curl_, CURLOPT_USERPWD, basic_auth.empty() ? nullptr : basic_auth.c_str());
-    const CURLcode rc = curl_easy_perform(curl_);
-    EXPECT_EQ(rc, CURLE_OK) << url << ": " << curl_easy_strerror(rc);
-    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &r.status);
-    return r;
-  }
-
- private:
-  CURL* curl_;
-};
-
-std::map<std::string, std::string> QueryOf(const std::string& url) {
-  std::map<std::string, std::string> out;
-  const size_t q = url.find('?');
-  if (q == std::string::npos) return out;
-  for (absl::string_view pair : absl::StrSplit(url.substr(q + 1), '&')) {
-    const size_t eq = pair.find('=');
-    if (eq == absl::string_view::npos) continue;
-    const std::string value(pair.substr(eq + 1));
-    int length = 0;
-    char* raw = curl_easy_unescape(nullptr, value.data(), static_cast<int>(value.size()), &length);
-    out[std::string(pair.substr(0, eq))] = std::string(raw, static_cast<size_t>(length));
-    curl_free(raw);
-  }
-  return out;
-}
 
 class ProviderInteropTest : public ::testing::Test {
  protected:
@@ -140,26 +72,10 @@ class ProviderInteropTest : public ::testing::Test {
   // The browser's part up to the callback: the authorization code the provider sent back.
   std::string CodeFor(const ProviderMetadata& provider, const std::string& client,
                       const std::string& person, const LoginFlow& flow) {
-    std::string next =
-        AuthorizationUrl(provider, client, kRedirect, {"email", "profile", "soc"}, flow);
-    Browser browser;
     int interactions = 0;
-    for (int hop = 0; hop < 12 && !absl::StartsWith(next, kRedirect); ++hop) {
-      if (absl::StartsWith(next, "/")) next = *issuer_ + next;
-      Response r;
-      if (absl::StrContains(next, "/interaction/")) {
-        // The provider's screens: its login form first, then its consent form.
-        const std::string form = interactions++ == 0
-                                     ? absl::StrCat("prompt=login&login=", person, "&password=x")
-                                     : "prompt=consent";
-        r = browser.Send(next, form);
-      } else {
-        r = browser.Send(next);
-      }
-      EXPECT_TRUE(r.status == 302 || r.status == 303) << next << " → " << r.status << r.body;
-      if (r.location.empty()) return "";
-      next = r.location;
-    }
+    const std::string next = WalkProvider(
+        *issuer_, AuthorizationUrl(provider, client, kRedirect, {"email", "profile", "soc"}, flow),
+        kRedirect, person, &interactions);
     // The provider's login screen and then its consent screen were both gone through.
     EXPECT_EQ(interactions, 2) << "stopped at " << next;
     const auto query = QueryOf(next);

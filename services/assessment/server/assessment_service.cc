@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/assessment/domain/assessment_rules.h"
@@ -554,9 +555,15 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetCaller(grpc::CallbackServerC
     return Finish(context, absl::UnauthenticatedError("no tenant: sign in with an API key"));
   }
   response->set_tenant_id(caller.tenant.value());
-  response->set_organization_id(caller.organization);
-  response->set_kind("key");
-  response->set_key_id(caller.principal);
+  if (caller.organizations.size() == 1) response->set_organization_id(caller.organizations[0]);
+  for (const std::string& org : caller.organizations) response->add_organization_ids(org);
+  if (absl::StartsWith(caller.principal, kPersonIdPrefix)) {
+    response->set_kind("person");
+    response->set_person_id(caller.principal);
+  } else {
+    response->set_kind("key");
+    response->set_key_id(caller.principal);
+  }
   switch (caller.role) {
     case Role::kAdmin:
       response->set_role(pb::KEY_ROLE_ADMIN);

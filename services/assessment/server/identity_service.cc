@@ -294,4 +294,14 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::EndSession(grpc::CallbackServerCo
   return Finish(context, sign_in_.EndSession(request->session_token()));
 }
 
+grpc::ServerUnaryReactor* IdentityServiceImpl::RecordSignInRefusal(
+    grpc::CallbackServerContext* context, const pb::RecordSignInRefusalRequest* request,
+    pb::RecordSignInRefusalResponse*) {
+  auto gateway = Gateway(*context);
+  if (!gateway.ok()) return Finish(context, gateway.status());
+  return Finish(context,
+                people_.RecordRefusal(request->tenant_id(), request->subject(), request->reason(),
+                                      NowMicros(), request->client_address()));
+}
+
 }  // namespace socm::assessment

@@ -34,6 +34,7 @@ class IdentityServiceImpl final : public pb::IdentityService::CallbackService {
   SOCM_RPC(CompleteSignIn, CompleteSignInRequest, SignedIn)
   SOCM_RPC(TouchSession, TouchSessionRequest, Session)
   SOCM_RPC(EndSession, EndSessionRequest, EndSessionResponse)
+  SOCM_RPC(RecordSignInRefusal, RecordSignInRefusalRequest, RecordSignInRefusalResponse)
 #undef SOCM_RPC
 
  private:

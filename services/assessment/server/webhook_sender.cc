@@ -1,47 +1,21 @@
 #include "services/assessment/server/webhook_sender.h"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
-#include <sys/socket.h>
 
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "services/assessment/domain/webhook_rules.h"
+#include "services/common/outbound_address.h"
 
 namespace socm::assessment {
 namespace {
 
 struct Transfer {
   const WebhookSenderOptions* options;
-  // Why the last forbidden address was refused; counts what was refused and what connected.
-  std::string refusal;
-  int refused = 0;
-  int opened = 0;
+  OutboundGuard guard;
   size_t received = 0;
 };
-
-curl_socket_t OpenCheckedSocket(void* data, curlsocktype purpose, curl_sockaddr* address) {
-  auto* transfer = static_cast<Transfer*>(data);
-  if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
-  if (!transfer->options->allow_private) {
-    if (auto reason = ForbiddenAddress(&address->addr)) {
-      char text[64] = "?";
-      const void* raw =
-          address->family == AF_INET6
-              ? static_cast<const void*>(
-                    &reinterpret_cast<sockaddr_in6*>(&address->addr)->sin6_addr)
-              : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(&address->addr)->sin_addr);
-      inet_ntop(address->family, raw, text, sizeof text);
-      transfer->refusal = absl::StrCat("the destination resolves to ", text, ", ", *reason,
-                                       "; deliveries go to public addresses only");
-      ++transfer->refused;
-      return CURL_SOCKET_BAD;
-    }
-  }
-  ++transfer->opened;
-  return socket(address->family, address->socktype, address->protocol);
-}
 
 // The answer's body matters only as far as the cap; past it the transfer stops.
 size_t DiscardBody(char*, size_t size, size_t count, void* data) {
@@ -66,7 +40,10 @@ WebhookResponse WebhookSender::Post(const std::string& url, const std::vector<st
   for (const std::string& h : headers) list = curl_slist_append(list, h.c_str());
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(list,
                                                                           &curl_slist_free_all);
-  Transfer transfer{&options_, "", 0, 0, 0};
+  Transfer transfer;
+  transfer.options = &options_;
+  transfer.guard.allow_private = options_.allow_private;
+  transfer.guard.rule = "deliveries go to public addresses only";
   CURL* h = curl.get();
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -83,18 +60,18 @@ WebhookResponse WebhookSender::Post(const std::string& url, const std::vector<st
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, &OpenCheckedSocket);
-  curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &transfer);
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, &OpenGuardedSocket);
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &transfer.guard);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &DiscardBody);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
   const CURLcode result = curl_easy_perform(h);
   long code = 0;  // NOLINT(runtime/int): libcurl's type
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
   out.code = static_cast<int>(code);
-  if (transfer.refused > 0 && transfer.opened == 0) {
+  if (transfer.guard.refused > 0 && transfer.guard.opened == 0) {
     out.refused = true;
     out.code = 0;
-    out.error = transfer.refusal;
+    out.error = transfer.guard.refusal;
     return out;
   }
   // A body past the cap stops the transfer after the status arrived: the status counts.

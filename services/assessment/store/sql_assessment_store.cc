@@ -180,11 +180,13 @@ absl::StatusOr<pb::Organization> SqlAssessmentStore::CreateOrganization(const Ca
 absl::StatusOr<PageOf<pb::Organization>> SqlAssessmentStore::ListOrganizations(const Caller& caller,
                                                                                Page page) {
   const std::string& tenant = caller.tenant.value();
-  const std::string& only = caller.organization;
-  if (!only.empty()) {
+  if (caller.scoped()) {
+    std::vector<db::Value> params = {tenant};
+    const std::string scope = ScopeFilter(caller, "id", params);
     return GetPage<pb::Organization>(
-        *db_, "SELECT doc FROM organizations WHERE tenant_id=$1 AND id=$2 ORDER BY create_time, id",
-        {tenant, only}, page);
+        *db_,
+        "SELECT doc FROM organizations WHERE tenant_id=$1" + scope + " ORDER BY create_time, id",
+        params, page);
   }
   return GetPage<pb::Organization>(
       *db_, "SELECT doc FROM organizations WHERE tenant_id=$1 ORDER BY create_time, id", {tenant},

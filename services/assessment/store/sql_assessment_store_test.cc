@@ -88,7 +88,7 @@ TEST_P(StoreTest, APinnedCallerSeesItsOrganizationAndNoOther) {
   const pb::Organization theirs = NewOrg(t, "Theirs");
   const pb::Assessment as = NewAssessment(t, theirs.id());
   Caller pinned = As(t);
-  pinned.organization = mine.id();
+  pinned.organizations = {mine.id()};
   using C = absl::StatusCode;
   auto list = store_->ListOrganizations(pinned, {});
   ASSERT_TRUE(list.ok());

@@ -396,7 +396,7 @@ TEST_P(AuditChainStoreTest, APinnedKeySeesNoChain) {
   const std::string tenant = TenantWithHistory("Acme");
   SqlAuditChain chain(database(), signer_);
   Caller pinned = As(tenant);
-  pinned.organization = "org_x";
+  pinned.organizations = {"org_x"};
   EXPECT_EQ(chain.Verify(pinned, W().now_micros).status().code(),
             absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(chain.Export(pinned, 0, 10, W().now_micros).status().code(),

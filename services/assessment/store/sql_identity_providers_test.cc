@@ -164,7 +164,7 @@ TEST_P(IdentityProviderStoreTest, AProviderIsItsTenantsOnly) {
 
   // A key pinned to one organisation does not touch the tenant's sign-in.
   Caller pinned = As(acme);
-  pinned.organization = "org-1";
+  pinned.organizations = {"org-1"};
   EXPECT_EQ(providers.Get(pinned).status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(providers.Update(pinned, own, "", W()).status().code(),
             absl::StatusCode::kPermissionDenied);

@@ -96,7 +96,7 @@ absl::Status CheckAccess(Role role, const std::vector<std::string>& organization
   if (TenantRoleRank(role) == 0) {
     return absl::InvalidArgumentError("role: viewer, assessor or admin");
   }
-  if (organizations.size() > 500) {
+  if (organizations.size() > kMaxScopeOrganizations) {
     return absl::InvalidArgumentError("organizations: at most 500");
   }
   for (const std::string& org : organizations) {
@@ -128,7 +128,7 @@ absl::StatusOr<PersonRecord> SqlPeopleStore::RecordSignIn(const SignInClaims& cl
       SOCM_STATUS_RETURN(CheckQuota(c, claims.tenant,
                                     "SELECT COUNT(*) FROM people WHERE tenant_id=$1",
                                     kMaxPeoplePerTenant, 1, "people"));
-      out.id = NewId("person_");
+      out.id = NewId(kPersonIdPrefix);
       out.tenant = claims.tenant;
       out.issuer = claims.issuer;
       out.subject = claims.subject;
@@ -153,6 +153,22 @@ absl::StatusOr<PersonRecord> SqlPeopleStore::RecordSignIn(const SignInClaims& cl
     return Audit(c, ctx, "", "person.sign_in", out.id, AuditJson(before), AuditJson(out));
   }));
   return out;
+}
+
+absl::Status SqlPeopleStore::RecordRefusal(const std::string& tenant, const std::string& subject,
+                                           const std::string& reason, int64_t now_micros,
+                                           const std::string& client_address) {
+  if (tenant.empty()) return absl::InvalidArgumentError("a refusal names its tenant");
+  const nlohmann::json what = {{"subject", subject.substr(0, 255)},
+                               {"reason", reason.substr(0, 300)}};
+  return db_.Transaction([&](Connection& c) -> absl::Status {
+    WriteContext ctx;
+    ctx.tenant = tenant;
+    ctx.actor = "gateway";
+    ctx.now_micros = now_micros;
+    ctx.client_address = client_address;
+    return Audit(c, ctx, "", "person.sign_in_refused", subject.substr(0, 255), "", what.dump());
+  });
 }
 
 absl::StatusOr<std::vector<PersonRecord>> SqlPeopleStore::List(const std::string& tenant) {

@@ -51,6 +51,11 @@ class SqlPeopleStore {
                                             const std::string& client_address);
   // The tenant's people, by email then id.
   absl::StatusOr<std::vector<PersonRecord>> List(const std::string& tenant);
+  // A refused sign-in of the tenant: a "person.sign_in_refused" entry naming the subject (when
+  // known) and the reason, with the person's id when the subject is someone known.
+  absl::Status RecordRefusal(const std::string& tenant, const std::string& subject,
+                             const std::string& reason, int64_t now_micros,
+                             const std::string& client_address);
   // NOT_FOUND for another tenant's person, as for none.
   absl::StatusOr<PersonRecord> Get(const std::string& tenant, const std::string& id);
   // An admin sets the person's role (viewer, assessor or admin) and scope: "person.update".

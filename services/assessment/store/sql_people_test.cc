@@ -101,7 +101,7 @@ TEST_P(PeopleStoreTest, WhatAnAdminSetsOutlastsSignInsAndStaysInItsTenant) {
   EXPECT_EQ(people.SetAccess(assessor, bob->id, Role::kAdmin, {}, kT0).status().code(),
             absl::StatusCode::kPermissionDenied);
   Caller pinned = As(acme);
-  pinned.organization = "org-c";
+  pinned.organizations = {"org-c"};
   EXPECT_EQ(people.SetAccess(pinned, bob->id, Role::kAdmin, {}, kT0).status().code(),
             absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(people.SetAccess(admin, bob->id, Role::kOperator, {}, kT0).status().code(),

@@ -29,12 +29,11 @@ absl::StatusOr<std::string> AssessmentStatus(Connection& c, const std::string& t
 absl::StatusOr<std::vector<pb::Organization>> MatchingOrganizations(
     Connection& c, const Caller& caller, const OrganizationFilter& filter) {
   const std::string& tenant = caller.tenant.value();
-  auto rows =
-      caller.organization.empty()
-          ? c.Query("SELECT doc FROM organizations WHERE tenant_id=$1 ORDER BY create_time, id",
-                    {tenant})
-          : c.Query("SELECT doc FROM organizations WHERE tenant_id=$1 AND id=$2",
-                    {tenant, caller.organization});
+  std::vector<db::Value> params = {tenant};
+  const std::string scope = ScopeFilter(caller, "id", params);
+  auto rows = c.Query(
+      "SELECT doc FROM organizations WHERE tenant_id=$1" + scope + " ORDER BY create_time, id",
+      params);
   if (!rows.ok()) return rows.status();
   std::vector<pb::Organization> out;
   for (const auto& row : *rows) {
@@ -51,15 +50,14 @@ absl::StatusOr<std::vector<pb::Organization>> OrganizationPage(Connection& c, co
                                                                Page page) {
   const std::string& tenant = caller.tenant.value();
   const int64_t limit = page.limit + 1, offset = page.offset;
-  auto rows = caller.organization.empty()
-                  ? c.Query(
-                        "SELECT doc FROM organizations WHERE tenant_id=$1 "
-                        "ORDER BY create_time, id LIMIT $2 OFFSET $3",
-                        {tenant, limit, offset})
-                  : c.Query(
-                        "SELECT doc FROM organizations WHERE tenant_id=$1 AND id=$2 "
-                        "LIMIT $3 OFFSET $4",
-                        {tenant, caller.organization, limit, offset});
+  std::vector<db::Value> params = {tenant};
+  const std::string scope = ScopeFilter(caller, "id", params);
+  params.push_back(limit);
+  params.push_back(offset);
+  auto rows = c.Query(absl::StrCat("SELECT doc FROM organizations WHERE tenant_id=$1", scope,
+                                   " ORDER BY create_time, id LIMIT $", params.size() - 1,
+                                   " OFFSET $", params.size()),
+                      params);
   if (!rows.ok()) return rows.status();
   std::vector<pb::Organization> out(rows->size());
   for (size_t i = 0; i < rows->size(); ++i)
@@ -284,8 +282,10 @@ absl::Status SqlPracticeStore::FillProgress(Connection& c, const Caller& caller,
 absl::StatusOr<PageOf<pb::Campaign>> SqlPracticeStore::ListCampaigns(const Caller& caller,
                                                                      Page page) {
   const std::string& tenant = caller.tenant.value();
+  std::vector<db::Value> params = {tenant};
+  const std::string scope = ScopeFilter(caller, "ca.organization_id", params);
   auto list =
-      caller.organization.empty()
+      !caller.scoped()
           ? GetPage<pb::Campaign>(db_,
                                   "SELECT doc FROM campaigns WHERE tenant_id=$1 "
                                   "ORDER BY create_time DESC, id DESC",
@@ -293,9 +293,9 @@ absl::StatusOr<PageOf<pb::Campaign>> SqlPracticeStore::ListCampaigns(const Calle
           : GetPage<pb::Campaign>(
                 db_,
                 "SELECT c.doc FROM campaigns c WHERE c.tenant_id=$1 AND EXISTS (SELECT 1 FROM "
-                "campaign_assessments ca WHERE ca.tenant_id=c.tenant_id AND ca.campaign_id=c.id "
-                "AND ca.organization_id=$2) ORDER BY c.create_time DESC, c.id DESC",
-                {tenant, caller.organization}, page);
+                "campaign_assessments ca WHERE ca.tenant_id=c.tenant_id AND ca.campaign_id=c.id" +
+                    scope + ") ORDER BY c.create_time DESC, c.id DESC",
+                params, page);
   if (!list.ok()) return list.status();
   SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
     for (auto& campaign : list->items) SOCM_STATUS_RETURN(FillProgress(c, caller, campaign));
@@ -312,8 +312,8 @@ absl::StatusOr<pb::Campaign> SqlPracticeStore::GetCampaign(const Caller& caller,
   if (!campaign.ok()) return campaign.status();
   SOCM_STATUS_RETURN(
       db_.Run([&](Connection& c) -> absl::Status { return FillProgress(c, caller, *campaign); }));
-  // A key pinned to one organisation sees only campaigns that include it.
-  if (!caller.organization.empty() && campaign->assessments().empty()) {
+  // A caller limited to some organisations sees only campaigns that include one of them.
+  if (caller.scoped() && campaign->assessments().empty()) {
     return absl::NotFoundError(absl::StrCat("campaign ", id, " not found"));
   }
   return campaign;

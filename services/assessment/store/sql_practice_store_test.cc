@@ -54,7 +54,7 @@ class PracticeStoreTest : public testing::StoreFixture {
 
   static Caller Pinned(const std::string& tenant, const std::string& org) {
     Caller caller = As(tenant);
-    caller.organization = org;
+    caller.organizations = {org};
     caller.role = Role::kAssessor;
     return caller;
   }

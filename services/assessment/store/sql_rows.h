@@ -100,8 +100,21 @@ inline absl::Status InScope(const Caller& caller, const std::string& org) {
 // What concerns the whole tenant (its keys, a new organisation) is beyond a
 // caller scoped to one organisation.
 inline absl::Status TenantWide(const Caller& caller) {
-  if (caller.organization.empty()) return absl::OkStatus();
-  return absl::PermissionDeniedError("a key pinned to one organisation cannot do this");
+  if (!caller.scoped()) return absl::OkStatus();
+  return absl::PermissionDeniedError("a caller limited to some organisations cannot do this");
+}
+
+// " AND <column> IN ($k, ...)": limits a query to the caller's organisations, whose ids are
+// appended to `params`; "" for a caller who sees the whole tenant.
+inline std::string ScopeFilter(const Caller& caller, const std::string& column,
+                               std::vector<db::Value>& params) {
+  if (!caller.scoped()) return "";
+  std::string out = absl::StrCat(" AND ", column, " IN (");
+  for (size_t i = 0; i < caller.organizations.size(); ++i) {
+    params.push_back(caller.organizations[i]);
+    absl::StrAppend(&out, i == 0 ? "" : ", ", "$", params.size());
+  }
+  return out + ")";
 }
 
 inline std::string Scope(const WriteContext& ctx) {

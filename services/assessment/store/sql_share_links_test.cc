@@ -99,7 +99,7 @@ TEST_P(PortalStoreTest, ScopeTenantAndLimitsApplyToShareLinks) {
   EXPECT_EQ(made->report_url(), "/share/" + made->token() + "/report");
 
   Caller pinned = As(tenant);
-  pinned.organization = second.id();
+  pinned.organizations = {second.id()};
   EXPECT_EQ(links.Create(pinned, org.id(), a.id(), 600, {}, W()).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(links.List(pinned, org.id(), a.id()).status().code(), absl::StatusCode::kNotFound);
@@ -171,7 +171,7 @@ TEST_P(PortalStoreTest, AllowedOriginsAreValidatedListedByOriginAndReplacedWhole
   EXPECT_TRUE(*settings.OriginAllowed("https://new.acme.example"));
 
   Caller pinned = As(tenant);
-  pinned.organization = "org_x";
+  pinned.organizations = {"org_x"};
   EXPECT_EQ(settings.Get(pinned).status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(settings.Update(pinned, next, W()).status().code(),
             absl::StatusCode::kPermissionDenied);

@@ -183,7 +183,7 @@ TEST_P(WebhookStoreTest, RegistrationIsATenantAdminsValidatedBoundedAndAudited) 
   const pb::Organization org = NewOrg(tenant, "Acme SOC");
   SqlWebhookStore hooks(database(), false);
   Caller pinned = As(tenant);
-  pinned.organization = org.id();
+  pinned.organizations = {org.id()};
   EXPECT_EQ(
       hooks.Create(pinned, "https://x.example.com/", {"assessment.created"}, W()).status().code(),
       absl::StatusCode::kPermissionDenied);

@@ -147,7 +147,7 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerC
   auto authorized = AuthorizedCaller(*context, Need::kTenantWide);
   if (!authorized.ok()) return Done(context, authorized.status());
   const Caller& caller = *authorized;
-  if (!caller.organization.empty()) {
+  if (caller.scoped()) {
     return Done(context, absl::PermissionDeniedError(
                              "a key pinned to one organisation cannot see the benchmark"));
   }
