@@ -10,7 +10,10 @@
 // Authorization header but the session cookie (cookies.h): the session is looked up as the
 // gateway (TouchSession, which also keeps it from idling out), and remembered for the same
 // short time; a write made with it must carry the session's CSRF token in X-CSRF-Token, so
-// another site cannot make the browser write. Example:
+// another site cannot make the browser write. A bearer JWT is an access token of a tenant's
+// identity provider: its issuer and audience (the tenant's client id) name the tenant, whose
+// provider's keys then check it fully; the person it names is recorded as at a sign-in, and
+// their role and scope are what the tenant's mapping (or an admin) gives them. Example:
 //   auth.Authenticate(*call, [=](absl::StatusOr<Caller> p) {
 //     if (auto s = Require(*p, Need::kAssessor); !s.ok()) ...
 //   });
@@ -30,6 +33,13 @@
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 #include "soc/maturity/assessment/v1/identity.grpc.pb.h"
 
+namespace socm::oidc {
+class ProviderDirectory;
+class ProviderKeys;
+struct VerifiedToken;
+struct MappedPerson;
+}  // namespace socm::oidc
+
 namespace socm::gateway {
 
 using soc::maturity::assessment::v1::KeyRole;
@@ -42,8 +52,11 @@ class Authenticator {
                 std::chrono::milliseconds unknown_ttl = std::chrono::seconds(30));
 
   // Calls `done` exactly once, maybe on a gRPC thread. UNAUTHENTICATED when
-  // the header is missing or the token unknown.
+  // the header is missing or the token unknown. `call` must live until `done` is called.
   void Authenticate(const Call& call, std::function<void(absl::StatusOr<Caller>)> done);
+
+  // Bearer JWTs are checked with the providers `providers` knows (null: none is taken).
+  void UseProviders(oidc::ProviderDirectory* providers) { providers_ = providers; }
 
   // Drops what this gateway remembers of a session (at logout; other replicas forget it
   // within `cache_ttl`).
@@ -58,6 +71,15 @@ class Authenticator {
   };
   void AuthenticateSession(const Call& call, const std::string& session,
                            std::function<void(absl::StatusOr<Caller>)> done);
+  void AuthenticateProviderToken(const Call& call, const std::string& token,
+                                 std::function<void(absl::StatusOr<Caller>)> done);
+  // The tenant's audit log gets a refused bearer token's reason, once a minute at most per
+  // tenant and reason (refusals cost a hostile client nothing; the log must not grow with them).
+  void RecordRefusal(const Call& call, const std::string& tenant, const std::string& reason);
+  void FinishProviderToken(const Call& call, const std::string& token, const std::string& digest,
+                           const soc::maturity::assessment::v1::SignInSettings& settings,
+                           const oidc::ProviderKeys& keys,
+                           std::function<void(absl::StatusOr<Caller>)> done);
   std::string operator_token_;
   std::unique_ptr<soc::maturity::assessment::v1::AssessmentService::Stub> stub_;
   std::unique_ptr<soc::maturity::assessment::v1::IdentityService::Stub> identity_;
@@ -66,9 +88,17 @@ class Authenticator {
   LruCache<std::string, Cached> cache_{10000};
   // Digests of tokens found unknown, until when; the least recently seen go first.
   LruCache<std::string, std::chrono::steady_clock::time_point> unknown_{10000};
+  oidc::ProviderDirectory* providers_ = nullptr;
+  LruCache<std::string, std::chrono::steady_clock::time_point> refusals_{1000};
 };
 
 // A key's role as the Caller's.
 Role RoleOf(KeyRole role);
+
+// The person a verified token names, with the role and scope the tenant's mapping gave them,
+// as the system of record takes a sign-in.
+soc::maturity::assessment::v1::Person PersonOf(const std::string& issuer,
+                                               const oidc::VerifiedToken& token,
+                                               const oidc::MappedPerson& mapped);
 
 }  // namespace socm::gateway

@@ -155,6 +155,7 @@ int main(int argc, char** argv) {
   socm::gateway::RateLimiter limiter(redis, rate, burst);
   socm::gateway::Authenticator auth(operator_token, backends.assessment(), key_cache,
                                     unknown_key_cache);
+  auth.UseProviders(options.providers.get());
   socm::gateway::Gateway gateway(backends, auth, limiter, registry, options);
   boost::asio::io_context ioc(threads);
   http.on_rejected = [&gateway](int status) { gateway.CountRejected(status); };
@@ -204,5 +205,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  // Calls to identity providers still under way answer now, while the gateway they answer
+  // into still exists.
+  if (options.providers) options.providers->http().Stop();
   return 0;
 }

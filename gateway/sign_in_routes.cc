@@ -8,6 +8,7 @@
 //       CSRF token the web UI reads from its own cookie and sends with every write;
 //   POST /auth/logout  ends the session.
 // Every backend call here goes as the gateway itself: nobody is signed in yet.
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gateway/backend_call.h"
@@ -23,6 +24,7 @@
 #include "services/common/crypto.h"
 #include "services/common/key_role.h"
 #include "services/common/log.h"
+#include "services/common/lru_cache.h"
 #include "soc/maturity/assessment/v1/identity.grpc.pb.h"
 
 namespace socm::gateway {
@@ -104,10 +106,35 @@ void LogRefusal(const Call& call, const std::string& tenant, const std::string& 
   }
 
 struct Deps {
+  Deps(const RouteContext& c, Stub stub, std::string redirect)
+      : context(c), identity(std::move(stub)), redirect_uri(std::move(redirect)) {}
   const RouteContext& context;
   Stub identity;
   std::string redirect_uri;
+  // When each (tenant, reason) of a refusal was last put in the tenant's audit log: once a
+  // minute at most, so refusals a stranger provokes cannot flood the log.
+  LruCache<std::string, std::chrono::steady_clock::time_point> audited{1000};
 };
+
+// The sign-in routes need no credential, so their rate limit is per client address.
+std::optional<Response> Throttled(const Deps& deps, const Call& call) {
+  const std::string address = ClientAddress(call.request, deps.context.trust_forwarded_for);
+  auto wait = deps.context.limiter.Take("sign-in", address);
+  if (!wait) return std::nullopt;
+  Response r = SignInPage(http::status::too_many_requests,
+                          "Too many sign-in attempts from here; wait a moment and try again.");
+  r.set(http::field::retry_after, std::to_string((wait->count() + 999) / 1000));
+  return r;
+}
+
+// A provider's error code as the audit log may keep it: its own words are not kept.
+std::string ErrorCode(const std::string& error) {
+  std::string out;
+  for (char c : error.substr(0, 40)) {
+    out += (absl::ascii_islower(static_cast<unsigned char>(c)) || c == '_') ? c : '?';
+  }
+  return out;
+}
 
 RouteHandler LoginRoute(std::shared_ptr<Deps> deps) {
   return [deps](CallPtr call, Respond respond) {
@@ -116,6 +143,7 @@ RouteHandler LoginRoute(std::shared_ptr<Deps> deps) {
                                 "Signing in through an identity provider is not set up on this "
                                 "server (the gateway has no --public-url)."));
     }
+    if (auto refused = Throttled(*deps, *call)) return respond(std::move(*refused));
     const std::string slug = QueryValue(*call, "tenant");
     std::string back = QueryValue(*call, "returnTo");
     if (back.empty()) back = "/";
@@ -199,6 +227,12 @@ struct Callback {
     Response r = SignInPage(status, shown);
     r.insert(http::field::set_cookie, SetCookie(kLoginCookie, "", 0));
     if (flow.tenant_id().empty()) return respond(std::move(r));
+    const std::string once = flow.tenant_id() + "\n" + why;
+    const auto now = std::chrono::steady_clock::now();
+    if (auto last = deps->audited.Get(once); last && now - *last < std::chrono::minutes(1)) {
+      return respond(std::move(r));
+    }
+    deps->audited.Put(once, now);
     apb::RecordSignInRefusalRequest record;
     record.set_tenant_id(flow.tenant_id());
     record.set_reason(why.substr(0, 300));
@@ -251,17 +285,7 @@ void FinishSignIn(std::shared_ptr<Callback> cb, const std::string& id_token) {
         complete.set_tenant_id(cb->flow.tenant_id());
         complete.set_client_address(
             ClientAddress(cb->call->request, cb->deps->context.trust_forwarded_for));
-        apb::Person* person = complete.mutable_person();
-        person->set_issuer(want.issuer);
-        person->set_subject(verified->subject);
-        auto text = [&](const char* name) {
-          auto it = verified->claims.find(name);
-          return it != verified->claims.end() && it->is_string() ? it->get<std::string>() : "";
-        };
-        person->set_email(text("email"));
-        person->set_display_name(text("name"));
-        person->set_role(KeyRoleOf(mapped->role));
-        for (const std::string& org : mapped->organizations) person->add_organization_ids(org);
+        *complete.mutable_person() = PersonOf(want.issuer, *verified, *mapped);
         UnaryCall<apb::SignedIn>(
             *cb->call, std::move(complete), SOCM_IDENTITY(cb->deps, CompleteSignIn),
             [cb](absl::Status status, apb::SignedIn& signed_in) {
@@ -322,10 +346,15 @@ void ExchangeCode(std::shared_ptr<Callback> cb, const std::string& code) {
         const auto body = nlohmann::json::parse(answer->body, nullptr, false);
         if (answer->status != 200 || !body.is_object() || !body.contains("id_token") ||
             !body["id_token"].is_string()) {
+          // Only the status and the OAuth error code: the body may hold tokens.
+          const std::string error =
+              body.is_object() && body.contains("error") && body["error"].is_string()
+                  ? ErrorCode(body["error"].get<std::string>())
+                  : "";
           return cb->Refuse(http::status::unauthorized,
                             "The identity provider did not confirm the sign-in.",
-                            absl::StrCat("token endpoint answered HTTP ", answer->status, ": ",
-                                         answer->body.substr(0, 200)));
+                            absl::StrCat("the token endpoint answered HTTP ", answer->status,
+                                         error.empty() ? "" : " error=", error));
         }
         FinishSignIn(cb, body["id_token"].get<std::string>());
       });
@@ -337,6 +366,7 @@ RouteHandler CallbackRoute(std::shared_ptr<Deps> deps) {
       return respond(SignInPage(http::status::service_unavailable,
                                 "Signing in is not set up on this server."));
     }
+    if (auto refused = Throttled(*deps, *call)) return respond(std::move(*refused));
     const std::string state = QueryValue(*call, "state");
     const std::optional<std::string> started = CookieValue(call->request, kLoginCookie);
     // The flow must come back to the browser that started it (login CSRF).
@@ -359,7 +389,7 @@ RouteHandler CallbackRoute(std::shared_ptr<Deps> deps) {
           if (const std::string error = QueryValue(*call, "error"); !error.empty()) {
             return cb->Refuse(http::status::unauthorized,
                               "The identity provider did not sign you in.",
-                              "provider error: " + error.substr(0, 100));
+                              "the provider answered error=" + ErrorCode(error));
           }
           const std::string code = QueryValue(*call, "code");
           if (code.empty() || code.size() > 2048) {
@@ -433,8 +463,8 @@ RouteHandler LogoutRoute(std::shared_ptr<Deps> deps) {
 
 NamedHandlers SignInHandlers(const RouteContext& context) {
   auto deps = std::make_shared<Deps>(
-      Deps{context, apb::IdentityService::NewStub(context.backends.assessment()),
-           context.public_url.empty() ? "" : context.public_url + "/auth/callback"});
+      context, apb::IdentityService::NewStub(context.backends.assessment()),
+      context.public_url.empty() ? "" : context.public_url + "/auth/callback");
   NamedHandlers out;
   out["auth_login"] = [deps](const RouteSpec&) { return LoginRoute(deps); };
   out["auth_callback"] = [deps](const RouteSpec&) { return CallbackRoute(deps); };

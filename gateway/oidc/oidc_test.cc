@@ -159,6 +159,29 @@ TEST_F(ProviderTokenTest, TokensTheProviderSignsAreAcceptedWithTheirClaims) {
   }
 }
 
+// Before any check, a bearer JWT's issuer and its one audience name the tenant to ask; a token
+// that names several audiences or none names no tenant.
+TEST_F(ProviderTokenTest, TheClaimedIssuerAndAudienceAreReadBeforeAnyCheck) {
+  json claims = Claims();
+  auto parties = ClaimedIssuerAudience(Sign(*rsa_, "RS256", "rsa-1", claims));
+  ASSERT_TRUE(parties.has_value());
+  EXPECT_EQ(parties->issuer, kIssuer);
+  EXPECT_EQ(parties->audience, kClient);
+  claims["aud"] = json::array({"soc-maturity"});
+  EXPECT_EQ(ClaimedIssuerAudience(Sign(*rsa_, "RS256", "rsa-1", claims))->audience, "soc-maturity");
+  claims["aud"] = json::array({"soc-maturity", "other"});
+  EXPECT_FALSE(ClaimedIssuerAudience(Sign(*rsa_, "RS256", "rsa-1", claims)).has_value());
+  claims.erase("aud");
+  EXPECT_FALSE(ClaimedIssuerAudience(Sign(*rsa_, "RS256", "rsa-1", claims)).has_value());
+  claims = Claims();
+  claims.erase("iss");
+  EXPECT_FALSE(ClaimedIssuerAudience(Sign(*rsa_, "RS256", "rsa-1", claims)).has_value());
+  EXPECT_FALSE(ClaimedIssuerAudience("not.a.token").has_value());
+  EXPECT_FALSE(ClaimedIssuerAudience("").has_value());
+  EXPECT_EQ(TokenKeyId(Sign(*rsa_, "RS256", "rsa-1", Claims())), "rsa-1");
+  EXPECT_EQ(TokenKeyId("garbage"), "");
+}
+
 TEST_F(ProviderTokenTest, ExpiredFutureAndStaleTokensAreRefused) {
   json c = Claims();
   c["exp"] = Unix(now_) - 61;

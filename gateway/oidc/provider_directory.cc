@@ -13,18 +13,25 @@ void ProviderDirectory::Metadata(const std::string& issuer, MetadataDone done) {
   if (auto hit = metadata_.Get(issuer); hit && Clock::now() - hit->fetched < ttl_) {
     return done(hit->metadata);
   }
+  if (auto failed = failures_.Get(issuer); failed && Clock::now() - failed->when < kFailureMemory) {
+    return done(failed->status);
+  }
   std::string base = issuer;
   if (absl::EndsWith(base, "/")) base.pop_back();
   http_->Get(base + "/.well-known/openid-configuration", [this, issuer,
                                                           done](absl::StatusOr<HttpAnswer> answer) {
-    if (!answer.ok()) return done(answer.status());
+    auto fail = [&](absl::Status status) {
+      failures_.Put(issuer, {status, Clock::now()});
+      done(status);
+    };
+    if (!answer.ok()) return fail(answer.status());
     if (answer->status != 200) {
-      return done(absl::UnavailableError(
+      return fail(absl::UnavailableError(
           absl::StrCat("the provider's discovery document answered HTTP ", answer->status)));
     }
     auto metadata = ParseDiscovery(answer->body, issuer, http_->allow_private());
     if (!metadata.ok()) {
-      return done(absl::UnavailableError(absl::StrCat(
+      return fail(absl::UnavailableError(absl::StrCat(
           "the provider's discovery document is refused: ", metadata.status().message())));
     }
     metadata_.Put(issuer, {*metadata, Clock::now()});

@@ -55,6 +55,14 @@ class ProviderDirectory {
   const std::chrono::seconds min_refresh_;
   LruCache<std::string, CachedMetadata> metadata_{1000};
   LruCache<std::string, CachedKeys> keys_{1000};
+  // A provider that could not be asked is not asked again for a while: sign-ins of a tenant
+  // whose provider is down must not hold the client's threads for everyone.
+  struct Failure {
+    absl::Status status;
+    Clock::time_point when;
+  };
+  LruCache<std::string, Failure> failures_{1000};
+  static constexpr std::chrono::seconds kFailureMemory{15};
   // Last, so it goes first: its threads stop before the caches they fill.
   std::shared_ptr<ProviderHttp> http_;
 };

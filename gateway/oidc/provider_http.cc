@@ -40,15 +40,19 @@ ProviderHttp::ProviderHttp(ProviderHttpOptions options) : options_(options) {
   for (int i = 0; i < std::max(1, options_.threads); ++i) workers_.emplace_back([this] { Work(); });
 }
 
-ProviderHttp::~ProviderHttp() {
+ProviderHttp::~ProviderHttp() { Stop(); }
+
+void ProviderHttp::Stop() {
   std::deque<Job> left;
+  std::vector<std::thread> workers;
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
     left.swap(queue_);
+    workers.swap(workers_);
   }
   wake_.notify_all();
-  for (std::thread& t : workers_) t.join();
+  for (std::thread& t : workers) t.join();
   for (Job& job : left) job.done(absl::UnavailableError("the gateway is stopping"));
 }
 

@@ -43,8 +43,11 @@ class ProviderHttp {
   using Done = std::function<void(absl::StatusOr<HttpAnswer>)>;
 
   explicit ProviderHttp(ProviderHttpOptions options);
-  // Finishes the transfers under way; the queued ones are answered UNAVAILABLE.
+  // Stop() then.
   ~ProviderHttp();
+  // Finishes the transfers under way, answers the queued ones UNAVAILABLE and takes no more;
+  // the owner calls it while what the answers reach still exists (the gateway, at shutdown).
+  void Stop();
   ProviderHttp(const ProviderHttp&) = delete;
   ProviderHttp& operator=(const ProviderHttp&) = delete;
 

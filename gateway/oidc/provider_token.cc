@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -91,6 +92,44 @@ absl::Status CheckAudience(const json& claims, const std::string& audience) {
 }
 
 }  // namespace
+
+std::optional<ClaimedParties> ClaimedIssuerAudience(std::string_view token) {
+  // Only the payload is read, so that a token the check will refuse (unsigned, say) still
+  // names the tenant whose audit log records the refusal.
+  if (token.size() > kMaxProviderTokenBytes) return std::nullopt;
+  const size_t first = token.find('.');
+  const size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
+  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::string_view payload = token.substr(first + 1, second - first - 1);
+  if (payload.empty() || !absl::c_all_of(payload, [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+      })) {
+    return std::nullopt;
+  }
+  cjose_err err{};
+  uint8_t* decoded = nullptr;
+  size_t length = 0;
+  if (!cjose_base64url_decode(payload.data(), payload.size(), &decoded, &length, &err)) {
+    return std::nullopt;
+  }
+  const json claims = json::parse(reinterpret_cast<const char*>(decoded),
+                                  reinterpret_cast<const char*>(decoded) + length, nullptr, false);
+  cjose_get_dealloc()(decoded);
+  if (!claims.is_object()) return std::nullopt;
+  ClaimedParties out;
+  out.issuer = Text(claims, "iss");
+  const auto found = claims.find("aud");
+  const json* aud = found == claims.end() ? nullptr : &*found;
+  if (aud != nullptr && aud->is_array() && aud->size() == 1) aud = &aud->front();
+  if (aud != nullptr && aud->is_string()) out.audience = aud->get<std::string>();
+  if (out.issuer.empty() || out.audience.empty() || out.issuer.size() > 2048 ||
+      out.audience.size() > 256) {
+    return std::nullopt;
+  }
+  return out;
+}
 
 std::string TokenKeyId(std::string_view token) {
   if (token.size() > kMaxProviderTokenBytes || !WellFormedCompactJws(token)) return "";

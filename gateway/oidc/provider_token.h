@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -58,6 +59,15 @@ struct VerifiedToken {
   int64_t expires_at = 0;  // seconds since the epoch
   nlohmann::json claims;   // every claim, for the tenant's role and scope mappings
 };
+
+// Who a bearer JWT says issued it and whom it is for, read before any check: which tenant's
+// provider must then check it. Nothing unless the payload names an issuer and exactly one
+// audience (a string, or an array of one).
+struct ClaimedParties {
+  std::string issuer;
+  std::string audience;
+};
+std::optional<ClaimedParties> ClaimedIssuerAudience(std::string_view token);
 
 // The key id a compact JWS's protected header names, "" when none or unreadable: whether the
 // provider's keys must be fetched again (a rotation) before the token is checked.

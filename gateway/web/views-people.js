@@ -113,15 +113,25 @@ function scopeCell(person, orgNames) {
 // A person's role and organisations, as an admin fixes them.
 function editRow(ctx, person, orgs) {
   const role = roleSelect(`role-${person.id}`, person.role);
+  const stored = person.organizationIds || [];
+  // "Every organisation" is a choice of its own, never what an empty selection falls into.
+  const every = h('input', { type: 'checkbox', id: `every-${person.id}`, checked: stored.length === 0 });
   const picks = orgs.map((o) => h('label', { class: 'check' },
-    h('input', { type: 'checkbox', value: o.id, checked: (person.organizationIds || []).includes(o.id) }), ' ',
-    o.displayName));
+    h('input', { type: 'checkbox', value: o.id, checked: stored.includes(o.id) }), ' ', o.displayName));
+  const boxes = () => picks.map((p) => p.querySelector('input'));
+  const sync = () => { for (const b of boxes()) b.disabled = every.checked; };
+  every.addEventListener('change', sync);
+  sync();
   const slot = h('div', { class: 'row-alert' });
   const save = h('button', { type: 'button', class: 'btn btn-small btn-primary' }, t('pp.saveAccess'));
   save.addEventListener('click', async () => {
+    const organizationIds = every.checked ? [] : boxes().filter((i) => i.checked).map((i) => i.value);
+    if (!every.checked && organizationIds.length === 0) {
+      showError(slot, { status: 400, code: 'INVALID_ARGUMENT', apiMessage: t('pp.pickSome') });
+      return;
+    }
     save.disabled = true;
     try {
-      const organizationIds = picks.map((p) => p.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
       await api.updatePerson(person.id, { role: role.value, organizationIds });
       ctx.reload();
     } catch (err) {
@@ -133,6 +143,7 @@ function editRow(ctx, person, orgs) {
   return h('tr', { class: 'edit-row' }, h('td', { colspan: 6 },
     h('div', { class: 'field' }, h('label', { for: role.id }, t('pp.role')), role),
     h('fieldset', { class: 'org-picks' }, h('legend', {}, t('pp.scope')), h('p', { class: 'help' }, t('pp.scopeHelp')),
+      h('label', { class: 'check', for: every.id }, every, ' ', t('pp.everyOrg')),
       h('div', { class: 'org-pick-list' }, picks)),
     h('div', { class: 'button-row' }, save), slot));
 }

@@ -47,7 +47,8 @@ inline constexpr char kAssessmentServicePrincipal[] = "assessment";
 // The ids of people signed in through a provider begin so (an API key's with "key_").
 inline constexpr char kPersonIdPrefix[] = "person_";
 // At most this many organisations in one caller's scope.
-inline constexpr size_t kMaxScopeOrganizations = 500;
+// (Each travels in the signed principal of every call inside the suite: a few kilobytes.)
+inline constexpr size_t kMaxScopeOrganizations = 200;
 
 struct Caller {
   // Empty for the operator, who belongs to no tenant.

@@ -105,6 +105,22 @@ std::optional<std::string> ForbiddenV6(const in6_addr& a) {
     return ForbiddenV4((uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) |
                        b[15]);
   }
+  // Addresses that carry an IPv4 address a translator or relay reaches for the caller: judged
+  // by the address they carry (NAT64's well-known prefix, 6to4), or refused (local NAT64
+  // prefixes, Teredo, whose embedded address is obfuscated).
+  static const unsigned char kNat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+  if (std::memcmp(b, kNat64, 12) == 0) {
+    return ForbiddenV4((uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) |
+                       b[15]);
+  }
+  if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b) {
+    return "a local NAT64 address";
+  }
+  if (b[0] == 0x20 && b[1] == 0x02) {
+    return ForbiddenV4((uint32_t{b[2]} << 24) | (uint32_t{b[3]} << 16) | (uint32_t{b[4]} << 8) |
+                       b[5]);
+  }
+  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) return "a Teredo address";
   if (IN6_IS_ADDR_LOOPBACK(&a)) return "a loopback address";
   if (IN6_IS_ADDR_UNSPECIFIED(&a)) return "an unspecified address";
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return "a link-local address";

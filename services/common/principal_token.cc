@@ -138,7 +138,11 @@ std::string ClaimsOf(const Caller& caller, Clock::time_point issued, Clock::time
                  {"iat", Seconds(issued)},  {"exp", Seconds(expires)},
                  {"sub", caller.principal}, {"role", RoleName(caller.role)}};
   if (!caller.tenant.empty()) claims["tid"] = caller.tenant.value();
-  if (caller.scoped()) claims["orgs"] = caller.organizations;
+  if (caller.scoped()) {
+    claims["orgs"] = caller.organizations;
+    // A verifier of the single-organisation form reads this one: narrower, never wider.
+    claims["org"] = caller.organizations.front();
+  }
   return claims.dump();
 }
 
@@ -281,7 +285,10 @@ absl::StatusOr<Caller> PrincipalVerifier::VerifyNow(std::string_view token) {
   caller.tenant = TenantId(text("tid"));
   caller.principal = text("sub");
   caller.role = RoleNamed(text("role"));
-  if (auto orgs = claims.find("orgs"); orgs != claims.end()) {
+  if (claims.find("orgs") == claims.end() && !text("org").empty()) {
+    // A token of the single-organisation form (an older signer).
+    caller.organizations = {text("org")};
+  } else if (auto orgs = claims.find("orgs"); orgs != claims.end()) {
     if (!orgs->is_array() || orgs->empty() || orgs->size() > kMaxScopeOrganizations) {
       return Refused("bad organisation scope");
     }

@@ -5,6 +5,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "absl/strings/escaping.h"
@@ -56,6 +57,29 @@ class PrincipalTokenTest : public ::testing::Test {
   std::unique_ptr<PrincipalSigner> signer_;
   std::unique_ptr<PrincipalVerifier> verifier_;
 };
+
+// A person's scope of several organisations travels whole; beside it, the first alone in the
+// single-organisation form an older verifier reads (narrower, never wider).
+TEST_F(PrincipalTokenTest, AScopeOfSeveralOrganisationsTravelsWhole) {
+  Caller person = PinnedAssessor();
+  person.principal = "person_1";
+  person.organizations = {"org_1", "org_2", "org_3"};
+  const std::string token = signer_->TokenFor(person);
+  auto caller = verifier_->Verify(token);
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->organizations, person.organizations);
+  const auto payload = nlohmann::json::parse(PayloadOf(token));
+  EXPECT_EQ(payload["org"], "org_1");
+  // The whole tenant: neither form.
+  Caller wide = person;
+  wide.organizations.clear();
+  const auto wide_payload = nlohmann::json::parse(PayloadOf(signer_->TokenFor(wide)));
+  EXPECT_FALSE(wide_payload.contains("org"));
+  EXPECT_FALSE(wide_payload.contains("orgs"));
+  auto read = verifier_->Verify(signer_->TokenFor(wide));
+  ASSERT_TRUE(read.ok());
+  EXPECT_FALSE(read->scoped());
+}
 
 TEST_F(PrincipalTokenTest, WhatIsSignedIsWhatIsRead) {
   const std::string token = signer_->TokenFor(PinnedAssessor());

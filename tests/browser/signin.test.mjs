@@ -157,5 +157,18 @@ test('the admin sees who signed in, with their scope, and the provider settings'
   assert.equal(await page.locator('#idp-issuer').inputValue(), provider.issuer);
   assert.equal(await page.locator('#idp-secret').inputValue(), '', 'the secret is never shown');
   await page.screenshot({ path: join(SHOTS, 'people.png'), fullPage: true });
+
+  // The admin narrows Bob to one customer: the page shows it, and the server keeps it.
+  await row.locator('button').click();
+  const editor = page.locator('#people-list tr.edit-row');
+  await editor.waitFor();
+  assert.equal(await editor.locator('input[id^=every-]').isChecked(), false);
+  await editor.locator('label', { hasText: 'Sakura Insurance' }).locator('input').uncheck();
+  await editor.locator('button.btn-primary').click();
+  await page.locator('#people-list tbody tr').first().filter({ hasNotText: 'Sakura Insurance' }).waitFor();
+  assert.match(await page.locator('#people-list tbody tr').first().innerText(), /set|admin/i);
+  const people = await rest('GET', '/v1/people');
+  assert.deepEqual(people.people[0].organizationIds, [state.orgs[0]]);
+  assert.equal(people.people[0].setByAdmin, true);
   await page.close();
 });

@@ -60,6 +60,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (token.ok() && (token->subject.empty() || token->key_id != "fuzz-1")) std::abort();
   if (!token.ok() && token.status().code() != absl::StatusCode::kUnauthenticated) std::abort();
 
+  if (auto parties = socm::oidc::ClaimedIssuerAudience(input)) {
+    if (parties->issuer.empty() || parties->audience.empty()) std::abort();
+  }
+  (void)socm::oidc::TokenKeyId(input);
+
   auto provider = socm::oidc::ParseDiscovery(input, "https://idp.fuzz.test", false);
   if (provider.ok() && provider->token_endpoint.rfind("https://", 0) != 0) std::abort();
 

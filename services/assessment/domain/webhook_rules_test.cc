@@ -55,10 +55,13 @@ TEST(WebhookRulesTest, EachBadFieldIsNamed) {
 }
 
 TEST(WebhookRulesTest, AddressLiteralsOutsideThePublicInternetAreRefusedUnlessAllowed) {
-  for (const char* url : {"http://127.0.0.1/", "http://169.254.169.254/latest/meta-data/",
-                          "http://10.0.0.1/", "http://172.16.5.4/", "http://192.168.1.1/",
-                          "http://[::1]/", "http://[fe80::1]/", "http://[fd00::1]/",
-                          "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "http://100.64.0.1/"}) {
+  for (const char* url :
+       {"http://127.0.0.1/", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/",
+        "http://172.16.5.4/", "http://192.168.1.1/", "http://[::1]/", "http://[fe80::1]/",
+        "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "http://100.64.0.1/",
+        // Through a translator or relay to a forbidden IPv4 address.
+        "http://[64:ff9b::a9fe:a9fe]/", "http://[64:ff9b:1::a00:1]/", "http://[2002:a9fe:a9fe::1]/",
+        "http://[2001:0:4136:e378::1]/"}) {
     EXPECT_EQ(Fields(url, {"assessment.created"}), "url;") << url;
     EXPECT_EQ(Fields(url, {"assessment.created"}, true), "") << url;
   }
@@ -67,6 +70,9 @@ TEST(WebhookRulesTest, AddressLiteralsOutsideThePublicInternetAreRefusedUnlessAl
   // Public literals, and names (checked when a delivery resolves them).
   EXPECT_EQ(Fields("https://93.184.215.14/", {"assessment.created"}), "");
   EXPECT_EQ(Fields("https://[2606:4700::1111]/", {"assessment.created"}), "");
+  EXPECT_EQ(Fields("https://[64:ff9b::5db8:d70e]/", {"assessment.created"}), "");
+  EXPECT_EQ(Fields("https://[2002:5db8:d70e::1]/", {"assessment.created"}), "");
+  EXPECT_NE(Message("http://[64:ff9b::a9fe:a9fe]/").find("metadata"), std::string::npos);
   EXPECT_EQ(Fields("http://localhost:8080/", {"assessment.created"}), "");
 }
 

@@ -253,6 +253,10 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::CompleteSignIn(
   const int64_t now = NowMicros();
   auto recorded = people_.RecordSignIn(claims, now, request->client_address());
   if (!recorded.ok()) return Finish(context, recorded.status());
+  if (request->without_session()) {
+    *response->mutable_person() = PersonMessage(*recorded);
+    return Finish(context, absl::OkStatus());
+  }
   auto session = sign_in_.CreateSession(recorded->tenant, recorded->id, now, limits_);
   if (!session.ok()) return Finish(context, session.status());
   *response->mutable_person() = PersonMessage(*recorded);

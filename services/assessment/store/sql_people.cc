@@ -97,7 +97,8 @@ absl::Status CheckAccess(Role role, const std::vector<std::string>& organization
     return absl::InvalidArgumentError("role: viewer, assessor or admin");
   }
   if (organizations.size() > kMaxScopeOrganizations) {
-    return absl::InvalidArgumentError("organizations: at most 500");
+    return absl::InvalidArgumentError(
+        absl::StrCat("organizations: at most ", kMaxScopeOrganizations));
   }
   for (const std::string& org : organizations) {
     if (org.empty() || org.size() > 128) {
