@@ -94,7 +94,8 @@ link http_request http_request_fuzz.cc gateway/router.cc gateway/route_table.cc
 link json_body json_body_fuzz.cc gateway/binding.cc gateway/route_table.cc gateway/responses.cc \
   services/common/status.cc "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc" \
   "$PB/assessment/v1/assessment.pb.cc" "$PB/assessment/v1/practice.pb.cc" \
-  "$PB/scoring/v1/scoring.pb.cc" "$PB/reporting/v1/reporting.pb.cc"
+  "$PB/assessment/v1/identity.pb.cc" "$PB/scoring/v1/scoring.pb.cc" \
+  "$PB/reporting/v1/reporting.pb.cc"
 link catalogue catalogue_fuzz.cc services/catalogue/domain/catalogue_rules.cc \
   services/catalogue/domain/model_shape.cc services/common/status.cc \
   "$PB/common/v1/errors.pb.cc" "$PB/catalogue/v1/catalogue.pb.cc" \
