@@ -25,6 +25,7 @@ Authenticator::Authenticator(std::string operator_token, std::shared_ptr<grpc::C
                              std::chrono::milliseconds cache_ttl,
                              std::chrono::milliseconds unknown_ttl)
     : operator_token_(std::move(operator_token)),
+      operator_sessions_(operator_token_.empty() ? nullptr : std::make_unique<OperatorSessions>()),
       stub_(apb::AssessmentService::NewStub(assessment)),
       identity_(apb::IdentityService::NewStub(assessment)),
       cache_ttl_(cache_ttl),
@@ -249,13 +250,25 @@ apb::Person PersonOf(const std::string& issuer, const oidc::VerifiedToken& token
   return person;
 }
 
-void Authenticator::Forget(const std::string& session_token) {
+bool Authenticator::Forget(const std::string& session_token) {
   cache_.Erase("session:" + Sha256Hex(session_token));
+  return operator_sessions_ != nullptr && operator_sessions_->End(session_token);
 }
 
 void Authenticator::AuthenticateSession(const Call& call, const std::string& session,
                                         std::function<void(absl::StatusOr<Caller>)> done) {
   if (session.size() > 256) return done(absl::UnauthenticatedError("unknown session"));
+  if (OperatorSessions::IsOperatorSession(session)) {
+    std::optional<std::string> csrf_sha256;
+    if (operator_sessions_ != nullptr) {
+      csrf_sha256 = operator_sessions_->Touch(session, OperatorSessions::Clock::now());
+    }
+    if (!csrf_sha256) return done(absl::UnauthenticatedError("the session has ended; sign in again"));
+    Caller caller;
+    caller.principal = "operator";
+    caller.role = Role::kOperator;
+    return done(WithCsrfChecked(call, caller, *csrf_sha256));
+  }
   const std::string digest = "session:" + Sha256Hex(session);
   const auto now = std::chrono::steady_clock::now();
   if (auto hit = cache_.Get(digest); hit && hit->expiry > now) {

@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "gateway/access.h"
 #include "gateway/http_types.h"
+#include "gateway/operator_sessions.h"
 #include "services/common/caller.h"
 #include "services/common/lru_cache.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
@@ -59,8 +60,11 @@ class Authenticator {
   void UseProviders(oidc::ProviderDirectory* providers) { providers_ = providers; }
 
   // Drops what this gateway remembers of a session (at logout; other replicas forget it
-  // within `cache_ttl`).
-  void Forget(const std::string& session_token);
+  // within `cache_ttl`); true when it was an operator's session, which then ends here.
+  bool Forget(const std::string& session_token);
+
+  // The operator's browser sessions (operator_sessions.h); null when operator access is off.
+  OperatorSessions* operator_sessions() { return operator_sessions_.get(); }
 
  private:
   struct Cached {
@@ -81,6 +85,7 @@ class Authenticator {
                            const oidc::ProviderKeys& keys,
                            std::function<void(absl::StatusOr<Caller>)> done);
   std::string operator_token_;
+  std::unique_ptr<OperatorSessions> operator_sessions_;
   std::unique_ptr<soc::maturity::assessment::v1::AssessmentService::Stub> stub_;
   std::unique_ptr<soc::maturity::assessment::v1::IdentityService::Stub> identity_;
   std::chrono::milliseconds cache_ttl_;

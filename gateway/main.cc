@@ -3,6 +3,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <fstream>
 #include <thread>
 #include <vector>
@@ -51,6 +55,23 @@ void StopWhenIdle(boost::asio::io_context& ioc, socm::gateway::Gateway& gateway,
   });
 }
 
+// Writes `text` to `path`, readable by this user alone, whole or not at all (a reader polling
+// for the file never sees half of it).
+absl::Status WritePrivateFile(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".tmp";
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return absl::ErrnoToStatus(errno, "open " + temporary);
+  const bool written = ::fchmod(fd, 0600) == 0 &&
+                       ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const int error = errno;
+  ::close(fd);
+  if (!written) return absl::ErrnoToStatus(error, "write " + temporary);
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    return absl::ErrnoToStatus(errno, "rename to " + path);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,6 +118,9 @@ int main(int argc, char** argv) {
   // Identity providers on loopback or private addresses, or plain http (development, or a
   // provider on the operator's own network).
   const bool allow_private_issuers = config.Bool("allow-private-issuers", false);
+  // Where to write, at each start, a one-time link that signs the operator in to the web UI
+  // (deploy/local/run.sh prints it); needs operator access. Empty: none is made.
+  const std::string operator_link_file = config.String("operator-link-file", "");
   const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
   if (absl::Status s = config.Finish(); !s.ok()) {
     socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
@@ -186,6 +210,23 @@ int main(int argc, char** argv) {
   if (absl::Status s = metrics_server.Start(); !s.ok()) {
     socm::Log(LogLevel::kError, "cannot start", {{"error", std::string(s.message())}});
     return 1;
+  }
+  if (!operator_link_file.empty()) {
+    if (auth.operator_sessions() == nullptr) {
+      socm::Log(LogLevel::kError, "--operator-link-file needs an operator token");
+      return 2;
+    }
+    const std::string base = options.public_url.empty()
+                                 ? "http://localhost:" + std::to_string(server.port())
+                                 : options.public_url;
+    const std::string code =
+        auth.operator_sessions()->MintCode(socm::gateway::OperatorSessions::Clock::now());
+    if (absl::Status s = WritePrivateFile(operator_link_file, base + "/#operator=" + code + "\n");
+        !s.ok()) {
+      socm::Log(LogLevel::kError, "cannot write the operator link",
+                {{"path", operator_link_file}, {"error", std::string(s.message())}});
+      return 2;
+    }
   }
   socm::Log(
       LogLevel::kInfo, "serving",

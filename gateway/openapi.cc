@@ -131,6 +131,8 @@ const char* NeedText(Need need) {
       return "Needs the operator token.";
     case Need::kAnyKey:
       return "Needs any API key of the tenant (viewer and up).";
+    case Need::kAnyCaller:
+      return "Needs the operator token or any credential of a tenant.";
     case Need::kAssessor:
       return "Needs an assessor or admin key.";
     case Need::kAdmin:

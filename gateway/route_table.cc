@@ -53,9 +53,11 @@ std::vector<RouteSpec> MakeRoutes() {
       // Catalogues.
       {.method = http::verb::get,
        .path = "/v1/me",
-       .summary = "Who the credential says the caller is: tenant, role, organisation scope.",
+       .summary = "Who the credential says the caller is: the operator (kind operator), or a "
+                  "tenant's key or person with its role and organisation scope.",
        .tag = "tenants",
-       .rpc = Assessment("GetCaller")},
+       .rpc = Assessment("GetCaller"),
+       .need = Need::kAnyCaller},
       {.method = http::verb::get,
        .path = "/v1/catalogues",
        .summary = "The catalogues the tenant sees: built-in and its own.",
@@ -680,6 +682,17 @@ std::vector<RouteSpec> MakeRoutes() {
        .success = http::status::no_content,
        .reply = Reply::kHandler,
        .handler = "auth_logout"},
+      {.method = http::verb::post,
+       .path = "/auth/operator",
+       .summary = "Redeem the operator's one-time sign-in code (the link the gateway writes to "
+                  "--operator-link-file at start; deploy/local/run.sh prints it), sent as "
+                  "application/json {\"code\": \"...\"}: 204 with an operator session's "
+                  "cookies, as a person's sign-in sets them. A code works once; 401 otherwise.",
+       .tag = "people",
+       .need = Need::kPublic,
+       .success = http::status::no_content,
+       .reply = Reply::kHandler,
+       .handler = "auth_operator"},
 
       // Operations.
       {.method = http::verb::get,

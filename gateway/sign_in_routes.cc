@@ -6,11 +6,15 @@
 //       verifier and the tenant's client secret, opened here), checks the ID token fully,
 //       maps its claims to a role and scope, and starts a session: an HttpOnly cookie, and a
 //       CSRF token the web UI reads from its own cookie and sends with every write;
-//   POST /auth/logout  ends the session.
+//   POST /auth/logout  ends the session;
+//   POST /auth/operator {"code": "..."}  redeems the operator's one-time sign-in code for an
+//       operator session with the same cookies (operator_sessions.h).
 // Every backend call here goes as the gateway itself: nobody is signed in yet.
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "nlohmann/json.hpp"
 #include "gateway/backend_call.h"
 #include "gateway/cookies.h"
 #include "gateway/gateway.h"
@@ -444,7 +448,7 @@ RouteHandler LogoutRoute(std::shared_ptr<Deps> deps) {
       return respond(ErrorResponse(absl::PermissionDeniedError(
           "a signed-in write needs the X-CSRF-Token header (the __Host-socm_csrf cookie)")));
     }
-    deps->context.auth.Forget(*session);
+    if (deps->context.auth.Forget(*session)) return gone();
     apb::EndSessionRequest end;
     end.set_session_token(*session);
     UnaryCall<apb::EndSessionResponse>(
@@ -459,6 +463,49 @@ RouteHandler LogoutRoute(std::shared_ptr<Deps> deps) {
   };
 }
 
+RouteHandler OperatorRoute(std::shared_ptr<Deps> deps) {
+  return [deps](CallPtr call, Respond respond) {
+    OperatorSessions* sessions = deps->context.auth.operator_sessions();
+    if (sessions == nullptr) {
+      return respond(ErrorResponse(absl::NotFoundError("operator access is not configured")));
+    }
+    const std::string address = ClientAddress(call->request, deps->context.trust_forwarded_for);
+    if (auto wait = deps->context.limiter.Take("sign-in", address)) {
+      Response r = ErrorResponse(absl::ResourceExhaustedError("too many sign-in attempts"));
+      r.set(http::field::retry_after, std::to_string((wait->count() + 999) / 1000));
+      return respond(std::move(r));
+    }
+    // JSON only: a form on another site cannot send it without the browser asking first.
+    const auto type = call->request.find(http::field::content_type);
+    if (type == call->request.end() ||
+        !absl::StartsWithIgnoreCase(std::string(type->value()), "application/json")) {
+      return respond(
+          ErrorResponse(absl::InvalidArgumentError("the body must be application/json")));
+    }
+    const nlohmann::json body = nlohmann::json::parse(call->request.body(), nullptr, false);
+    if (!body.is_object() || !body.contains("code") || !body["code"].is_string()) {
+      return respond(ErrorResponse(absl::InvalidArgumentError("code: a string is required")));
+    }
+    auto started = sessions->Redeem(body["code"].get<std::string>(),
+                                    OperatorSessions::Clock::now());
+    if (!started) {
+      Log(LogLevel::kWarn, "operator sign-in refused",
+          {{"request_id", call->request_id}, {"client_address", address}});
+      return respond(ErrorResponse(
+          absl::UnauthenticatedError("the sign-in link is unknown, used or expired")));
+    }
+    Log(LogLevel::kInfo, "operator signed in",
+        {{"request_id", call->request_id}, {"client_address", address}});
+    const long max_age = static_cast<long>(started->lifetime.count());
+    Response r{http::status::no_content, 11};
+    r.set(http::field::cache_control, "no-store");
+    r.insert(http::field::set_cookie, SetCookie(kSessionCookie, started->session_token, max_age));
+    r.insert(http::field::set_cookie,
+             SetCookie(kCsrfCookie, started->csrf_token, max_age, /*script_readable=*/true));
+    respond(std::move(r));
+  };
+}
+
 }  // namespace
 
 NamedHandlers SignInHandlers(const RouteContext& context) {
@@ -469,6 +516,7 @@ NamedHandlers SignInHandlers(const RouteContext& context) {
   out["auth_login"] = [deps](const RouteSpec&) { return LoginRoute(deps); };
   out["auth_callback"] = [deps](const RouteSpec&) { return CallbackRoute(deps); };
   out["auth_logout"] = [deps](const RouteSpec&) { return LogoutRoute(deps); };
+  out["auth_operator"] = [deps](const RouteSpec&) { return OperatorRoute(deps); };
   return out;
 }
 

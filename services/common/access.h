@@ -15,6 +15,7 @@ namespace socm {
 enum class Need {
   kPublic,                 // no credential at all (health, metrics, the docs)
   kOperator,               // the operator token
+  kAnyCaller,              // the operator or any key (who the caller is)
   kAnyKey,                 // any API key (viewer and up)
   kAssessor,               // assessor or admin
   kAdmin,                  // admin

@@ -7,7 +7,10 @@
 // http://localhost:8080, which the test maps to the suite's real port).
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <fstream>
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -76,7 +79,8 @@ class SignInTest : public ::testing::Test {
     suite_ = new Suite();
     SuiteOptions options;
     options.gateway_args = {std::string("--public-url=") + kPublicUrl,
-                            "--allow-private-issuers=true", "--key-cache-ms=200"};
+                            "--allow-private-issuers=true", "--key-cache-ms=200",
+                            "--operator-link-file=" + OperatorLinkFile()};
     options.assessment_args = {"--allow-private-issuers=true"};
     ASSERT_TRUE(suite_->Start(options));
     const int port = suite_->http_port();
@@ -128,6 +132,8 @@ class SignInTest : public ::testing::Test {
     delete orgs_;
     delete issuer_;
   }
+
+  static std::string OperatorLinkFile() { return ::testing::TempDir() + "/operator-link"; }
 
   static HttpResult Get(const std::string& target, const Jar& jar) {
     return HttpRequest(suite_->http_port(), "GET", target, "", {{"Cookie", CookieHeader(jar)}});
@@ -258,6 +264,67 @@ TEST_F(SignInTest, APersonSignsInSeesOnlyTheirCustomersWritesWithCsrfAndSignsOut
   Keep(jar, out);
   EXPECT_EQ(jar.count("__Host-socm_session"), 0u);
   EXPECT_EQ(Get("/v1/me", stale).status, 401);
+}
+
+// The gateway wrote a one-time link at start; redeemed, it is an operator session (cookies and
+// CSRF as a person's) that manages tenants and nothing of a tenant's, once only, until logout.
+TEST_F(SignInTest, TheOperatorsOneTimeLinkStartsAnOperatorSessionOnce) {
+  std::ifstream in(OperatorLinkFile());
+  std::string link;
+  std::getline(in, link);
+  const std::string prefix = std::string(kPublicUrl) + "/#operator=";
+  ASSERT_TRUE(absl::StartsWith(link, prefix)) << link;
+  const std::string code = link.substr(prefix.size());
+  struct stat info {};
+  ASSERT_EQ(::stat(OperatorLinkFile().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+
+  const int port = suite_->http_port();
+  auto redeem = [port](const std::string& body, const std::string& type = "application/json") {
+    return HttpRequest(port, "POST", "/auth/operator", body, {{"Content-Type", type}});
+  };
+  EXPECT_EQ(redeem(json{{"code", code}}.dump(), "text/plain").status, 400);
+  EXPECT_EQ(redeem("{\"code\": 7}").status, 400);
+  EXPECT_EQ(redeem(json{{"code", "opc_" + std::string(64, 'a')}}.dump()).status, 401);
+  const HttpResult redeemed = redeem(json{{"code", code}}.dump());
+  ASSERT_EQ(redeemed.status, 204) << redeemed.body;
+  Jar jar;
+  Keep(jar, redeemed);
+  ASSERT_EQ(jar.count("__Host-socm_session"), 1u);
+  ASSERT_EQ(jar.count("__Host-socm_csrf"), 1u);
+  EXPECT_TRUE(absl::StrContains(redeemed.headers.at("set-cookie"), "HttpOnly"));
+  // Spent.
+  EXPECT_EQ(redeem(json{{"code", code}}.dump()).status, 401);
+
+  const HttpResult me = Get("/v1/me", jar);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::parse(me.body)["kind"], "operator");
+  EXPECT_EQ(Get("/v1/tenants", jar).status, 200);
+  EXPECT_EQ(Get("/v1/tenants/" + *tenant_ + "/apiKeys", jar).status, 200);
+  // The operator is no tenant's member.
+  EXPECT_EQ(Get("/v1/organizations", jar).status, 403);
+  const std::string tenant = R"({"displayName":"Linked MSSP"})";
+  HttpResult created = HttpRequest(port, "POST", "/v1/tenants", tenant,
+                                   {{"Cookie", CookieHeader(jar)}, {"Idempotency-Key", "k1"}});
+  EXPECT_EQ(created.status, 403) << created.body;
+  created = HttpRequest(port, "POST", "/v1/tenants", tenant,
+                        {{"Cookie", CookieHeader(jar)},
+                         {"X-CSRF-Token", jar["__Host-socm_csrf"]},
+                         {"Idempotency-Key", "k2"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string tenant_id = json::parse(created.body)["id"];
+  const HttpResult key = HttpRequest(
+      port, "POST", "/v1/tenants/" + tenant_id + "/apiKeys", R"({"role":"admin"})",
+      {{"Cookie", CookieHeader(jar)}, {"X-CSRF-Token", jar["__Host-socm_csrf"]}});
+  ASSERT_EQ(key.status, 201) << key.body;
+  EXPECT_EQ(AuthedRequest(port, "GET", "/v1/me", json::parse(key.body)["key"]).status, 200);
+
+  const HttpResult out =
+      HttpRequest(port, "POST", "/auth/logout", "",
+                  {{"Cookie", CookieHeader(jar)}, {"X-CSRF-Token", jar["__Host-socm_csrf"]}});
+  EXPECT_EQ(out.status, 204) << out.body;
+  EXPECT_EQ(Get("/v1/me", jar).status, 401);
+  EXPECT_EQ(Get("/v1/tenants", jar).status, 401);
 }
 
 TEST_F(SignInTest, AReplayedOrForeignCallbackAndAPersonWithoutARoleAreRefused) {
