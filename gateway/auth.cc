@@ -263,7 +263,8 @@ void Authenticator::AuthenticateSession(const Call& call, const std::string& ses
     if (operator_sessions_ != nullptr) {
       csrf_sha256 = operator_sessions_->Touch(session, OperatorSessions::Clock::now());
     }
-    if (!csrf_sha256) return done(absl::UnauthenticatedError("the session has ended; sign in again"));
+    if (!csrf_sha256)
+      return done(absl::UnauthenticatedError("the session has ended; sign in again"));
     Caller caller;
     caller.principal = "operator";
     caller.role = Role::kOperator;

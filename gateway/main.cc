@@ -1,11 +1,11 @@
 // The gateway: the public REST/JSON entry of the suite. It serves the routes
 // of the API contract by calling the backend services over gRPC.
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdio>
 #include <fstream>
 #include <thread>

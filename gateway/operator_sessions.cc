@@ -37,7 +37,7 @@ std::string OperatorSessions::MintCode(Clock::time_point now) {
 }
 
 std::optional<OperatorSessions::Started> OperatorSessions::Redeem(const std::string& code,
-                                                                 Clock::time_point now) {
+                                                                  Clock::time_point now) {
   if (code.size() > 128 || code.rfind(kCodePrefix, 0) != 0) return std::nullopt;
   std::lock_guard lock(mu_);
   PurgeLocked(now);
@@ -45,10 +45,9 @@ std::optional<OperatorSessions::Started> OperatorSessions::Redeem(const std::str
   if (it == codes_.end()) return std::nullopt;
   codes_.erase(it);
   while (sessions_.size() >= kMaxSessions) {
-    sessions_.erase(
-        std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a, const auto& b) {
-          return a.second.last_use < b.second.last_use;
-        }));
+    sessions_.erase(std::min_element(
+        sessions_.begin(), sessions_.end(),
+        [](const auto& a, const auto& b) { return a.second.last_use < b.second.last_use; }));
   }
   Started started{kSessionPrefix + RandomHex(32), RandomHex(32),
                   std::chrono::duration_cast<std::chrono::seconds>(kAbsolute)};

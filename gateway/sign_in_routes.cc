@@ -14,7 +14,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "nlohmann/json.hpp"
 #include "gateway/backend_call.h"
 #include "gateway/cookies.h"
 #include "gateway/gateway.h"
@@ -24,6 +23,7 @@
 #include "gateway/oidc/secret_box.h"
 #include "gateway/responses.h"
 #include "google/protobuf/util/time_util.h"
+#include "nlohmann/json.hpp"
 #include "services/common/claim_mapping.h"
 #include "services/common/crypto.h"
 #include "services/common/key_role.h"
@@ -486,8 +486,8 @@ RouteHandler OperatorRoute(std::shared_ptr<Deps> deps) {
     if (!body.is_object() || !body.contains("code") || !body["code"].is_string()) {
       return respond(ErrorResponse(absl::InvalidArgumentError("code: a string is required")));
     }
-    auto started = sessions->Redeem(body["code"].get<std::string>(),
-                                    OperatorSessions::Clock::now());
+    auto started =
+        sessions->Redeem(body["code"].get<std::string>(), OperatorSessions::Clock::now());
     if (!started) {
       Log(LogLevel::kWarn, "operator sign-in refused",
           {{"request_id", call->request_id}, {"client_address", address}});

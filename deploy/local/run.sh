@@ -93,13 +93,16 @@ identity reporting
 start reporting "$BUILD/services/reporting/reporting" "${ID[@]}" --grpc-port="$REPORTING_PORT" --metrics-port=9104 \
   "${BACKENDS[@]}" --redis-addr="$REDIS"
 identity gateway
+# A fresh one-time link each start signs the operator in to the web UI (no key to make first).
+rm -f "$VAR/operator-link"
 # Browsers come back from an identity provider to http://localhost (a secure context, so the
 # session's Secure cookie holds over plain http); SOCM_PUBLIC_URL names another address.
 start gateway "$BUILD/gateway/gateway" "${ID[@]}" --secret-key-file="$KEYS/secrets.key" \
   --public-url="${SOCM_PUBLIC_URL:-http://localhost:$HTTP_PORT}" \
   --http-port="$HTTP_PORT" --metrics-port=9105 --redis-addr="$REDIS" \
   --catalogue-addr="127.0.0.1:$CATALOGUE_PORT" --assessment-addr="127.0.0.1:$ASSESSMENT_PORT" \
-  --scoring-addr="127.0.0.1:$SCORING_PORT" --reporting-addr="127.0.0.1:$REPORTING_PORT" "${SIGNS[@]}"
+  --scoring-addr="127.0.0.1:$SCORING_PORT" --reporting-addr="127.0.0.1:$REPORTING_PORT" "${SIGNS[@]}" \
+  --operator-link-file="$VAR/operator-link"
 
 for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$HTTP_PORT/readyz?all=true" >/dev/null 2>&1 && break
@@ -110,10 +113,13 @@ if curl -sf "http://127.0.0.1:$HTTP_PORT/readyz?all=true" >/dev/null 2>&1; then
 else
   echo "not ready yet; logs are in $VAR/log/" >&2
 fi
+if [ -s "$VAR/operator-link" ]; then
+  echo "operator sign-in (one use, 24 h; a new one at each start): $(cat "$VAR/operator-link")"
+fi
 if [ -n "${SOCM_OPERATOR_TOKEN_FILE:-}" ]; then
-  echo "operator token: $SOCM_OPERATOR_TOKEN_FILE"
+  echo "operator token for scripts: $SOCM_OPERATOR_TOKEN_FILE"
 else
-  echo "operator token: from SOCM_OPERATOR_TOKEN"
+  echo "operator token for scripts: from SOCM_OPERATOR_TOKEN"
 fi
 if $DEMO; then
   if [ ! -s "$VAR/demo-key" ]; then

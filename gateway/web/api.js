@@ -138,8 +138,29 @@ async function listAll(path, field) {
 const catalogueCache = new Map();
 
 export const api = {
-  // Checks a key before keeping it: any valid key may list organisations.
-  checkKey: (key) => call('GET', '/v1/organizations?pageSize=1', { key }),
+  // Checks a key (or the operator token) before keeping it: any valid one may ask who it is.
+  checkKey: (key) => call('GET', '/v1/me', { key }),
+  // The operator's one-time link: its code becomes an operator session (cookies set here).
+  async redeemOperatorLink(code) {
+    let res;
+    try {
+      res = await fetch('/auth/operator', {
+        method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ code }), cache: 'no-store', credentials: 'same-origin',
+      });
+    } catch (e) {
+      throw new ApiError(0, 'NETWORK', e && e.message ? e.message : 'network error');
+    }
+    if (!res.ok) throw await toError(res);
+  },
+  listTenants: () => listAll('/v1/tenants', 'tenants'),
+  createTenant: (body, idempotencyKey) => call('POST', '/v1/tenants', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+  listApiKeys: (tenantId) => listAll(`/v1/tenants/${enc(tenantId)}/apiKeys`, 'apiKeys'),
+  createApiKey: (tenantId, body) => call('POST', `/v1/tenants/${enc(tenantId)}/apiKeys`,
+    { body, headers: { 'Idempotency-Key': randomKey() } }),
+  revokeApiKey: (tenantId, keyId) => call('DELETE', `/v1/tenants/${enc(tenantId)}/apiKeys/${enc(keyId)}`),
+  auditLog: (pageToken) => call('GET', `/v1/auditLog?pageSize=50${pageToken ? `&pageToken=${enc(pageToken)}` : ''}`),
+  verifyAuditLog: () => call('GET', '/v1/auditLog:verify'),
   listOrganizations: () => listAll('/v1/organizations', 'organizations'),
   getOrganization: (id) => call('GET', org(id)),
   createOrganization: (body) => call('POST', '/v1/organizations', { body, headers: { 'Idempotency-Key': randomKey() } }),

@@ -1,11 +1,11 @@
 // The application shell: hash routing, the header (breadcrumbs, language,
 // who is signed in) and the error fallback, so a page is never blank.
-import { session, setUnauthenticatedHandler } from './api.js';
+import { api, session, setUnauthenticatedHandler } from './api.js';
 import { h } from './dom.js';
 import { errorBox } from './errors.js';
 import { onLangChange, setLang, t, translateStatic } from './i18n.js';
 import { go, setRenderHandler } from './nav.js';
-import { endSession, probeRole, setSessionChangeHandler } from './session.js';
+import { endSession, probeRole, setSessionChangeHandler, setSignInNotice } from './session.js';
 import { signInView } from './views-signin.js';
 import { orgsView } from './views-orgs.js';
 import { orgView } from './views-org.js';
@@ -15,6 +15,9 @@ import { portfolioView } from './views-portfolio.js';
 import { campaignView, campaignsView } from './views-campaigns.js';
 import { webhookView, webhooksView } from './views-webhooks.js';
 import { peopleView } from './views-people.js';
+import { keysView, tenantKeysView } from './views-keys.js';
+import { tenantsView } from './views-tenants.js';
+import { auditView } from './views-audit.js';
 
 const ROUTES = [
   [/^#\/signin$/, signInView, true],
@@ -28,6 +31,10 @@ const ROUTES = [
   [/^#\/webhooks$/, webhooksView],
   [/^#\/webhooks\/([^/?]+)$/, webhookView],
   [/^#\/people$/, peopleView],
+  [/^#\/keys$/, keysView],
+  [/^#\/audit$/, auditView],
+  [/^#\/tenants$/, tenantsView],
+  [/^#\/tenants\/([^/]+)\/keys$/, tenantKeysView],
 ];
 
 const main = document.getElementById('app');
@@ -53,7 +60,12 @@ function setCrumbs(all) {
 
 function renderWho() {
   // The admin's pages are not offered to whom they would refuse.
-  for (const a of sections.querySelectorAll('[data-admin]')) a.hidden = session.role.admin === false;
+  // The operator manages tenants and is a member of none.
+  const operator = session.role.operator === true;
+  for (const a of sections.querySelectorAll('[data-tenant]')) {
+    a.hidden = operator || (a.hasAttribute('data-admin') && session.role.admin === false);
+  }
+  for (const a of sections.querySelectorAll('[data-operator]')) a.hidden = !operator;
   if (!session.signedIn) {
     who.replaceChildren();
     signOutButton.hidden = true;
@@ -63,9 +75,10 @@ function renderWho() {
   const role = session.role;
   const parts = [t('who.signedIn')];
   who.title = session.key ? t('who.keyEnding', { end: session.key.slice(-4) }) : t('who.person');
-  if (role.admin === true) parts.push(t('who.admin'));
+  if (role.operator) parts.push(t('who.operator'));
+  else if (role.admin === true) parts.push(t('who.admin'));
   else if (role.admin === false) parts.push(t('who.notAdmin'));
-  if (role.scope > 1) parts.push(t('who.scoped', { n: role.scope }));
+  if (role.operator) { /* the operator has no organisations */ } else if (role.scope > 1) parts.push(t('who.scoped', { n: role.scope }));
   else if (role.pinned === true) parts.push(t('who.pinned'));
   else if (role.pinned === false) parts.push(t('who.tenantWide'));
   who.replaceChildren(h('span', { class: 'who-dot', 'aria-hidden': 'true' }), parts.join(' · '));
@@ -90,13 +103,14 @@ async function render({ keepFocus = false } = {}) {
   const count = ++renderCount;
   for (const fn of cleanups) { try { fn(); } catch { /* ignore */ } }
   cleanups = [];
-  const hash = location.hash || '#/orgs';
+  const home = session.role.operator ? '#/tenants' : '#/orgs';
+  const hash = location.hash || home;
   if (!session.signedIn && hash !== '#/signin') {
     location.replace('#/signin');
     return;
   }
-  if (session.signedIn && hash === '#/signin') {
-    location.replace('#/orgs');
+  if (session.signedIn && (hash === '#/signin' || (hash === '#/orgs' && home !== hash))) {
+    location.replace(home);
     return;
   }
   renderWho();
@@ -147,7 +161,22 @@ async function render({ keepFocus = false } = {}) {
   }
 }
 
-function start() {
+// The operator's one-time link (#operator=<code>, printed by deploy/local/run.sh): the code
+// leaves the address bar and history at once, then becomes an operator session.
+async function redeemOperatorLink() {
+  const m = location.hash.match(/^#operator=([A-Za-z0-9_]{1,128})$/);
+  if (!m) return;
+  history.replaceState(null, '', `${location.pathname}#/tenants`);
+  try {
+    await api.redeemOperatorLink(m[1]);
+    session.signOut();
+    await probeRole();
+  } catch {
+    setSignInNotice('signin.linkRefused');
+  }
+}
+
+async function start() {
   translateStatic(document);
   for (const button of document.querySelectorAll('[data-lang]')) {
     button.addEventListener('click', () => setLang(button.dataset.lang));
@@ -166,6 +195,7 @@ function start() {
     event.preventDefault();
     main.prepend(errorBox(event.reason));
   });
+  await redeemOperatorLink();
   render();
   // Back from the identity provider: learn who the session is.
   if (session.person && !session.role.personId) probeRole();

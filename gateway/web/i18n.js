@@ -4,6 +4,7 @@
 import { en as practiceEn, ja as practiceJa } from './i18n-practice.js';
 import { en as portalEn, ja as portalJa } from './i18n-portal.js';
 import { en as peopleEn, ja as peopleJa } from './i18n-people.js';
+import { en as adminEn, ja as adminJa } from './i18n-admin.js';
 
 const LANG_KEY = 'socm.lang';
 
@@ -58,7 +59,7 @@ const en = {
   'signin.withProvider': 'Sign in with your company account',
   'signin.tenantBad': 'Enter the short name: letters, digits and dashes.',
   'signin.withKey': 'Or with an API key',
-  'signin.lead': 'Sign in with the API key you were given. An admin key can add organisations; an assessor key can fill in assessments; a viewer key can read them.',
+  'signin.lead': 'Sign in with the API key you were given. An admin key can add organisations; an assessor key can fill in assessments; a viewer key can read them. The operator may sign in here with the operator token.',
   'signin.key': 'API key',
   'signin.help': 'The key is kept only in this browser tab (session storage) and sent in the Authorization header. It is forgotten when you sign out or close the tab.',
   'signin.submit': 'Sign in',
@@ -292,7 +293,7 @@ const ja = {
   'signin.withProvider': '会社のアカウントでサインイン',
   'signin.tenantBad': '短い名前(英小文字・数字・ハイフン)を入力してください。',
   'signin.withKey': 'またはAPIキーで',
-  'signin.lead': '発行されたAPIキーでサインインします。管理者キーは組織を追加でき、評価者キーは評価を入力でき、閲覧者キーは閲覧のみできます。',
+  'signin.lead': '発行されたAPIキーでサインインします。管理者キーは組織を追加でき、評価者キーは評価を入力でき、閲覧者キーは閲覧のみできます。オペレーターはオペレータートークンでもサインインできます。',
   'signin.key': 'APIキー',
   'signin.help': 'キーはこのブラウザーのタブ内(セッションストレージ)にだけ保持され、Authorizationヘッダーで送信されます。サインアウトするかタブを閉じると消去されます。',
   'signin.submit': 'サインイン',
@@ -481,6 +482,8 @@ Object.assign(en, portalEn);
 Object.assign(ja, portalJa);
 Object.assign(en, peopleEn);
 Object.assign(ja, peopleJa);
+Object.assign(en, adminEn);
+Object.assign(ja, adminJa);
 const DICTIONARIES = { en, ja };
 const listeners = new Set();
 

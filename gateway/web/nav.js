@@ -23,6 +23,7 @@ export const campaignsHref = (filters = {}) => {
   const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
   return `#/campaigns${q.toString() ? `?${q}` : ''}`;
 };
+export const tenantKeysHref = (id) => `#/tenants/${encodeURIComponent(id)}/keys`;
 export const campaignHref = (id) => `#/campaigns/${encodeURIComponent(id)}`;
 
 // The filters a page keeps in its hash (#/portfolio?industry=finance).

@@ -9,9 +9,10 @@ let changed = () => {};
 export function setSessionChangeHandler(fn) { changed = fn; }
 
 export async function probeRole() {
-  const role = { admin: null, pinned: null, keyId: null, personId: null };
+  const role = { admin: null, pinned: null, keyId: null, personId: null, operator: false };
   try {
     const me = await api.me();
+    role.operator = me.kind === 'operator';
     role.admin = me.role === 'admin';
     role.pinned = Boolean(me.organizationId) || (me.organizationIds || []).length > 0;
     role.scope = (me.organizationIds || []).length || (me.organizationId ? 1 : 0);
@@ -49,6 +50,8 @@ export async function endSession(notice) {
   signInNotice = notice || null;
   changed();
 }
+
+export function setSignInNotice(notice) { signInNotice = notice; }
 
 export function takeSignInNotice() {
   const notice = signInNotice;

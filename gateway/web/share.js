@@ -5,7 +5,7 @@ import { api } from './api.js';
 import { h } from './dom.js';
 import { showError } from './errors.js';
 import { formatDateTime, getLang, t } from './i18n.js';
-import { copyButton } from './views-webhooks.js';
+import { copyButton } from './copy.js';
 
 const TTLS = [['share.day', 86400], ['share.week', 7 * 86400], ['share.month', 30 * 86400]];
 

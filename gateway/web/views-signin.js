@@ -73,7 +73,7 @@ export async function signInView(ctx) {
       await api.checkKey(key);
       session.signIn(key);
       await probeRole();
-      go('#/orgs');
+      go(session.role.operator ? '#/tenants' : '#/orgs');
     } catch (err) {
       showFormErrors(form, slot, err.status === 401 ? { ...err, apiMessage: t('signin.rejected') } : err);
       input.focus();

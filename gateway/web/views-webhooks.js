@@ -6,24 +6,13 @@ import { clearFormErrors, errorBox, showError, showFormErrors } from './errors.j
 import { formatDateTime, t } from './i18n.js';
 import { go } from './nav.js';
 import { learnNotAdmin } from './session.js';
+import { copyButton } from './copy.js';
 
 const EVENTS = ['assessment.created', 'assessment.submitted', 'assessment.approved', 'assessment.reopened',
   'campaign.created'];
 
 export const webhooksHref = () => '#/webhooks';
 export const webhookHref = (id) => `#/webhooks/${encodeURIComponent(id)}`;
-
-// A button that copies `text` and says so.
-export function copyButton(text, id) {
-  const button = h('button', { type: 'button', class: 'btn btn-small', id }, t('wh.copy'));
-  button.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      button.textContent = t('wh.copied');
-    } catch { /* no clipboard here: the text is selectable */ }
-  });
-  return button;
-}
 
 function deliveryBadge(status) {
   return h('span', { class: `badge badge-wh-${String(status || '').toLowerCase()}` }, t(`whs.${status}`));

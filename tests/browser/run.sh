@@ -77,7 +77,8 @@ as gateway
   --assessment-addr="127.0.0.1:$as_port" --scoring-addr="127.0.0.1:$sc_port" \
   --reporting-addr="127.0.0.1:$rep_port" --web-dir="$ROOT/gateway/web" \
   --principal-key-file="$keys/principal.key" --secret-key-file="$keys/secrets.key" \
-  --public-url="http://localhost:$http_port" --allow-private-issuers=true >"$WORK/gateway.log" 2>&1 &
+  --public-url="http://localhost:$http_port" --allow-private-issuers=true \
+  --operator-link-file="$WORK/operator-link" >"$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
 api=http://127.0.0.1:$http_port
 for _ in $(seq 100); do curl -sf "$api/readyz?all=true" >/dev/null && break; sleep 0.1; done
@@ -89,6 +90,7 @@ fi
 tenant=$(curl -sf -H "Authorization: Bearer $token" -d '{"displayName":"browser tests"}' "$api/v1/tenants" | json_field id)
 key=$(curl -sf -H "Authorization: Bearer $token" -d '{"role":"admin"}' "$api/v1/tenants/$tenant/apiKeys" | json_field key)
 export SOCM_UI_URL=$api SOCM_UI_KEY=$key SOCM_UI_TENANT=$tenant SOCM_UI_OPERATOR=$token
+export SOCM_UI_OPERATOR_LINK_FILE=$WORK/operator-link
 
 if [ "${SOCM_UI_SERVE:-}" = 1 ]; then
   echo "SOCM_UI_URL=$api"

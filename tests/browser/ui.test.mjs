@@ -18,7 +18,7 @@ const skipAll = !BASE || !KEY ? 'SOCM_UI_URL and SOCM_UI_KEY are not set: run te
 // Chromium logs every HTTP error response of a fetch as a console error. These
 // are the refusals the steps provoke on purpose; any other console error fails.
 const EXPECTED_HTTP_ERRORS = [
-  { status: 401, path: /\/v1\/organizations\?pageSize=1$/ }, // the wrong key at sign-in
+  { status: 401, path: /\/v1\/me$/ }, // the wrong key at sign-in
   { status: 403, path: /\/v1\/organizations$/ }, // an assessor key adding an organisation
   { status: 403, path: /\/auditLog\?/ }, // the role probe of an assessor key
   { status: 412, path: /\/v1\/benchmark\?/ }, // fewer than five organisations

@@ -6,12 +6,11 @@
 // at the provider and explicit cookies at the gateway (the gateway's public URL is
 // http://localhost:8080, which the test maps to the suite's real port).
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <fstream>
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -313,9 +312,9 @@ TEST_F(SignInTest, TheOperatorsOneTimeLinkStartsAnOperatorSessionOnce) {
                          {"Idempotency-Key", "k2"}});
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string tenant_id = json::parse(created.body)["id"];
-  const HttpResult key = HttpRequest(
-      port, "POST", "/v1/tenants/" + tenant_id + "/apiKeys", R"({"role":"admin"})",
-      {{"Cookie", CookieHeader(jar)}, {"X-CSRF-Token", jar["__Host-socm_csrf"]}});
+  const HttpResult key =
+      HttpRequest(port, "POST", "/v1/tenants/" + tenant_id + "/apiKeys", R"({"role":"admin"})",
+                  {{"Cookie", CookieHeader(jar)}, {"X-CSRF-Token", jar["__Host-socm_csrf"]}});
   ASSERT_EQ(key.status, 201) << key.body;
   EXPECT_EQ(AuthedRequest(port, "GET", "/v1/me", json::parse(key.body)["key"]).status, 200);
 
