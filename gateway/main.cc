@@ -59,13 +59,20 @@ void StopWhenIdle(boost::asio::io_context& ioc, socm::gateway::Gateway& gateway,
 // for the file never sees half of it).
 absl::Status WritePrivateFile(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // A fresh file of our own: never one planted there, nor what a planted link points to.
+  ::unlink(temporary.c_str());
+  const int fd =
+      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return absl::ErrnoToStatus(errno, "open " + temporary);
-  const bool written = ::fchmod(fd, 0600) == 0 &&
-                       ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  errno = 0;
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   const int error = errno;
-  ::close(fd);
-  if (!written) return absl::ErrnoToStatus(error, "write " + temporary);
+  const bool closed = ::close(fd) == 0;
+  if (!written || !closed) {
+    ::unlink(temporary.c_str());
+    return error != 0 ? absl::ErrnoToStatus(error, "write " + temporary)
+                      : absl::InternalError("short write to " + temporary);
+  }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     return absl::ErrnoToStatus(errno, "rename to " + path);
   }

@@ -1,5 +1,5 @@
 #pragma once
-// The operator in a browser, without the operator token ever reaching it. At start the gateway
+// The operator in a browser, without pasting the operator token into it. At start the gateway
 // can mint a one-time sign-in code (--operator-link-file writes the link that holds it, which
 // deploy/local/run.sh prints); POST /auth/operator redeems it once for an operator session
 // with the same cookies as a person's (HttpOnly session, script-readable CSRF token) and the

@@ -30,10 +30,14 @@ TEST(OperatorSessionsTest, ACodeStartsOneSessionOnce) {
   EXPECT_FALSE(sessions.Touch(code, kStart).has_value());
 }
 
-TEST(OperatorSessionsTest, ACodeExpires) {
+TEST(OperatorSessionsTest, ACodeWorksForItsLifetimeAndNoLonger) {
   OperatorSessions sessions;
-  const std::string code = sessions.MintCode(kStart);
-  EXPECT_FALSE(sessions.Redeem(code, kStart + OperatorSessions::kCodeLifetime).has_value());
+  const std::string late = sessions.MintCode(kStart);
+  EXPECT_TRUE(
+      sessions.Redeem(late, kStart + OperatorSessions::kCodeLifetime - std::chrono::seconds(1))
+          .has_value());
+  const std::string expired = sessions.MintCode(kStart);
+  EXPECT_FALSE(sessions.Redeem(expired, kStart + OperatorSessions::kCodeLifetime).has_value());
 }
 
 TEST(OperatorSessionsTest, SessionsEndIdleAfterTwelveHoursOrAtLogout) {
@@ -70,16 +74,25 @@ TEST(OperatorSessionsTest, MemoryIsBounded) {
   EXPECT_FALSE(sessions.Redeem(codes.front(), kStart + hours(1)).has_value());
   EXPECT_TRUE(sessions.Redeem(codes.back(), kStart + hours(1)).has_value());
 
+  // Sessions: the least recently used go first.
+  OperatorSessions full;
   std::vector<OperatorSessions::Started> started;
-  for (size_t i = 0; i < OperatorSessions::kMaxSessions + 2; ++i) {
-    auto now = kStart + hours(2) + minutes(static_cast<int>(i % 20));
-    auto s = sessions.Redeem(sessions.MintCode(now), now);
+  auto now = kStart;
+  for (size_t i = 0; i < OperatorSessions::kMaxSessions; ++i) {
+    now += std::chrono::seconds(1);
+    auto s = full.Redeem(full.MintCode(now), now);
     ASSERT_TRUE(s.has_value());
     started.push_back(*s);
   }
+  now += std::chrono::seconds(1);
+  ASSERT_TRUE(full.Touch(started[0].session_token, now).has_value());  // the oldest, used again
+  now += std::chrono::seconds(1);
+  ASSERT_TRUE(full.Redeem(full.MintCode(now), now).has_value());  // one more than the bound
+  EXPECT_TRUE(full.Touch(started[0].session_token, now).has_value());
+  EXPECT_FALSE(full.Touch(started[1].session_token, now).has_value()) << "the least recently used";
   size_t live = 0;
-  for (const auto& s : started) live += sessions.End(s.session_token) ? 1 : 0;
-  EXPECT_EQ(live, OperatorSessions::kMaxSessions);
+  for (const auto& s : started) live += full.End(s.session_token) ? 1 : 0;
+  EXPECT_EQ(live, OperatorSessions::kMaxSessions - 1);
 }
 
 }  // namespace

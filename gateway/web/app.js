@@ -167,6 +167,10 @@ async function redeemOperatorLink() {
   const m = location.hash.match(/^#operator=([A-Za-z0-9_]{1,128})$/);
   if (!m) return;
   history.replaceState(null, '', `${location.pathname}#/tenants`);
+  // Whoever was signed in here is signed out at the server, not left with a live session.
+  if (session.person) {
+    try { await api.logout(); } catch { /* it may have ended already */ }
+  }
   try {
     await api.redeemOperatorLink(m[1]);
     session.signOut();
@@ -190,15 +194,20 @@ async function start() {
     translateStatic(document);
     render({ keepFocus: true });
   });
-  window.addEventListener('hashchange', () => render());
+  // A link pasted into a tab that already runs the UI changes only the hash.
+  window.addEventListener('hashchange', async () => {
+    await redeemOperatorLink();
+    render();
+  });
   window.addEventListener('unhandledrejection', (event) => {
     event.preventDefault();
     main.prepend(errorBox(event.reason));
   });
   await redeemOperatorLink();
+  // A cookie session (a person's, or the operator's) is shared by every tab, and another tab
+  // may have signed in as someone else: learn who it is before the first page.
+  if (session.person) await probeRole();
   render();
-  // Back from the identity provider: learn who the session is.
-  if (session.person && !session.role.personId) probeRole();
 }
 
 start();

@@ -1,5 +1,5 @@
 // Organisations: the list and the form to add one (admin keys only).
-import { api } from './api.js';
+import { api, session } from './api.js';
 import { h } from './dom.js';
 import { clearFormErrors, showError, showFormErrors } from './errors.js';
 import { formatDate, t } from './i18n.js';
@@ -68,7 +68,9 @@ export async function orgsView(ctx) {
   return h('section', { class: 'page' },
     h('div', { class: 'page-head' }, h('h1', {}, t('orgs.title')),
       h('p', { class: 'lead' }, t('orgs.lead'))),
-    h('div', { class: 'card' }, h('h2', {}, t('orgs.listTitle', { n: orgs.length })), orgTable(orgs)),
+    // A key or person limited to some organisations sees theirs, not the tenant's all.
+    h('div', { class: 'card' }, h('h2', {}, t(session.role.pinned ? 'orgs.yourTitle' : 'orgs.listTitle', { n: orgs.length })),
+      orgTable(orgs)),
     h('div', { class: 'card' }, h('h2', {}, t('orgs.createTitle')),
       h('p', { class: 'help' }, t('orgs.createHelp')), createForm()));
 }

@@ -38,8 +38,13 @@ test('the operator signs in with the one-time link, creates a tenant and its fir
   await page.goto(link);
   await page.waitForURL(`${BASE}/#/tenants`);
   await page.locator('#tenant-form').waitFor();
-  // The code left the address bar; the session is the operator's, in an HttpOnly cookie.
+  // The code left the address bar and the history; the session is the operator's, in an
+  // HttpOnly cookie.
   assert.doesNotMatch(page.url(), /operator=/);
+  await page.goBack();
+  await page.goForward();
+  assert.doesNotMatch(page.url(), /operator=/);
+  await page.locator('#tenant-form').waitFor();
   const cookies = await context.cookies(BASE);
   assert.equal(cookies.find((c) => c.name === '__Host-socm_session').httpOnly, true);
   assert.match(await page.locator('#who').innerText(), /operator|オペレーター/);
@@ -78,6 +83,11 @@ test('the operator signs in with the one-time link, creates a tenant and its fir
   assert.equal(again.status, 401);
   await page.locator('#signout').click();
   await page.waitForURL(`${BASE}/#/signin`);
+
+  // A link pasted into a tab that already runs the UI is taken too; a spent one says so.
+  await page.evaluate((code) => { location.hash = `#operator=${code}`; }, link.split('#operator=')[1]);
+  await page.locator('main .alert-info', { hasText: /link is unknown, used or expired/ }).waitFor();
+  assert.doesNotMatch(page.url(), /operator=/);
   await page.close();
 });
 

@@ -108,6 +108,7 @@ test('a person signs in through the provider, sees only their customers, and sig
   assert.match(names, /Hikari Bank/);
   assert.match(names, /Sakura Insurance/);
   assert.doesNotMatch(names, /Tsubame Rail/, 'a customer outside Bob\'s scope is not listed');
+  await page.locator('main h2', { hasText: /Your organisations \(2\)|担当の組織\(2\)/ }).waitFor();
   await page.locator('#who').filter({ hasText: /./ }).waitFor();
   await page.screenshot({ path: join(SHOTS, 'signin-person-orgs.png') });
 
