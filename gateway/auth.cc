@@ -17,6 +17,14 @@ namespace {
 
 namespace apb = soc::maturity::assessment::v1;
 
+// The operator, by token or by session: no tenant, no organisation.
+Caller OperatorCaller() {
+  Caller caller;
+  caller.principal = "operator";
+  caller.role = Role::kOperator;
+  return caller;
+}
+
 }  // namespace
 
 Role RoleOf(KeyRole role) { return RoleOfKey(role); }
@@ -46,10 +54,7 @@ void Authenticator::Authenticate(const Call& call,
   }
   const std::string token(absl::StripAsciiWhitespace(value.substr(7)));
   if (!operator_token_.empty() && ConstantTimeEquals(token, operator_token_)) {
-    Caller caller;
-    caller.principal = "operator";
-    caller.role = Role::kOperator;
-    return done(caller);
+    return done(OperatorCaller());
   }
   // A JWT (three base64url parts, a JSON header): an access token of a tenant's provider.
   if (absl::StartsWith(token, "eyJ") && std::count(token.begin(), token.end(), '.') == 2) {
@@ -265,10 +270,7 @@ void Authenticator::AuthenticateSession(const Call& call, const std::string& ses
     }
     if (!csrf_sha256)
       return done(absl::UnauthenticatedError("the session has ended; sign in again"));
-    Caller caller;
-    caller.principal = "operator";
-    caller.role = Role::kOperator;
-    return done(WithCsrfChecked(call, caller, *csrf_sha256));
+    return done(WithCsrfChecked(call, OperatorCaller(), *csrf_sha256));
   }
   const std::string digest = "session:" + Sha256Hex(session);
   const auto now = std::chrono::steady_clock::now();

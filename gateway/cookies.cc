@@ -34,4 +34,12 @@ std::string SetCookie(const std::string& name, const std::string& value, long ma
                       "; Path=/; Secure; SameSite=Lax", script_readable ? "" : "; HttpOnly");
 }
 
+void SetSessionCookies(Response& response, const std::string& session_token,
+                       const std::string& csrf_token, long max_age_seconds) {
+  response.insert(http::field::set_cookie,
+                  SetCookie(kSessionCookie, session_token, max_age_seconds));
+  response.insert(http::field::set_cookie,
+                  SetCookie(kCsrfCookie, csrf_token, max_age_seconds, /*script_readable=*/true));
+}
+
 }  // namespace socm::gateway

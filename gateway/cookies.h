@@ -28,4 +28,9 @@ std::optional<std::string> CookieValue(const Request& request, const std::string
 std::string SetCookie(const std::string& name, const std::string& value, long max_age_seconds,
                       bool script_readable = false);
 
+// Adds the two cookies of a signed-in browser, a person's or the operator's: the HttpOnly
+// session and the CSRF token its page reads. Empty values and `max_age_seconds` 0 remove both.
+void SetSessionCookies(Response& response, const std::string& session_token,
+                       const std::string& csrf_token, long max_age_seconds);
+
 }  // namespace socm::gateway

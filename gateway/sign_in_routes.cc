@@ -305,11 +305,7 @@ void FinishSignIn(std::shared_ptr<Callback> cb, const std::string& id_token) {
                   static_cast<long>(TimeUtil::TimestampToSeconds(signed_in.absolute_expire_time()) -
                                     absl::ToUnixSeconds(absl::Now())));
               Response r = Redirect(cb->flow.return_to().empty() ? "/" : cb->flow.return_to());
-              r.insert(http::field::set_cookie,
-                       SetCookie(kSessionCookie, signed_in.session_token(), max_age));
-              r.insert(http::field::set_cookie,
-                       SetCookie(kCsrfCookie, signed_in.csrf_token(), max_age,
-                                 /*script_readable=*/true));
+              SetSessionCookies(r, signed_in.session_token(), signed_in.csrf_token(), max_age);
               r.insert(http::field::set_cookie, SetCookie(kLoginCookie, "", 0));
               Log(LogLevel::kInfo, "signed in",
                   {{"request_id", cb->call->request_id},
@@ -434,8 +430,7 @@ RouteHandler LogoutRoute(std::shared_ptr<Deps> deps) {
     auto gone = [respond] {
       Response r{http::status::no_content, 11};
       r.set(http::field::cache_control, "no-store");
-      r.insert(http::field::set_cookie, SetCookie(kSessionCookie, "", 0));
-      r.insert(http::field::set_cookie, SetCookie(kCsrfCookie, "", 0, true));
+      SetSessionCookies(r, "", "", 0);
       respond(std::move(r));
     };
     const std::optional<std::string> session = CookieValue(call->request, kSessionCookie);
@@ -499,9 +494,7 @@ RouteHandler OperatorRoute(std::shared_ptr<Deps> deps) {
     const long max_age = static_cast<long>(started->lifetime.count());
     Response r{http::status::no_content, 11};
     r.set(http::field::cache_control, "no-store");
-    r.insert(http::field::set_cookie, SetCookie(kSessionCookie, started->session_token, max_age));
-    r.insert(http::field::set_cookie,
-             SetCookie(kCsrfCookie, started->csrf_token, max_age, /*script_readable=*/true));
+    SetSessionCookies(r, started->session_token, started->csrf_token, max_age);
     respond(std::move(r));
   };
 }

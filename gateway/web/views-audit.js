@@ -2,17 +2,10 @@
 // page at a time, and a check of the whole sealed chain.
 import { api } from './api.js';
 import { h } from './dom.js';
-import { errorBox, showError } from './errors.js';
+import { showError } from './errors.js';
 import { formatDateTime, t } from './i18n.js';
-import { learnNotAdmin } from './session.js';
 import { orgHref } from './nav.js';
-
-function refusedPage(err) {
-  if (err.status === 403) learnNotAdmin();
-  return h('section', { class: 'page' }, h('h1', {}, t('au.title')),
-    errorBox(err, { tone: err.status === 403 ? 'info' : 'error',
-      extra: err.status === 403 ? h('p', {}, t('au.needAdmin')) : null }));
-}
+import { refusedPage } from './refused.js';
 
 // Who did it, in words: a person (by name when known), a key (by its description), the operator.
 function actorCell(actor, people, keys) {
@@ -68,7 +61,7 @@ export async function auditView(ctx) {
   try {
     page = await api.auditLog('');
   } catch (err) {
-    return refusedPage(err);
+    return refusedPage(err, 'au.title', 'au.needAdmin');
   }
   // Names for the ids the entries hold; an entry stays readable by its ids without them.
   const [orgs, people, keys] = await Promise.all([

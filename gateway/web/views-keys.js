@@ -3,20 +3,13 @@
 // shows it once (only its hash is kept), and revocation.
 import { api, session } from './api.js';
 import { h } from './dom.js';
-import { clearFormErrors, errorBox, showError, showFormErrors } from './errors.js';
+import { clearFormErrors, showError, showFormErrors } from './errors.js';
 import { formatDateTime, t } from './i18n.js';
-import { learnNotAdmin } from './session.js';
 import { copyButton } from './copy.js';
 import { tenantKeysHref } from './nav.js';
+import { refusedPage } from './refused.js';
 
 const ROLES = ['viewer', 'assessor', 'admin'];
-
-function refusedPage(err) {
-  if (err.status === 403) learnNotAdmin();
-  return h('section', { class: 'page' }, h('h1', {}, t('keys.title')),
-    errorBox(err, { tone: err.status === 403 ? 'info' : 'error',
-      extra: err.status === 403 ? h('p', {}, t('keys.needAdmin')) : null }));
-}
 
 function newKeyCard(key) {
   return h('div', { class: 'card secret-card', id: 'new-key', role: 'status' },
@@ -100,7 +93,7 @@ async function keysPage(ctx, tenantId, { title, lead, orgs }) {
   try {
     keys = await api.listApiKeys(tenantId);
   } catch (err) {
-    return refusedPage(err);
+    return refusedPage(err, 'keys.title', 'keys.needAdmin');
   }
   const orgNames = new Map((orgs || []).map((o) => [o.id, o.displayName]));
   const shown = h('div', {});
@@ -130,7 +123,7 @@ export async function keysView(ctx) {
   try {
     me = await api.me();
   } catch (err) {
-    return refusedPage(err);
+    return refusedPage(err, 'keys.title', 'keys.needAdmin');
   }
   let orgs = [];
   try { orgs = await api.listOrganizations(); } catch { /* pinning is then offered by id only */ }
@@ -144,7 +137,7 @@ export async function tenantKeysView(ctx) {
   try {
     tenant = (await api.listTenants()).find((x) => x.id === tenantId) || null;
   } catch (err) {
-    return refusedPage(err);
+    return refusedPage(err, 'keys.title', 'keys.needAdmin');
   }
   const name = tenant ? tenant.displayName : tenantId;
   ctx.crumbs([{ label: t('tn.title'), href: '#/tenants' }, { label: t('keys.tenantTitle', { name }) }]);

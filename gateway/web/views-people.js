@@ -3,18 +3,11 @@
 // organisations they may see, which the admin can fix.
 import { api } from './api.js';
 import { h } from './dom.js';
-import { clearFormErrors, errorBox, showError, showFormErrors } from './errors.js';
+import { clearFormErrors, showError, showFormErrors } from './errors.js';
 import { formatDateTime, t } from './i18n.js';
-import { learnNotAdmin } from './session.js';
+import { refusedPage } from './refused.js';
 
 const ROLES = ['viewer', 'assessor', 'admin'];
-
-function refusedPage(err) {
-  if (err.status === 403) learnNotAdmin();
-  return h('section', { class: 'page' }, h('h1', {}, t('pp.title')),
-    errorBox(err, { tone: err.status === 403 ? 'info' : 'error',
-      extra: err.status === 403 ? h('p', {}, t('pp.needAdmin')) : null }));
-}
 
 function roleSelect(id, value, { allowNone = false } = {}) {
   const options = (allowNone ? [''] : []).concat(ROLES);
@@ -190,7 +183,7 @@ export async function peopleView(ctx) {
       throw err;
     });
   } catch (err) {
-    return refusedPage(err);
+    return refusedPage(err, 'pp.title', 'pp.needAdmin');
   }
   const list = people.people || [];
   return h('section', { class: 'page' },

@@ -2,11 +2,11 @@
 // secret once, and one webhook's delivery log with its test event.
 import { api } from './api.js';
 import { h } from './dom.js';
-import { clearFormErrors, errorBox, showError, showFormErrors } from './errors.js';
+import { clearFormErrors, showError, showFormErrors } from './errors.js';
 import { formatDateTime, t } from './i18n.js';
 import { go } from './nav.js';
-import { learnNotAdmin } from './session.js';
 import { copyButton } from './copy.js';
+import { refusedPage } from './refused.js';
 
 const EVENTS = ['assessment.created', 'assessment.submitted', 'assessment.approved', 'assessment.reopened',
   'campaign.created'];
@@ -16,13 +16,6 @@ export const webhookHref = (id) => `#/webhooks/${encodeURIComponent(id)}`;
 
 function deliveryBadge(status) {
   return h('span', { class: `badge badge-wh-${String(status || '').toLowerCase()}` }, t(`whs.${status}`));
-}
-
-function refusedPage(err) {
-  if (err.status === 403) learnNotAdmin();
-  return h('section', { class: 'page' }, h('h1', {}, t('wh.title')),
-    errorBox(err, { tone: err.status === 403 ? 'info' : 'error',
-      extra: err.status === 403 ? h('p', {}, t('wh.needAdmin')) : null }));
 }
 
 function secretCard(hook) {
@@ -94,7 +87,7 @@ export async function webhooksView(ctx) {
   try {
     hooks = (await api.listWebhooks()).webhooks || [];
   } catch (err) {
-    return refusedPage(err);
+    return refusedPage(err, 'wh.title', 'wh.needAdmin');
   }
   const secretSlot = h('div', {});
   const list = h('div', { class: 'card' }, h('h2', {}, t('wh.listTitle', { n: hooks.length })), hookTable(hooks, ctx));
@@ -134,7 +127,7 @@ export async function webhookView(ctx) {
   try {
     [hooks, log] = await Promise.all([api.listWebhooks(), api.webhookDeliveries(id)]);
   } catch (err) {
-    return refusedPage(err);
+    return refusedPage(err, 'wh.title', 'wh.needAdmin');
   }
   const hook = (hooks.webhooks || []).find((x) => x.id === id) || { id, url: id };
   ctx.crumbs([{ label: t('wh.title'), href: webhooksHref() }, { label: hook.url }]);

@@ -69,11 +69,17 @@ test('the operator signs in with the one-time link, creates a tenant and its fir
   assert.match(await page.locator('#key-list').innerText(), /Kitsune administrator/);
   assert.doesNotMatch(await page.locator('#key-list').innerText(), new RegExp(state.admin), 'the list never shows a key');
   await page.screenshot({ path: join(SHOTS, 'tenant-keys.png'), fullPage: true });
+  await page.locator('[data-lang=ja]').click();
+  await page.locator('main h1', { hasText: 'のAPIキー' }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'tenant-keys-ja.png'), fullPage: true });
 
   // Back on the tenants, the new one is listed with its short name.
   await page.goto(`${BASE}/#/tenants`);
   await page.locator(`#tenant-list tr[data-tenant="${state.tenant}"]`).waitFor();
   assert.match(await page.locator(`#tenant-list tr[data-tenant="${state.tenant}"]`).innerText(), /kitsune/);
+  await page.screenshot({ path: join(SHOTS, 'tenants-ja.png'), fullPage: true });
+  await page.locator('[data-lang=en]').click();
+  await page.locator('main h1', { hasText: 'Tenants' }).waitFor();
 
   // The link was for one use.
   const again = await fetch(`${API}/auth/operator`, {
