@@ -25,6 +25,7 @@
 #include "gateway/rate_limiter.h"
 #include "gateway/route_table.h"
 #include "gateway/router.h"
+#include "services/common/revision_board.h"
 
 namespace socm::oidc {
 class ProviderDirectory;
@@ -50,6 +51,9 @@ struct GatewayOptions {
   // Behind a proxy that sets X-Forwarded-For (an Ingress): the client address the audit log
   // records is that header's last entry, the one the proxy added; else the peer's.
   bool trust_forwarded_for = false;
+  // The assessments' committed revisions (revision_board.h): a warm score the gateway holds
+  // is sent without asking scoring while the board vouches for its revision. Null: never.
+  RevisionBoard* revisions = nullptr;
 };
 
 // What route handlers that need a caller get: the call and who made it.
@@ -67,6 +71,7 @@ struct RouteContext {
   const oidc::SecretBox* secrets = nullptr;
   std::string public_url;
   oidc::ProviderDirectory* providers = nullptr;
+  RevisionBoard* revisions = nullptr;
 };
 
 // The address the audit log records for a request (see GatewayOptions).
@@ -107,7 +112,8 @@ class Gateway {
                        cors_.get(),
                        options_.secrets.get(),
                        options_.public_url,
-                       options_.providers.get()};
+                       options_.providers.get(),
+                       options_.revisions};
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;

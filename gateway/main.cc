@@ -184,6 +184,8 @@ int main(int argc, char** argv) {
   socm::RedisCache redis(redis_settings.options, *registry, "gateway_redis");
   if (!socm::CheckRedisAtStart(redis)) return 2;
   socm::gateway::RateLimiter limiter(redis, rate, burst);
+  socm::RevisionBoard revisions(redis);
+  options.revisions = &revisions;
   socm::gateway::Authenticator auth(operator_token, backends.assessment(), key_cache,
                                     unknown_key_cache);
   auth.UseProviders(options.providers.get());

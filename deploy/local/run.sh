@@ -85,10 +85,11 @@ start catalogue "$BUILD/services/catalogue/catalogue" "${ID[@]}" --grpc-port="$C
 identity assessment
 start assessment "$BUILD/services/assessment/assessment" "${ID[@]}" --grpc-port="$ASSESSMENT_PORT" --metrics-port=9102 \
   --database-url="${SOCM_DATABASE_URL:-sqlite:$VAR/data/assessment.db}" --catalogue-addr="127.0.0.1:$CATALOGUE_PORT" \
-  "${SIGNS[@]}"
+  "${SIGNS[@]}" --redis-addr="$REDIS"
 BACKENDS=(--assessment-addr="127.0.0.1:$ASSESSMENT_PORT" --catalogue-addr="127.0.0.1:$CATALOGUE_PORT")
 identity scoring
-start scoring "$BUILD/services/scoring/scoring" "${ID[@]}" --grpc-port="$SCORING_PORT" --metrics-port=9103 "${BACKENDS[@]}"
+start scoring "$BUILD/services/scoring/scoring" "${ID[@]}" --grpc-port="$SCORING_PORT" --metrics-port=9103 "${BACKENDS[@]}" \
+  --redis-addr="$REDIS"
 identity reporting
 start reporting "$BUILD/services/reporting/reporting" "${ID[@]}" --grpc-port="$REPORTING_PORT" --metrics-port=9104 \
   "${BACKENDS[@]}" --redis-addr="$REDIS"

@@ -81,7 +81,11 @@ int main(int argc, char** argv) {
   const std::string principal_public_key_file = config.String("principal-public-key-file", "");
   const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
   const std::string principal_key_file = config.String("principal-key-file", "");
+  // The revision board (revision_board.h): every replica must name the same Redis and the
+  // same --cache-key-file as the gateway's and scoring's, or none does.
+  socm::RedisSettings redis_settings = socm::ReadRedisSettings(config);
   if (!socm::FinishConfig(config)) return 2;
+  if (!socm::LoadRedisSecretsOrLog(redis_settings)) return 2;
   if (!socm::InstallPrincipalVerifierOrLog(principal_public_key_file)) return 2;
   if (!socm::InstallSuiteTlsOrLog(tls)) return 2;
   std::shared_ptr<socm::PrincipalSigner> signer =
@@ -123,7 +127,12 @@ int main(int argc, char** argv) {
       grpc::CreateChannel(catalogue_addr, socm::SuiteChannelCredentials());
   socm::CatalogueClient catalogues(catalogue_channel);
   socm::ServiceHost host(options);
+  socm::RedisCache redis(redis_settings.options, host.registry(), "revision_board");
+  if (!socm::CheckRedisAtStart(redis)) return 2;
+  socm::RevisionBoard board(redis);
+  (*store)->set_revision_board(&board);
   socm::assessment::AssessmentServiceImpl service(**store, catalogues);
+  service.set_revision_board(&board);
   std::vector<std::string> retired_keys;
   for (absl::string_view file : absl::StrSplit(retired_key_files, ',', absl::SkipEmpty())) {
     std::string key;

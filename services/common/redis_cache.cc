@@ -101,6 +101,12 @@ absl::Status RedisCache::CheckAtStart() {
 }
 
 RedisCache::~RedisCache() {
+  {
+    std::lock_guard<std::mutex> lock(pipe_mu_);
+    pipe_stop_ = true;
+  }
+  pipe_ready_.notify_one();
+  if (pipe_thread_.joinable()) pipe_thread_.join();
   std::lock_guard<std::mutex> lock(mu_);
   for (redisContext* c : idle_) redisFree(c);
 }
@@ -233,11 +239,22 @@ namespace socm {
 
 std::optional<long long> RedisCache::EvalInt(const std::string& script, const std::string& key,
                                              const std::vector<std::string>& args) {
+  return EvalInt(script, std::vector<std::string>{key}, args);
+}
+
+std::optional<long long> RedisCache::EvalInt(const std::string& script,
+                                             const std::vector<std::string>& keys,
+                                             const std::vector<std::string>& args) {
   if (!enabled()) return std::nullopt;
   redisContext* c = Acquire();
   if (c == nullptr) return std::nullopt;
-  std::vector<const char*> argv = {"EVAL", script.c_str(), "1", key.c_str()};
-  std::vector<size_t> lengths = {4, script.size(), 1, key.size()};
+  const std::string key_count = std::to_string(keys.size());
+  std::vector<const char*> argv = {"EVAL", script.c_str(), key_count.c_str()};
+  std::vector<size_t> lengths = {4, script.size(), key_count.size()};
+  for (const std::string& k : keys) {
+    argv.push_back(k.c_str());
+    lengths.push_back(k.size());
+  }
   for (const std::string& a : args) {
     argv.push_back(a.c_str());
     lengths.push_back(a.size());
@@ -251,6 +268,136 @@ std::optional<long long> RedisCache::EvalInt(const std::string& script, const st
   Release(c, true);
   if (reply->type != REDIS_REPLY_INTEGER) return std::nullopt;
   return reply->integer;
+}
+
+namespace {
+
+// MGET's argv over `keys` (each pointer into `keys`).
+struct MultiGetArgv {
+  explicit MultiGetArgv(const std::vector<std::string>& keys) {
+    argv.push_back("MGET");
+    lengths.push_back(4);
+    for (const std::string& k : keys) {
+      argv.push_back(k.c_str());
+      lengths.push_back(k.size());
+    }
+  }
+  int count() const { return static_cast<int>(argv.size()); }
+  std::vector<const char*> argv;
+  std::vector<size_t> lengths;
+};
+
+}  // namespace
+
+std::optional<std::vector<std::optional<std::string>>> RedisCache::MultiGetRaw(
+    const std::vector<std::string>& keys) {
+  if (!enabled()) return std::nullopt;
+  redisContext* c = Acquire();
+  if (c == nullptr) {
+    error_->Increment();
+    return std::nullopt;
+  }
+  MultiGetArgv args(keys);
+  ReplyPtr reply(static_cast<redisReply*>(
+      redisCommandArgv(c, args.count(), args.argv.data(), args.lengths.data())));
+  Release(c, reply != nullptr);
+  return MultiGetReply(reply.get(), keys.size());
+}
+
+RedisCache::MultiGetResult RedisCache::MultiGetReply(const redisReply* reply, size_t keys) {
+  if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY || reply->elements != keys) {
+    error_->Increment();
+    return std::nullopt;
+  }
+  std::vector<std::optional<std::string>> out;
+  bool all = true;
+  for (size_t i = 0; i < reply->elements; ++i) {
+    const redisReply* e = reply->element[i];
+    if (e->type == REDIS_REPLY_STRING) {
+      out.emplace_back(std::string(e->str, e->len));
+    } else {
+      out.emplace_back();
+      all = false;
+    }
+  }
+  (all ? hit_ : miss_)->Increment();
+  return out;
+}
+
+std::string RedisCache::Sign(const std::string& name, const std::string& value) const {
+  return SignValue(options_.signing_key, name, value);
+}
+
+std::optional<std::string> RedisCache::Open(const std::string& name,
+                                            std::string_view stored) const {
+  auto value = OpenSignedValue(options_.signing_key, name, stored);
+  if (!value) forged_->Increment();
+  return value;
+}
+
+bool RedisCache::KnownDown() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return down_ && std::chrono::steady_clock::now() < down_until_;
+}
+
+void RedisCache::MultiGetRawAsync(std::vector<std::string> keys,
+                                  std::function<void(MultiGetResult)> done) {
+  if (!enabled()) return done(std::nullopt);
+  if (KnownDown()) {
+    error_->Increment();
+    return done(std::nullopt);
+  }
+  bool was_empty;
+  {
+    std::lock_guard<std::mutex> lock(pipe_mu_);
+    if (!pipe_thread_.joinable()) pipe_thread_ = std::thread([this] { Pipeline(); });
+    was_empty = pipe_queue_.empty();
+    pipe_queue_.push_back({std::move(keys), std::move(done)});
+  }
+  if (was_empty) pipe_ready_.notify_one();
+}
+
+void RedisCache::Pipeline() {
+  std::deque<Lookup> batch;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(pipe_mu_);
+      pipe_ready_.wait(lock, [this] { return pipe_stop_ || !pipe_queue_.empty(); });
+      batch.swap(pipe_queue_);
+      if (pipe_stop_) {
+        lock.unlock();
+        for (Lookup& l : batch) l.done(std::nullopt);
+        return;
+      }
+    }
+    redisContext* c = Acquire();
+    if (c == nullptr) {
+      for (Lookup& l : batch) {
+        error_->Increment();
+        l.done(std::nullopt);
+      }
+      batch.clear();
+      continue;
+    }
+    // Queued in the connection's buffer; the first redisGetReply writes them all at once.
+    for (const Lookup& l : batch) {
+      MultiGetArgv args(l.keys);
+      redisAppendCommandArgv(c, args.count(), args.argv.data(), args.lengths.data());
+    }
+    bool healthy = true;
+    std::vector<MultiGetResult> results;
+    results.reserve(batch.size());
+    for (const Lookup& l : batch) {
+      void* raw = nullptr;
+      if (healthy && redisGetReply(c, &raw) != REDIS_OK) healthy = false;
+      ReplyPtr reply(healthy ? static_cast<redisReply*>(raw) : nullptr);
+      results.push_back(MultiGetReply(reply.get(), l.keys.size()));
+    }
+    Release(c, healthy);
+    // Called back after the connection went back, in the order asked.
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+    batch.clear();
+  }
 }
 
 }  // namespace socm

@@ -16,15 +16,20 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 
 struct redisContext;
+struct redisReply;
 
 namespace prometheus {
 class Registry;
@@ -66,6 +71,24 @@ class RedisCache {
   // unreachable or the reply is not an integer.
   std::optional<long long> EvalInt(const std::string& script, const std::string& key,
                                    const std::vector<std::string>& args);
+  // The same over several keys (all in one hash slot for a cluster).
+  std::optional<long long> EvalInt(const std::string& script, const std::vector<std::string>& keys,
+                                   const std::vector<std::string>& args);
+  // MGET: each key's stored bytes as Redis holds them (not opened), nothing for an absent key;
+  // nothing at all when Redis is unreachable. Counted once as a hit or, if any key is absent,
+  // a miss.
+  using MultiGetResult = std::optional<std::vector<std::optional<std::string>>>;
+  std::optional<std::vector<std::optional<std::string>>> MultiGetRaw(
+      const std::vector<std::string>& keys);
+  // The same without blocking: `done` runs on the cache's pipeline thread (or at once, in the
+  // caller's, when Redis is known to be down). Every MGET queued while the previous round
+  // trip was under way goes out in one write on one connection, so a busy process pays a
+  // few system calls per batch instead of two per lookup.
+  void MultiGetRawAsync(std::vector<std::string> keys, std::function<void(MultiGetResult)> done);
+  // The signed form of `value` under `name`, and its inverse, with this cache's key: for
+  // values a script writes or compares (revision_board.h).
+  std::string Sign(const std::string& name, const std::string& value) const;
+  std::optional<std::string> Open(const std::string& name, std::string_view stored) const;
 
  private:
   redisContext* Acquire();
@@ -74,6 +97,16 @@ class RedisCache {
   // healthy=false closes the connection and marks Redis down for retry_after.
   void Release(redisContext* context, bool healthy);
   void MarkDown(const char* why);
+  bool KnownDown();
+  // An MGET reply as the lookups' result, counted (error, hit or miss).
+  MultiGetResult MultiGetReply(const redisReply* reply, size_t keys);
+  // The pipeline thread: sends what is queued, reads the replies, calls back.
+  void Pipeline();
+
+  struct Lookup {
+    std::vector<std::string> keys;
+    std::function<void(MultiGetResult)> done;
+  };
 
   RedisOptions options_;
   std::string host_;
@@ -90,6 +123,12 @@ class RedisCache {
   int open_ ABSL_GUARDED_BY(mu_) = 0;
   std::chrono::steady_clock::time_point down_until_ ABSL_GUARDED_BY(mu_);
   bool down_ ABSL_GUARDED_BY(mu_) = false;
+
+  std::mutex pipe_mu_;
+  std::condition_variable pipe_ready_;
+  std::deque<Lookup> pipe_queue_ ABSL_GUARDED_BY(pipe_mu_);
+  bool pipe_stop_ ABSL_GUARDED_BY(pipe_mu_) = false;
+  std::thread pipe_thread_;
 };
 
 }  // namespace socm

@@ -5,6 +5,7 @@
 #include "services/common/caller_metadata.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/redis_settings.h"
 #include "services/common/runtime.h"
 #include "services/common/service_host.h"
 #include "services/common/suite_tls.h"
@@ -21,7 +22,10 @@ int main(int argc, char** argv) {
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
   const std::string principal_public_key_file = config.String("principal-public-key-file", "");
   const socm::SuiteTlsSettings tls = socm::ReadSuiteTlsSettings(config);
+  // The revision board: the same Redis and --cache-key-file as the assessment service's.
+  socm::RedisSettings redis_settings = socm::ReadRedisSettings(config);
   if (!socm::FinishConfig(config)) return 2;
+  if (!socm::LoadRedisSecretsOrLog(redis_settings)) return 2;
   if (!socm::InstallPrincipalVerifierOrLog(principal_public_key_file)) return 2;
   if (!socm::InstallSuiteTlsOrLog(tls)) return 2;
 
@@ -29,7 +33,11 @@ int main(int argc, char** argv) {
   socm::CatalogueClient catalogues(
       grpc::CreateChannel(catalogue_addr, socm::SuiteChannelCredentials()));
   socm::ServiceHost host(options);
+  socm::RedisCache redis(redis_settings.options, host.registry(), "revision_board");
+  if (!socm::CheckRedisAtStart(redis)) return 2;
+  socm::RevisionBoard board(redis);
   socm::scoring::ScoringServiceImpl service(assessments, catalogues, host.registry());
+  service.set_revision_board(&board);
   host.AddService(&service);
   return host.Run();
 }

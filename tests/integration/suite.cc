@@ -79,9 +79,8 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_po
       "--metrics-port=0",         "--health-port=0",
       "--shutdown-grace-ms=2000", "--principal-public-key-file=" + dir_ + "/keys/principal.pub"};
   for (auto& a : TlsArgs(name)) argv.push_back(a);
-  if (name == "catalogue" || name == "reporting") {
-    for (auto& a : RedisArgs()) argv.push_back(a);
-  }
+  // Every component but the catalogue's Redis is also the revision board's.
+  for (auto& a : RedisArgs()) argv.push_back(a);
   if (name == "catalogue") {
     // On PostgreSQL both services share one database: their migrations do not overlap.
     argv.push_back("--database-url=" + (options_.engine == "postgres"

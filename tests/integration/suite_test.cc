@@ -14,6 +14,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/caller_metadata.h"
@@ -737,7 +738,101 @@ TEST_F(SuiteTest, KnownRevisionGetsTheHeaderOnlyWhileItIsCurrent) {
   EXPECT_EQ(get_score("tenant_other", 2, &again), grpc::StatusCode::NOT_FOUND);
 }
 
+// A tenant (its admin key), an organisation and an assessment with one answer, through the
+// gateway: the score's path, and the admin's headers.
+struct Scored {
+  std::map<std::string, std::string> admin;
+  std::string assessment_path;
+};
+Scored MakeScoredAssessment(int http_port) {
+  const std::map<std::string, std::string> op = {
+      {"Authorization", std::string("Bearer ") + kOperatorToken}};
+  const std::string tenant = json::parse(
+      HttpRequest(http_port, "POST", "/v1/tenants", R"({"displayName":"Board"})", op).body)["id"];
+  const std::string key =
+      json::parse(HttpRequest(http_port, "POST", "/v1/tenants/" + tenant + "/apiKeys",
+                              R"({"role":"admin"})", op)
+                      .body)["key"];
+  Scored out;
+  out.admin = {{"Authorization", "Bearer " + key}};
+  const std::string org = json::parse(
+      HttpRequest(http_port, "POST", "/v1/organizations", R"({"displayName":"O"})", out.admin)
+          .body)["id"];
+  const std::string path = "/v1/organizations/" + org + "/assessments";
+  const std::string id = json::parse(HttpRequest(http_port, "POST", path,
+                                                 R"({"catalogueId":"isogj-soc-csirt","title":"T",)"
+                                                 R"("assessedOn":"2026-11-01"})",
+                                                 out.admin)
+                                         .body)["id"];
+  out.assessment_path = path + "/" + id;
+  return out;
+}
+
+// The revision board (Redis) lets the gateway send a warm score with no backend call, and a
+// write is seen by the very next read.
+TEST_F(SuiteTest, AWarmScoreNeedsNoBackendCallUntilTheNextWrite) {
+  const Scored s = MakeScoredAssessment(http_port_);
+  const std::map<std::string, std::string> get_score = {
+      {"grpc_service", "soc.maturity.scoring.v1.ScoringService"}, {"grpc_method", "GetScore"}};
+  auto scoring_calls = [&] {
+    return Metric(Metrics(suite_->metrics_port("scoring")), "grpc_server_handled_total", get_score);
+  };
+  for (int round = 2; round <= 4; ++round) {
+    const HttpResult put = HttpRequest(http_port_, "PUT", s.assessment_path + "/answers/A-1",
+                                       absl::StrCat(R"({"inSource":)", round, "}"), s.admin);
+    ASSERT_EQ(put.status, 200) << put.body;
+    const HttpResult first =
+        HttpRequest(http_port_, "GET", s.assessment_path + "/score", "", s.admin);
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(json::parse(first.body)["revision"], round) << "a read right after a write";
+    const double before = scoring_calls();
+    ASSERT_GT(before, 0) << "the metric the check reads";
+    for (int i = 0; i < 5; ++i) {
+      const HttpResult again =
+          HttpRequest(http_port_, "GET", s.assessment_path + "/score", "", s.admin);
+      ASSERT_EQ(again.status, 200);
+      EXPECT_EQ(again.body, first.body);
+    }
+    EXPECT_EQ(scoring_calls(), before) << "the warm reads went to scoring";
+  }
+}
+
 // Runs after the others (gtest keeps declaration order): it stops Redis.
+TEST_F(SuiteTest, WithRedisDownScoresAreServedAndAWriteIsRefusedWholeUntilItIsBack) {
+  const Scored s = MakeScoredAssessment(http_port_);
+  ASSERT_EQ(HttpRequest(http_port_, "PUT", s.assessment_path + "/answers/A-1", R"({"inSource":2})",
+                        s.admin)
+                .status,
+            200);
+  ASSERT_EQ(HttpRequest(http_port_, "GET", s.assessment_path + "/score", "", s.admin).status, 200);
+  suite_->KillRedis();
+  // Nothing vouches for the warm score now: it comes the long way, and is still right.
+  const HttpResult score =
+      HttpRequest(http_port_, "GET", s.assessment_path + "/score", "", s.admin);
+  ASSERT_EQ(score.status, 200);
+  EXPECT_EQ(json::parse(score.body)["revision"], 2);
+  // A write the other replicas could not hear of is not made at all.
+  const HttpResult refused = HttpRequest(http_port_, "PUT", s.assessment_path + "/answers/A-1",
+                                         R"({"inSource":4})", s.admin);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(json::parse(refused.body)["error"]["code"], "UNAVAILABLE");
+  const HttpResult unchanged = HttpRequest(http_port_, "GET", s.assessment_path, "", s.admin);
+  EXPECT_EQ(json::parse(unchanged.body)["revision"], 2);
+  ASSERT_TRUE(suite_->StartRedis());
+  // Each process leaves Redis alone for a second after a failure.
+  HttpResult accepted;
+  for (int i = 0; i < 40; ++i) {
+    accepted = HttpRequest(http_port_, "PUT", s.assessment_path + "/answers/A-1",
+                           R"({"inSource":4})", s.admin);
+    if (accepted.status == 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  const HttpResult after =
+      HttpRequest(http_port_, "GET", s.assessment_path + "/score", "", s.admin);
+  EXPECT_EQ(json::parse(after.body)["revision"], 3);
+}
+
 TEST_F(SuiteTest, WithRedisDownTheCatalogueStillAnswersAndCountsTheMiss) {
   const std::map<std::string, std::string> errors = {{"cache", "catalogue_redis"},
                                                      {"result", "error"}};

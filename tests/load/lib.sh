@@ -69,6 +69,10 @@ start_stack() {  # [database url]; default SQLite under $WORK; ASSESSMENT_ARGS: 
   RE_PORT=$(free_port); HTTP_PORT=$(free_port)
   spawn redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no
   make_principal_keys
+  # One cache key for every component: the revision board's entries, which the assessment
+  # service signs, open at the gateway and at scoring.
+  (umask 077; head -c 48 /dev/urandom | base64 >"$WORK/cache-key")
+  export SOCM_CACHE_KEY_FILE=$WORK/cache-key
   local t0
   identity catalogue
   t0=$(date +%s%N); spawn catalogue "$BUILD/services/catalogue/catalogue" "${ID[@]}" --grpc-port="$CAT_PORT" \
@@ -79,11 +83,12 @@ start_stack() {  # [database url]; default SQLite under $WORK; ASSESSMENT_ARGS: 
   # shellcheck disable=SC2086
   t0=$(date +%s%N); spawn assessment "$BUILD/services/assessment/assessment" "${ID[@]}" --grpc-port="$AS_PORT" \
     --metrics-port=0 --database-url="${db:-sqlite:$WORK/assessment.db}" --catalogue-addr="127.0.0.1:$CAT_PORT" \
-    --principal-key-file="$PRINCIPAL_KEY" ${ASSESSMENT_ARGS:-}
+    --principal-key-file="$PRINCIPAL_KEY" --redis-addr="127.0.0.1:$REDIS_PORT" ${ASSESSMENT_ARGS:-}
   READY_assessment=$(ready_ms "$t0" assessment)
   local backends=(--assessment-addr="127.0.0.1:$AS_PORT" --catalogue-addr="127.0.0.1:$CAT_PORT")
   identity scoring
-  t0=$(date +%s%N); spawn scoring "$BUILD/services/scoring/scoring" "${ID[@]}" --grpc-port="$SC_PORT" --metrics-port=0 "${backends[@]}"
+  t0=$(date +%s%N); spawn scoring "$BUILD/services/scoring/scoring" "${ID[@]}" --grpc-port="$SC_PORT" --metrics-port=0 "${backends[@]}" \
+    --redis-addr="127.0.0.1:$REDIS_PORT"
   READY_scoring=$(ready_ms "$t0" scoring)
   identity reporting
   t0=$(date +%s%N); spawn reporting "$BUILD/services/reporting/reporting" "${ID[@]}" --grpc-port="$RE_PORT" --metrics-port=0 \

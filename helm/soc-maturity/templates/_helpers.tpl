@@ -37,11 +37,11 @@ catalogue:
   database: true
 assessment:
   calls: [catalogue]
-  redis: false
+  redis: true
   database: true
 scoring:
   calls: [assessment, catalogue]
-  redis: false
+  redis: true
   database: false
 reporting:
   calls: [assessment, catalogue]

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "services/assessment/domain/assessment_rules.h"
 #include "services/assessment/domain/identity_rules.h"
 #include "services/assessment/domain/sheet_reader.h"
@@ -312,6 +313,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
     auto revision =
         store_.GetAssessmentRevision(caller, request->organization_id(), request->assessment_id());
     if (!revision.ok()) return Finish(context, revision.status());
+    OfferRevision(caller, request->organization_id(), request->assessment_id(), *revision);
     if (*revision == request->known_revision()) {
       response->set_id(request->assessment_id());
       response->set_organization_id(request->organization_id());
@@ -321,9 +323,24 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
       return Finish(context, absl::OkStatus());
     }
   }
-  return Finish(context,
-                store_.GetAssessment(caller, request->organization_id(), request->assessment_id()),
-                response);
+  auto assessment =
+      store_.GetAssessment(caller, request->organization_id(), request->assessment_id());
+  if (assessment.ok()) {
+    OfferRevision(caller, request->organization_id(), request->assessment_id(),
+                  assessment->revision());
+  }
+  return Finish(context, std::move(assessment), response);
+}
+
+void AssessmentServiceImpl::OfferRevision(const Caller& caller, const std::string& org,
+                                          const std::string& id, int64_t revision) {
+  if (board_ == nullptr || !board_->enabled()) return;
+  const std::string key = absl::StrCat(caller.tenant.value(), "/", id);
+  const int64_t now = absl::ToUnixMillis(absl::Now());
+  if (auto last = offered_.Get(key); last && last->first == revision && now - last->second < 2000)
+    return;
+  offered_.Put(key, {revision, now});
+  board_->Offer(caller.tenant.value(), org, id, revision);
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include "services/assessment/store/sql_audit_chain.h"
 #include "services/common/catalogue_client.h"
 #include "services/common/lru_cache.h"
+#include "services/common/revision_board.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 
 namespace socm::assessment {
@@ -21,6 +22,8 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
       : store_(store), catalogues_(catalogues) {}
   // The audit chain the verify and export calls read; without one they are UNIMPLEMENTED.
   void set_audit_chain(SqlAuditChain* chain) { audit_chain_ = chain; }
+  // The board a read offers the revision it found to (revision_board.h); null: none.
+  void set_revision_board(RevisionBoard* board) { board_ = board; }
 
 #define SOCM_RPC(Method, Request, Response)                              \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
@@ -69,6 +72,12 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
   // The catalogue (id, version) each assessment is pinned to, which never changes: after an
   // assessment's first write, finding its catalogue needs no read of the document.
   LruCache<std::string, std::pair<std::string, std::string>> pinned_{16384};
+  RevisionBoard* board_ = nullptr;
+  // What this replica last offered per assessment, and when: a revision is offered again
+  // only after a while (a write that did not commit leaves the board empty until then).
+  LruCache<std::string, std::pair<int64_t, int64_t>> offered_{16384};
+  void OfferRevision(const Caller& caller, const std::string& org, const std::string& id,
+                     int64_t revision);
 };
 
 }  // namespace socm::assessment

@@ -230,9 +230,34 @@ absl::Status SqlAssessmentStore::DeleteOrganization(const Caller& caller, const 
                                                     bool force, const WriteOptions& write) {
   SOCM_STATUS_RETURN(InScope(caller, id));
   const WriteContext ctx = Ctx(caller, write);
-  return db_->Transaction([&](Connection& c) -> absl::Status {
+  // Held before the transaction: the assessments there now. Buried after it: those it deleted.
+  std::vector<std::string> held;
+  std::vector<std::string> deleted;
+  if (board_ != nullptr && board_->enabled() && force) {
+    std::vector<std::string> present;
+    SOCM_STATUS_RETURN(db_->Run([&](Connection& c) -> absl::Status {
+      auto rows = c.Query("SELECT id FROM assessments WHERE tenant_id=$1 AND organization_id=$2",
+                          {ctx.tenant, id});
+      if (!rows.ok()) return rows.status();
+      for (const auto& row : *rows) present.push_back(row.Text(0));
+      return absl::OkStatus();
+    }));
+    for (const std::string& a : present) {
+      if (absl::Status s = board_->Hold(ctx.tenant, a); !s.ok()) {
+        for (const std::string& h : held) board_->Release(ctx.tenant, h);
+        return s;
+      }
+      held.push_back(a);
+    }
+  }
+  const absl::Status status = db_->Transaction([&](Connection& c) -> absl::Status {
+    deleted.clear();
     auto org = LoadOrganization(c, ctx.tenant, id);
     if (!org.ok()) return org.status();
+    auto ids = c.Query("SELECT id FROM assessments WHERE tenant_id=$1 AND organization_id=$2",
+                       {ctx.tenant, id});
+    if (!ids.ok()) return ids.status();
+    for (const auto& row : *ids) deleted.push_back(row.Text(0));
     auto count =
         c.Query("SELECT COUNT(*) FROM assessments WHERE tenant_id=$1 AND organization_id=$2",
                 {ctx.tenant, id});
@@ -263,6 +288,17 @@ absl::Status SqlAssessmentStore::DeleteOrganization(const Caller& caller, const 
             .status());
     return Audit(c, ctx, id, "organization.delete", id, ToJson(*org), "");
   });
+  if (board_ != nullptr) {
+    if (status.ok()) {
+      for (const std::string& a : deleted) board_->Bury(ctx.tenant, a);
+    }
+    // Each hold let go once: by its burial, or here.
+    for (const std::string& a : held) {
+      if (!status.ok() || std::find(deleted.begin(), deleted.end(), a) == deleted.end())
+        board_->Release(ctx.tenant, a);
+    }
+  }
+  return status;
 }
 
 absl::StatusOr<pb::Assessment> SqlAssessmentStore::CreateAssessment(
@@ -325,6 +361,7 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
     const WriteOptions& write) {
   SOCM_STATUS_RETURN(InScope(caller, org));
   const WriteContext ctx = Ctx(caller, write);
+  if (board_ != nullptr) SOCM_STATUS_RETURN(board_->Hold(ctx.tenant, id));
   pb::Assessment out;
   const absl::Status status = db_->Transaction([&](Connection& c) -> absl::Status {
     auto a = LoadAssessment(c, ctx.tenant, org, id);
@@ -353,6 +390,14 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
     }
     return absl::OkStatus();
   });
+  if (board_ != nullptr) {
+    // Before the caller hears of the write, so that its next read, anywhere, sees it.
+    if (status.ok()) {
+      board_->Publish(ctx.tenant, org, id, out.revision());
+    } else {
+      board_->Release(ctx.tenant, id);
+    }
+  }
   if (!status.ok()) return status;
   return out;
 }
@@ -362,7 +407,8 @@ absl::Status SqlAssessmentStore::DeleteAssessment(const Caller& caller, const st
                                                   const WriteOptions& write) {
   SOCM_STATUS_RETURN(InScope(caller, org));
   const WriteContext ctx = Ctx(caller, write);
-  return db_->Transaction([&](Connection& c) -> absl::Status {
+  if (board_ != nullptr) SOCM_STATUS_RETURN(board_->Hold(ctx.tenant, id));
+  const absl::Status status = db_->Transaction([&](Connection& c) -> absl::Status {
     auto a = LoadAssessment(c, ctx.tenant, org, id);
     if (!a.ok()) return a.status();
     SOCM_STATUS_RETURN(CheckEtag(*a, etag));
@@ -376,6 +422,14 @@ absl::Status SqlAssessmentStore::DeleteAssessment(const Caller& caller, const st
         c.Exec("DELETE FROM assessments WHERE tenant_id=$1 AND id=$2", {ctx.tenant, id}).status());
     return Audit(c, ctx, org, "assessment.delete", id, ToJson(*a), "");
   });
+  if (board_ != nullptr) {
+    if (status.ok()) {
+      board_->Bury(ctx.tenant, id);
+    } else {
+      board_->Release(ctx.tenant, id);
+    }
+  }
+  return status;
 }
 
 absl::StatusOr<std::string> SqlAssessmentStore::LastAuditActor(const Caller& caller,

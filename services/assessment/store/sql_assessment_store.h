@@ -10,6 +10,7 @@
 #include "services/assessment/store/assessment_store.h"
 #include "services/assessment/store/quotas.h"
 #include "services/common/db/db.h"
+#include "services/common/revision_board.h"
 
 namespace socm::assessment {
 
@@ -23,6 +24,9 @@ class SqlAssessmentStore : public AssessmentStore {
       std::unique_ptr<db::Database> database);
   // Organisations and assessments a tenant may create (set before serving).
   void set_quotas(const TenantQuotas& quotas) { quotas_ = quotas; }
+  // Where each write announces the assessment's revision (revision_board.h): held before the
+  // transaction opens, published or buried after it commits. Null: no board.
+  void set_revision_board(RevisionBoard* board) { board_ = board; }
 
   absl::StatusOr<pb::Tenant> CreateTenant(const Caller& caller, const pb::Tenant& tenant,
                                           const WriteOptions& write) override;
@@ -79,6 +83,7 @@ class SqlAssessmentStore : public AssessmentStore {
   explicit SqlAssessmentStore(std::unique_ptr<db::Database> database) : db_(std::move(database)) {}
   std::unique_ptr<db::Database> db_;
   TenantQuotas quotas_;
+  RevisionBoard* board_ = nullptr;
 };
 
 }  // namespace socm::assessment

@@ -78,15 +78,42 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
                                request->explain()))
                  .value_or(nullptr);
   }
-  const int32_t known_revision =
-      caller_knows ? request->known_revision() : (cached ? cached->revision() : 0);
-  // Asynchronous, so that no callback thread waits on the assessment service. Every request
-  // asks it: that checks the caller may see the assessment and that the revision is current.
   auto* reactor = context->DefaultReactor();
+  // Our copy goes out at once while the revision board vouches for it (the caller's scope
+  // includes the organisation, and the assessment, there, has not been written since).
+  if (cached && board_ != nullptr && board_->enabled() &&
+      caller.MaySee(request->organization_id())) {
+    board_->CurrentAsync(caller.tenant.value(), request->assessment_id(),
+                         [this, context, request, response, reactor, cached, caller,
+                          lang = *lang](std::optional<RevisionBoard::Entry> entry) {
+                           if (entry && entry->revision == cached->revision() &&
+                               entry->org == request->organization_id()) {
+                             hit_->Increment();
+                             *response = *cached;
+                             return reactor->Finish(grpc::Status::OK);
+                           }
+                           AskAssessment(context, *request, caller, lang, cached, reactor,
+                                         response);
+                         });
+    return reactor;
+  }
+  AskAssessment(context, *request, caller, *lang, cached, reactor, response);
+  return reactor;
+}
+
+void ScoringServiceImpl::AskAssessment(grpc::CallbackServerContext* context,
+                                       const spb::GetScoreRequest& request, const Caller& caller,
+                                       const std::string& lang, std::shared_ptr<const Score> cached,
+                                       grpc::ServerUnaryReactor* reactor, Score* response) {
+  const bool caller_knows = request.known_revision() > 0;
+  const int32_t known_revision =
+      caller_knows ? request.known_revision() : (cached ? cached->revision() : 0);
+  // Asynchronous, so that no callback thread waits on the assessment service: that checks the
+  // caller may see the assessment and that the revision is current.
   assessments_.GetAssessmentAsync(
-      *context, caller, request->organization_id(), request->assessment_id(), known_revision,
-      [this, caller, lang = *lang, explain = request->explain(), reactor, response, cached,
-       caller_knows, known_revision](absl::StatusOr<Assessment> assessment) {
+      *context, caller, request.organization_id(), request.assessment_id(), known_revision,
+      [this, caller, lang, explain = request.explain(), reactor, response, cached, caller_knows,
+       known_revision](absl::StatusOr<Assessment> assessment) {
         if (!assessment.ok()) return reactor->Finish(ToGrpcStatus(assessment.status()));
         // An assessment service older than the unchanged flag sends the header alone.
         if (assessment->unchanged() ||
@@ -107,7 +134,6 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetScore(grpc::CallbackServerConte
         *response = std::move(*score);
         reactor->Finish(grpc::Status::OK);
       });
-  return reactor;
 }
 
 grpc::ServerUnaryReactor* ScoringServiceImpl::GetTrend(grpc::CallbackServerContext* context,

@@ -4,8 +4,9 @@
 // (assessment, revision, language). The newest one computed per (assessment,
 // language) is kept in process; GetScore asks the assessment service whether
 // that revision is still current (a header-only answer when it is) and only
-// fetches the document when it is not. Computing a score takes microseconds,
-// less than a Redis round trip, so Redis is left to the reports.
+// fetches the document when it is not, unless the revision board (Redis) already vouches
+// for the cached revision. Computing a score takes microseconds, less than a Redis round
+// trip, so scores themselves are not kept in Redis.
 
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
@@ -14,6 +15,7 @@
 #include "services/common/assessment_client.h"
 #include "services/common/catalogue_client.h"
 #include "services/common/lru_cache.h"
+#include "services/common/revision_board.h"
 #include "services/scoring/domain/scoring.h"
 #include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
 
@@ -39,16 +41,27 @@ class ScoringServiceImpl final : public spb::ScoringService::CallbackService {
                                          const spb::GetPortfolioRequest* request,
                                          spb::GetPortfolioResponse* response) override;
 
+  // The board that lets a cached score go out without asking the assessment service
+  // (revision_board.h); null: every request asks.
+  void set_revision_board(RevisionBoard* board) { board_ = board; }
+
   // The score of one stored assessment, through the cache.
   absl::StatusOr<Score> ScoreOf(const Caller& caller, const Assessment& assessment,
                                 const std::string& lang, bool explain = false);
 
  private:
+  // The slow path of GetScore: the assessment service says whether `cached` (or the caller's
+  // copy) is current, and sends the assessment when it is not.
+  void AskAssessment(grpc::CallbackServerContext* context, const spb::GetScoreRequest& request,
+                     const Caller& caller, const std::string& lang,
+                     std::shared_ptr<const Score> cached, grpc::ServerUnaryReactor* reactor,
+                     Score* response);
   static std::string CacheKey(const Caller& caller, const std::string& org,
                               const std::string& assessment_id, const std::string& lang,
                               bool explain);
 
   AssessmentClient& assessments_;
+  RevisionBoard* board_ = nullptr;
   CatalogueClient& catalogues_;
   ArenaAllocator<spb::GetScoreRequest, Score> get_score_allocator_;
   LruCache<std::string, std::shared_ptr<const Score>> cache_{4096};
