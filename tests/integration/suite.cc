@@ -73,7 +73,8 @@ std::vector<std::string> Suite::RedisArgs() const {
           "--cache-key-file=" + dir_ + "/cache-key"};
 }
 
-std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_port) const {
+std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_port,
+                                            const std::map<std::string, int>& ports) const {
   std::vector<std::string> argv = {
       Binaries().at(name),        absl::StrCat("--grpc-port=", grpc_port),
       "--metrics-port=0",         "--health-port=0",
@@ -89,12 +90,12 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& name, int grpc_po
     if (!options_.catalogue_memory_cache) argv.push_back("--memory-cache-entries=0");
   }
   if (name == "scoring" || name == "reporting") {
-    argv.push_back(absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_.at("assessment")));
-    argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")));
+    argv.push_back(absl::StrCat("--assessment-addr=127.0.0.1:", ports.at("assessment")));
+    argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", ports.at("catalogue")));
   }
   if (name == "assessment") {
     argv.push_back("--database-url=" + database_url_);
-    argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")));
+    argv.push_back(absl::StrCat("--catalogue-addr=127.0.0.1:", ports.at("catalogue")));
     argv.push_back("--audit-key-file=" + dir_ + "/audit-key");
     argv.push_back("--principal-key-file=" + principal_key_file());
     argv.push_back("--audit-seal-interval-ms=200");
@@ -140,7 +141,9 @@ std::shared_ptr<grpc::Channel> Suite::Channel(const std::string& service) const 
                              Credentials("gateway"));
 }
 
-std::vector<std::string> Suite::GatewayArgs() const {
+std::vector<std::string> Suite::GatewayArgs() const { return GatewayArgs(grpc_ports_); }
+
+std::vector<std::string> Suite::GatewayArgs(const std::map<std::string, int>& ports) const {
   std::vector<std::string> gateway_args = {
       SOCM_GATEWAY_BIN,
       "--http-port=0",
@@ -150,10 +153,10 @@ std::vector<std::string> Suite::GatewayArgs() const {
       absl::StrCat("--operator-token=", kOperatorToken),
       absl::StrCat("--rate-limit-per-second=", options_.rate_limit_per_second),
       absl::StrCat("--rate-limit-burst=", options_.rate_limit_per_second),
-      absl::StrCat("--catalogue-addr=127.0.0.1:", grpc_ports_.at("catalogue")),
-      absl::StrCat("--assessment-addr=127.0.0.1:", grpc_ports_.at("assessment")),
-      absl::StrCat("--scoring-addr=127.0.0.1:", grpc_ports_.at("scoring")),
-      absl::StrCat("--reporting-addr=127.0.0.1:", grpc_ports_.at("reporting")),
+      absl::StrCat("--catalogue-addr=127.0.0.1:", ports.at("catalogue")),
+      absl::StrCat("--assessment-addr=127.0.0.1:", ports.at("assessment")),
+      absl::StrCat("--scoring-addr=127.0.0.1:", ports.at("scoring")),
+      absl::StrCat("--reporting-addr=127.0.0.1:", ports.at("reporting")),
       "--principal-key-file=" + principal_key_file(),
       "--secret-key-file=" + dir_ + "/keys/secrets.key"};
   for (auto& a : RedisArgs()) gateway_args.push_back(a);
@@ -186,18 +189,10 @@ bool Suite::Start(const SuiteOptions& options) {
     return false;
   }
   if (!StartRedis()) return false;
-  // The catalogue first: the assessment service needs its address.
-  for (const char* name : {"catalogue", "assessment", "scoring", "reporting"}) {
-    auto& p = services_[name];
-    p = std::make_unique<Process>();
-    p->Start(ServiceArgs(name, 0), absl::StrCat(dir_, "/", name, ".log"));
-    grpc_ports_[name] = p->ServingPort("grpc_port", kStartTimeout);
+  if (!StartServices(services_, grpc_ports_, "")) return false;
+  for (const auto& [name, p] : services_) {
     metrics_ports_[name] = p->ServingPort("metrics_port", kStartTimeout);
     health_ports_[name] = p->ServingPort("health_port", kStartTimeout);
-    if (grpc_ports_[name] <= 0) {
-      ADD_FAILURE() << name << " did not start; see " << p->log_path();
-      return false;
-    }
   }
   std::vector<std::string> gateway_args = GatewayArgs();
   gateway_ = std::make_unique<Process>();
@@ -211,11 +206,40 @@ bool Suite::Start(const SuiteOptions& options) {
   return true;
 }
 
+bool Suite::StartServices(std::map<std::string, std::unique_ptr<Process>>& processes,
+                          std::map<std::string, int>& ports, const std::string& log_suffix) {
+  // The catalogue first: the assessment service needs its address.
+  for (const char* name : {"catalogue", "assessment", "scoring", "reporting"}) {
+    auto& p = processes[name];
+    p = std::make_unique<Process>();
+    p->Start(ServiceArgs(name, 0, ports), absl::StrCat(dir_, "/", name, log_suffix, ".log"));
+    ports[name] = p->ServingPort("grpc_port", kStartTimeout);
+    if (ports[name] <= 0) {
+      ADD_FAILURE() << name << " did not start; see " << p->log_path();
+      return false;
+    }
+  }
+  return true;
+}
+
+int Suite::StartSecondReplicas() {
+  if (options_.engine != "postgres") {
+    ADD_FAILURE() << "second replicas share a PostgreSQL database";
+    return 0;
+  }
+  if (!StartServices(second_services_, second_ports_, ".2")) return 0;
+  second_gateway_ = std::make_unique<Process>();
+  second_gateway_->Start(GatewayArgs(second_ports_), dir_ + "/gateway.2.log");
+  const int port = second_gateway_->ServingPort("http_port", kStartTimeout);
+  if (port <= 0) ADD_FAILURE() << "the second gateway did not start; see " << dir_;
+  return port > 0 ? port : 0;
+}
+
 bool Suite::RestartService(const std::string& name, const std::vector<std::string>& extra) {
   auto& p = services_.at(name);
   p = std::make_unique<Process>();
   const int n = ++restarts_[name];
-  std::vector<std::string> argv = ServiceArgs(name, grpc_ports_.at(name));
+  std::vector<std::string> argv = ServiceArgs(name, grpc_ports_.at(name), grpc_ports_);
   argv.insert(argv.end(), extra.begin(), extra.end());
   p->Start(argv, absl::StrCat(dir_, "/", name, ".", n, ".log"));
   metrics_ports_[name] = p->ServingPort("metrics_port", kStartTimeout);
@@ -225,6 +249,14 @@ bool Suite::RestartService(const std::string& name, const std::vector<std::strin
 
 void Suite::Stop() {
   if (dir_.empty()) return;
+  if (second_gateway_ && second_gateway_->running()) {
+    EXPECT_EQ(second_gateway_->Stop(SIGTERM, std::chrono::seconds(10)), 0) << "gateway 2";
+  }
+  for (auto& [name, p] : second_services_) {
+    if (p && p->running()) {
+      EXPECT_EQ(p->Stop(SIGTERM, std::chrono::seconds(10)), 0) << name << " 2";
+    }
+  }
   if (gateway_ && gateway_->running()) {
     EXPECT_EQ(gateway_->Stop(SIGTERM, std::chrono::seconds(10)), 0) << "gateway";
   }

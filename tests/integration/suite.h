@@ -48,6 +48,10 @@ class Suite {
   std::vector<std::string> RedisArgs() const;
   // The suite's gateway command line (binary first), for a second gateway beside it.
   std::vector<std::string> GatewayArgs() const;
+  // A second replica of every component (PostgreSQL only): on the same database and Redis,
+  // each calling the second replicas of the others. The second gateway's HTTP port; 0 after
+  // failing the calling test.
+  int StartSecondReplicas();
   int metrics_port(const std::string& service) const { return metrics_ports_.at(service); }
   // The plaintext port that serves the health service alone (kubelet's probes).
   int health_port(const std::string& service) const { return health_ports_.at(service); }
@@ -73,7 +77,13 @@ class Suite {
   const std::string& database_url() const { return database_url_; }
 
  private:
-  std::vector<std::string> ServiceArgs(const std::string& name, int grpc_port) const;
+  // `ports`: where the components it calls listen.
+  std::vector<std::string> ServiceArgs(const std::string& name, int grpc_port,
+                                       const std::map<std::string, int>& ports) const;
+  std::vector<std::string> GatewayArgs(const std::map<std::string, int>& ports) const;
+  // Starts the four services on ports of their choice, filling `ports`.
+  bool StartServices(std::map<std::string, std::unique_ptr<Process>>& processes,
+                     std::map<std::string, int>& ports, const std::string& log_suffix);
 
   SuiteOptions options_;
   std::string dir_;
@@ -87,6 +97,9 @@ class Suite {
   std::map<std::string, int> metrics_ports_;
   std::map<std::string, int> health_ports_;
   std::map<std::string, int> restarts_;
+  std::map<std::string, std::unique_ptr<Process>> second_services_;
+  std::map<std::string, int> second_ports_;
+  std::unique_ptr<Process> second_gateway_;
 };
 
 // Makes a CA, component certificates and a principal key pair in `dir` with

@@ -2,7 +2,8 @@
 # Where a warm score's CPU goes, across every process of the machine: starts the suite as
 # run-all.sh does (SQLite, mutual TLS and principal tokens on), warms the score, then runs wrk
 # (-t2 -c64) on it while `perf record -e cpu-clock -a -g` samples everything, and prints the
-# share of each process and the top symbols. Not part of tests/run.sh.
+# share of each process and the top symbols. With SOCM_PROFILE_GRPC=1 the load is grpc_load
+# calling scoring's GetScore directly (64 in flight) instead. Not part of tests/run.sh.
 #   bash tests/load/profile-score.sh [seconds=15]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,8 +17,14 @@ command -v perf >/dev/null || apt-get install -y -qq linux-perf >/dev/null
 start_stack
 make_data
 curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/score" >/dev/null
-SOCM_KEY=$KEY SOCM_PATH=$BASE/score wrk -t2 -c64 -d"${DUR}s" --latency -s tests/load/get.lua "$API" \
-  >"$WORK/wrk.txt" &
+if [ "${SOCM_PROFILE_GRPC:-0}" = 1 ]; then
+  "$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=GetScore --tenant="$TENANT" \
+    --principal-key-file="$PRINCIPAL_KEY" "${GATEWAY_TLS[@]}" \
+    --org="$ORG" --assessment="$ID" --concurrency=64 --seconds="$DUR" >"$WORK/wrk.txt" &
+else
+  SOCM_KEY=$KEY SOCM_PATH=$BASE/score wrk -t2 -c64 -d"${DUR}s" --latency -s tests/load/get.lua "$API" \
+    >"$WORK/wrk.txt" &
+fi
 wrk_pid=$!
 sleep 1
 DATA=${SOCM_PERF_DATA:-$WORK/perf.data}
@@ -39,7 +46,7 @@ for c in gateway scoring assessment catalogue reporting; do
     "our code (socm::, soc::) $(mine | grep -E 'socm::|soc::' | share) %," \
     "malloc/free $(mine | grep -E ' (malloc|_int_free|_int_malloc|cfree|free|malloc_consolidate|operator new|operator delete)' | share) %"
 done
-echo "wrk: $(awk -F'\t' -v p="$wrk_pid" '$1 == p' "$WORK/self.tsv" | share) %"
+echo "load (wrk or grpc_load): $(awk -F'\t' -v p="$wrk_pid" '$1 == p' "$WORK/self.tsv" | share) %"
 echo "idle: $(awk -F'\t' '$1 == 0' "$WORK/self.tsv" | share) %"
 echo "--- top 25 innermost frames, all processes"
 cut -f2 "$WORK/self.tsv" | sed 's/^ *[0-9a-f]* //' | sort | uniq -c | sort -rn | head -25 |
