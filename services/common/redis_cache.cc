@@ -4,6 +4,8 @@
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
+#include <map>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/cache_metrics.h"
@@ -379,23 +381,33 @@ void RedisCache::Pipeline() {
       batch.clear();
       continue;
     }
+    // Lookups of the same keys in one batch share one MGET: each of them was asked before it
+    // went out, so its answer is as fresh for every one of them.
+    std::map<std::vector<std::string>, size_t> first_of;
+    std::vector<size_t> sent_as(batch.size());
+    std::vector<const Lookup*> sent;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      auto [it, fresh] = first_of.emplace(batch[i].keys, sent.size());
+      if (fresh) sent.push_back(&batch[i]);
+      sent_as[i] = it->second;
+    }
     // Queued in the connection's buffer; the first redisGetReply writes them all at once.
-    for (const Lookup& l : batch) {
-      MultiGetArgv args(l.keys);
+    for (const Lookup* l : sent) {
+      MultiGetArgv args(l->keys);
       redisAppendCommandArgv(c, args.count(), args.argv.data(), args.lengths.data());
     }
     bool healthy = true;
     std::vector<MultiGetResult> results;
-    results.reserve(batch.size());
-    for (const Lookup& l : batch) {
+    results.reserve(sent.size());
+    for (const Lookup* l : sent) {
       void* raw = nullptr;
       if (healthy && redisGetReply(c, &raw) != REDIS_OK) healthy = false;
       ReplyPtr reply(healthy ? static_cast<redisReply*>(raw) : nullptr);
-      results.push_back(MultiGetReply(reply.get(), l.keys.size()));
+      results.push_back(MultiGetReply(reply.get(), l->keys.size()));
     }
     Release(c, healthy);
     // Called back after the connection went back, in the order asked.
-    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(results[sent_as[i]]);
     batch.clear();
   }
 }
