@@ -26,6 +26,7 @@ done
 # Warm the caches the "warm" figures are about.
 curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/score" >"$WORK/score.json"
 curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/report?format=html&lang=en" >/dev/null
+curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/radar.svg?lang=en" >"$WORK/radar.svg"
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 wrk_run() {  # script connections path [extra env]
@@ -36,6 +37,7 @@ wrk_run() {  # script connections path [extra env]
 declare -A R
 R[score]=$(wrk_run get.lua 64 "$BASE/score")
 R[report]=$(wrk_run get.lua 64 "$BASE/report?format=html&lang=en")
+R[radar]=$(wrk_run get.lua 64 "$BASE/radar.svg?lang=en")
 R[catalogue]=$(wrk_run get.lua 64 "/v1/catalogues/isogj-soc-csirt?lang=en")
 R[put]=$(wrk_run put_answer.lua 16 "$BASE/answers")
 R[batch]=$(wrk_run post.lua 16 "$BASE/answers:batchUpdate")
@@ -47,9 +49,10 @@ R[grpc]=$("$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=GetSco
 NGINX_PORT=$(free_port)
 mkdir -p "$WORK/www"
 cp "$WORK/score.json" "$WORK/www/score.json"
+cp "$WORK/radar.svg" "$WORK/www/radar.svg"
 # nginx's workers run as www-data: they must be able to read the file.
 chmod a+rx "$WORK" "$WORK/www"
-chmod a+r "$WORK/www/score.json"
+chmod a+r "$WORK/www/score.json" "$WORK/www/radar.svg"
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes 2;
 daemon off;
@@ -71,12 +74,14 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/score.json" >/dev/
 cmp -s <(curl -sf "http://127.0.0.1:$NGINX_PORT/score.json") "$WORK/score.json" \
   || { echo "run-all.sh: nginx does not serve the score JSON" >&2; exit 1; }
 R[nginx]=$(wrk_run get.lua 64 /score.json "http://127.0.0.1:$NGINX_PORT")
+R[nginx_radar]=$(wrk_run get.lua 64 /radar.svg "http://127.0.0.1:$NGINX_PORT")
 
 # Reference 2: redis-benchmark GET against the suite's own Redis.
 REDIS_GET=$(redis-benchmark -p "$REDIS_PORT" -t get -n 300000 -c 64 -q 2>/dev/null | tr '\r' '\n' | grep -E '^GET' | tail -1)
 REDIS_RPS=$(echo "$REDIS_GET" | sed -n 's/GET: \([0-9.]*\) requests.*/\1/p')
 
 nginx_rps=$(echo "${R[nginx]}" | field rps)
+nginx_radar_rps=$(echo "${R[nginx_radar]}" | field rps)
 redis_rps=${REDIS_RPS%.*}
 row() {  # label result reference_rps reference_name
   local rps p50 p99 err
@@ -91,6 +96,7 @@ row() {  # label result reference_rps reference_name
   echo "| what | req/s | p50 | p99 | errors | reference | ours / reference |"
   echo "|---|---|---|---|---|---|---|"
   row "warm \`GET …/score\`, 64 conn." "${R[score]}" "$nginx_rps" "nginx, same $(wc -c <"$WORK/score.json") bytes: $nginx_rps/s"
+  row "warm \`GET …/radar.svg\`, 64 conn." "${R[radar]}" "$nginx_radar_rps" "nginx, same $(wc -c <"$WORK/radar.svg") bytes: $nginx_radar_rps/s"
   row "warm \`GET …/report?format=html\`, 64 conn." "${R[report]}" "$nginx_rps" "nginx static: $nginx_rps/s"
   row "\`GET /v1/catalogues/…?lang=en\`, 64 conn." "${R[catalogue]}" "$nginx_rps" "nginx static: $nginx_rps/s"
   row "\`PUT …/answers/{role}\`, 16 conn." "${R[put]}"
