@@ -258,5 +258,7 @@ int main(int argc, char** argv) {
   // Calls to identity providers still under way answer now, while the gateway they answer
   // into still exists.
   if (options.providers) options.providers->http().Stop();
+  // So do revision lookups still queued (the board and the gateway still exist).
+  redis.StopPipeline();
   return 0;
 }

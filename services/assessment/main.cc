@@ -3,6 +3,9 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/assessment/server/assessment_service.h"
@@ -127,7 +130,13 @@ int main(int argc, char** argv) {
       grpc::CreateChannel(catalogue_addr, socm::SuiteChannelCredentials());
   socm::CatalogueClient catalogues(catalogue_channel);
   socm::ServiceHost host(options);
-  socm::RedisCache redis(redis_settings.options, host.registry(), "revision_board");
+  // A write waits for its hold rather than being refused for a slow or briefly failing Redis:
+  // a longer command timeout than a cache's, and no pause after a failure.
+  socm::RedisOptions board_options = redis_settings.options;
+  board_options.command_timeout =
+      std::max(board_options.command_timeout, std::chrono::milliseconds(1000));
+  board_options.retry_after = std::chrono::milliseconds(0);
+  socm::RedisCache redis(board_options, host.registry(), "revision_board");
   if (!socm::CheckRedisAtStart(redis)) return 2;
   socm::RevisionBoard board(redis);
   (*store)->set_revision_board(&board);

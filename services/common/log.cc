@@ -72,6 +72,10 @@ class LogWriter {
     ready_.notify_one();
     thread_.join();
     std::lock_guard<std::mutex> lock(mu_);
+    // Lines logged between the writer's last batch and now.
+    std::fwrite(pending_.data(), 1, pending_.size(), stderr);
+    std::fflush(stderr);
+    pending_.clear();
     stopped_ = true;
     room_.notify_all();
   }

@@ -103,12 +103,7 @@ absl::Status RedisCache::CheckAtStart() {
 }
 
 RedisCache::~RedisCache() {
-  {
-    std::lock_guard<std::mutex> lock(pipe_mu_);
-    pipe_stop_ = true;
-  }
-  pipe_ready_.notify_one();
-  if (pipe_thread_.joinable()) pipe_thread_.join();
+  StopPipeline();
   std::lock_guard<std::mutex> lock(mu_);
   for (redisContext* c : idle_) redisFree(c);
 }
@@ -342,6 +337,17 @@ bool RedisCache::KnownDown() {
   return down_ && std::chrono::steady_clock::now() < down_until_;
 }
 
+void RedisCache::StopPipeline() {
+  std::thread thread;
+  {
+    std::lock_guard<std::mutex> lock(pipe_mu_);
+    pipe_stop_ = true;
+    thread.swap(pipe_thread_);
+  }
+  pipe_ready_.notify_one();
+  if (thread.joinable()) thread.join();
+}
+
 void RedisCache::MultiGetRawAsync(std::vector<std::string> keys,
                                   std::function<void(MultiGetResult)> done) {
   if (!enabled()) return done(std::nullopt);
@@ -351,7 +357,11 @@ void RedisCache::MultiGetRawAsync(std::vector<std::string> keys,
   }
   bool was_empty;
   {
-    std::lock_guard<std::mutex> lock(pipe_mu_);
+    std::unique_lock<std::mutex> lock(pipe_mu_);
+    if (pipe_stop_) {
+      lock.unlock();
+      return done(std::nullopt);
+    }
     if (!pipe_thread_.joinable()) pipe_thread_ = std::thread([this] { Pipeline(); });
     was_empty = pipe_queue_.empty();
     pipe_queue_.push_back({std::move(keys), std::move(done)});

@@ -85,6 +85,10 @@ class RedisCache {
   // trip was under way goes out in one write on one connection, so a busy process pays a
   // few system calls per batch instead of two per lookup.
   void MultiGetRawAsync(std::vector<std::string> keys, std::function<void(MultiGetResult)> done);
+  // Answers every queued lookup with nothing and stops the pipeline's thread (later lookups
+  // are answered at once with nothing). Call it while whatever the callbacks touch still
+  // exists; the destructor calls it too.
+  void StopPipeline();
   // The signed form of `value` under `name`, and its inverse, with this cache's key: for
   // values a script writes or compares (revision_board.h).
   std::string Sign(const std::string& name, const std::string& value) const;

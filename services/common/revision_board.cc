@@ -13,6 +13,7 @@ std::string Tag(const std::string& tenant, const std::string& assessment) {
 }
 std::string EntryKey(const std::string& tag) { return tag + ":rev"; }
 std::string HoldKey(const std::string& tag) { return tag + ":hold"; }
+std::string FloorKey(const std::string& tag) { return tag + ":floor"; }
 std::string EntryValue(const std::string& org, int64_t revision) {
   return absl::StrCat(revision, ":", org);
 }
@@ -31,9 +32,13 @@ constexpr char kHold[] =
     "if redis.call('GET', KEYS[1]) ~= 'gone' then redis.call('DEL', KEYS[1]) end\n"
     "return n\n";
 
-// KEYS: entry, hold. ARGV: the signed entry, its revision, entry ttl s. The revision sits
-// after the signature's 34 bytes ("s1" and the MAC), before the colon.
+// KEYS: entry, hold, floor. ARGV: the signed entry, its revision, entry ttl s, floor ttl s.
+// The revision sits after the signature's 34 bytes ("s1" and the MAC), before the colon. The
+// floor (the highest revision ever published) outlives holds and entries: no offer goes below.
 constexpr char kPublish[] =
+    "local floor = tonumber(redis.call('GET', KEYS[3]) or '0') or 0\n"
+    "if tonumber(ARGV[2]) > floor then floor = tonumber(ARGV[2]) end\n"
+    "redis.call('SET', KEYS[3], floor, 'EX', ARGV[4])\n"
     "local cur = redis.call('GET', KEYS[1])\n" SOCM_LET_GO
     "if cur == 'gone' then return 0 end\n"
     "local have = cur and tonumber(string.match(string.sub(cur, 35), '^(%d+):') or '0') or 0\n"
@@ -48,14 +53,20 @@ constexpr char kPublish[] =
 // KEYS: entry, hold.
 constexpr char kRelease[] = SOCM_LET_GO "return 1\n";
 
-// KEYS: entry, hold. ARGV: entry ttl s.
-constexpr char kBury[] = SOCM_LET_GO
-    "redis.call('SET', KEYS[1], 'gone', 'EX', ARGV[1])\n"
-    "return 1\n";
+// KEYS: entry, hold. ARGV: entry ttl s, "1" when the burier holds (it lets go then).
+constexpr char kBury[] = "if ARGV[2] == '1' then\n" SOCM_LET_GO
+                         "end\n"
+                         "redis.call('SET', KEYS[1], 'gone', 'EX', ARGV[1])\n"
+                         "return 1\n";
 
-// KEYS: entry, hold. ARGV: the signed entry, entry ttl s.
+// KEYS: entry, hold, floor. ARGV: the signed entry, entry ttl s, its revision. A revision
+// below the floor was read before a write that has since been published: refused, even when
+// a later write that failed has left the board empty.
 constexpr char kOffer[] =
     "if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('EXISTS', KEYS[1]) == 1 then\n"
+    "  return 0\n"
+    "end\n"
+    "if tonumber(ARGV[3]) < (tonumber(redis.call('GET', KEYS[3]) or '0') or 0) then\n"
     "  return 0\n"
     "end\n"
     "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])\n"
@@ -81,9 +92,9 @@ void RevisionBoard::Publish(const std::string& tenant, const std::string& org,
   if (!enabled()) return;
   const std::string tag = Tag(tenant, assessment);
   const std::string entry = EntryKey(tag);
-  redis_.EvalInt(kPublish, {entry, HoldKey(tag)},
+  redis_.EvalInt(kPublish, {entry, HoldKey(tag), FloorKey(tag)},
                  {redis_.Sign(entry, EntryValue(org, revision)), std::to_string(revision),
-                  std::to_string(kEntryTtl.count())});
+                  std::to_string(kEntryTtl.count()), std::to_string(kFloorTtl.count())});
 }
 
 void RevisionBoard::Release(const std::string& tenant, const std::string& assessment) {
@@ -92,10 +103,11 @@ void RevisionBoard::Release(const std::string& tenant, const std::string& assess
   redis_.EvalInt(kRelease, {EntryKey(tag), HoldKey(tag)}, {});
 }
 
-void RevisionBoard::Bury(const std::string& tenant, const std::string& assessment) {
+void RevisionBoard::Bury(const std::string& tenant, const std::string& assessment, bool held) {
   if (!enabled()) return;
   const std::string tag = Tag(tenant, assessment);
-  redis_.EvalInt(kBury, {EntryKey(tag), HoldKey(tag)}, {std::to_string(kEntryTtl.count())});
+  redis_.EvalInt(kBury, {EntryKey(tag), HoldKey(tag)},
+                 {std::to_string(kEntryTtl.count()), held ? "1" : "0"});
 }
 
 void RevisionBoard::Offer(const std::string& tenant, const std::string& org,
@@ -103,9 +115,9 @@ void RevisionBoard::Offer(const std::string& tenant, const std::string& org,
   if (!enabled()) return;
   const std::string tag = Tag(tenant, assessment);
   const std::string entry = EntryKey(tag);
-  redis_.EvalInt(
-      kOffer, {entry, HoldKey(tag)},
-      {redis_.Sign(entry, EntryValue(org, revision)), std::to_string(kEntryTtl.count())});
+  redis_.EvalInt(kOffer, {entry, HoldKey(tag), FloorKey(tag)},
+                 {redis_.Sign(entry, EntryValue(org, revision)), std::to_string(kEntryTtl.count()),
+                  std::to_string(revision)});
 }
 
 std::optional<RevisionBoard::Entry> RevisionBoard::Current(const std::string& tenant,

@@ -9,6 +9,7 @@
 // Per assessment, two keys in one hash slot:
 //   {t:TENANT:assessment:ID}:rev   "REVISION:ORGANIZATION", signed (signed_value.h), or "gone"
 //   {t:TENANT:assessment:ID}:hold  the number of writes in progress (expires on its own)
+//   {t:TENANT:assessment:ID}:floor the highest revision ever published (offers go no lower)
 // A writer Holds before its transaction opens (which also removes the entry), and after the
 // commit Publishes the new revision (raised only, never lowered) and lets go of its hold,
 // before it answers its caller. A reader trusts an entry only while no hold exists. So a
@@ -44,10 +45,11 @@ class RevisionBoard {
                int64_t revision);
   // After a write that did not commit: the hold let go (its entry stays removed).
   void Release(const std::string& tenant, const std::string& assessment);
-  // After the assessment was deleted: an entry that no publish or offer replaces.
-  void Bury(const std::string& tenant, const std::string& assessment);
+  // After the assessment was deleted: an entry that no publish or offer replaces. `held`: the
+  // deleter held it (and lets go now).
+  void Bury(const std::string& tenant, const std::string& assessment, bool held = true);
   // A reader that has just read `revision` from the system of record: recorded only when no
-  // write is in progress and there is no entry yet.
+  // write is in progress, there is no entry yet, and no later revision was ever published.
   void Offer(const std::string& tenant, const std::string& org, const std::string& assessment,
              int64_t revision);
 
@@ -67,6 +69,8 @@ class RevisionBoard {
   static constexpr std::chrono::milliseconds kHoldTtl{60000};
   // An entry lasts this long after its last publish or offer.
   static constexpr std::chrono::seconds kEntryTtl{24 * 3600};
+  // The highest revision published lasts this long after its last publish.
+  static constexpr std::chrono::seconds kFloorTtl{2 * kEntryTtl};
 
  private:
   // The entry an MGET of (entry, hold) vouches for.

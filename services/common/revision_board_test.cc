@@ -117,6 +117,23 @@ TEST_F(RevisionBoardTest, OffersFillOnlyAnEmptyBoardWithNoWriteInProgress) {
   EXPECT_EQ(board.Current("tn_1", other)->revision, 7);
 }
 
+TEST_F(RevisionBoardTest, AWriteThatFailedDoesNotLetAnOlderReadBackIn) {
+  RedisCache redis(Options(), registry_, "board");
+  RevisionBoard board(redis);
+  const std::string id = Fresh();
+  // A reader reads revision 1; a write publishes 2; another write holds and fails.
+  ASSERT_TRUE(board.Hold("tn_1", id).ok());
+  board.Publish("tn_1", "org_1", id, 2);
+  ASSERT_TRUE(board.Hold("tn_1", id).ok());
+  board.Release("tn_1", id);
+  EXPECT_FALSE(board.Current("tn_1", id));
+  // The reader's late offer of what it read before must not come back as current.
+  board.Offer("tn_1", "org_1", id, 1);
+  EXPECT_FALSE(board.Current("tn_1", id));
+  board.Offer("tn_1", "org_1", id, 2);
+  EXPECT_EQ(board.Current("tn_1", id)->revision, 2);
+}
+
 TEST_F(RevisionBoardTest, ABuriedAssessmentIsNeverVouchedForAgain) {
   RedisCache redis(Options(), registry_, "board");
   RevisionBoard board(redis);

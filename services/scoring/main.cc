@@ -39,5 +39,8 @@ int main(int argc, char** argv) {
   socm::scoring::ScoringServiceImpl service(assessments, catalogues, host.registry());
   service.set_revision_board(&board);
   host.AddService(&service);
-  return host.Run();
+  const int code = host.Run();
+  // Lookups still queued answer while the service they answer into exists.
+  redis.StopPipeline();
+  return code;
 }

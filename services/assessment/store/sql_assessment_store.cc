@@ -290,7 +290,10 @@ absl::Status SqlAssessmentStore::DeleteOrganization(const Caller& caller, const 
   });
   if (board_ != nullptr) {
     if (status.ok()) {
-      for (const std::string& a : deleted) board_->Bury(ctx.tenant, a);
+      for (const std::string& a : deleted) {
+        board_->Bury(ctx.tenant, a,
+                     /*held=*/std::find(held.begin(), held.end(), a) != held.end());
+      }
     }
     // Each hold let go once: by its burial, or here.
     for (const std::string& a : held) {
