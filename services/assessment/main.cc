@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/assessment/server/approved_score_service.h"
 #include "services/assessment/server/assessment_service.h"
 #include "services/assessment/server/audit_sealer.h"
 #include "services/assessment/server/identity_service.h"
@@ -168,6 +169,8 @@ int main(int argc, char** argv) {
   socm::assessment::SqlWebhookStore webhooks((*store)->database(), sender_options.allow_private);
   practice.set_webhooks(&webhooks);
   host.AddService(&practice);
+  socm::assessment::ApprovedScoreServiceImpl approved_scores(**store, practice_store, catalogues);
+  host.AddService(&approved_scores);
   socm::assessment::SqlIdentityProviderStore providers((*store)->database(), allow_private_issuers);
   socm::assessment::SqlPeopleStore people((*store)->database());
   socm::assessment::SqlSignInStore sign_in((*store)->database());

@@ -45,6 +45,7 @@ AssessmentClient::AssessmentClient(std::shared_ptr<grpc::Channel> channel,
                                    std::chrono::milliseconds timeout)
     : stub_(pb::AssessmentService::NewStub(channel)),
       practice_(pb::PracticeService::NewStub(channel)),
+      approved_(pb::ApprovedScoreService::NewStub(channel)),
       timeout_(timeout) {}
 
 #define SOCM_PREPARE(context)                                        \
@@ -78,34 +79,61 @@ absl::StatusOr<pb::Organization> AssessmentClient::GetOrganization(const Caller&
   return response;
 }
 
-void AssessmentClient::GetAssessmentAsync(
-    const grpc::CallbackServerContext& parent, const Caller& caller, const std::string& org,
-    const std::string& id, int32_t known_revision,
-    std::function<void(absl::StatusOr<pb::Assessment>)> done) {
+// One call on behalf of a server call: `start(context, request, response, on_done)` issues it
+// through a stub's async() interface; `done` gets the answer on a gRPC thread.
+template <typename Request, typename Response, typename Start>
+void CallFor(const grpc::CallbackServerContext& parent, const Caller& caller,
+             std::chrono::milliseconds timeout, Request request, Start start,
+             std::function<void(absl::StatusOr<Response>)> done) {
   struct Call {
     std::unique_ptr<grpc::ClientContext> context;
-    pb::GetAssessmentRequest request;
-    pb::Assessment response;
-    std::function<void(absl::StatusOr<pb::Assessment>)> done;
+    Request request;
+    Response response;
+    std::function<void(absl::StatusOr<Response>)> done;
   };
   auto* call = new Call();
   call->context = grpc::ClientContext::FromCallbackServerContext(parent);
   // The earlier of this and the parent's deadline applies.
-  call->context->set_deadline(std::chrono::system_clock::now() + timeout_);
+  call->context->set_deadline(std::chrono::system_clock::now() + timeout);
   AddCallerMetadata(caller, *call->context);
-  call->request.set_organization_id(org);
-  call->request.set_assessment_id(id);
-  call->request.set_known_revision(known_revision);
+  call->request = std::move(request);
   call->done = std::move(done);
-  stub_->async()->GetAssessment(call->context.get(), &call->request, &call->response,
-                                [call](grpc::Status status) {
-                                  if (status.ok()) {
-                                    call->done(std::move(call->response));
-                                  } else {
-                                    call->done(Translate(status));
-                                  }
-                                  delete call;
-                                });
+  start(call->context.get(), &call->request, &call->response, [call](grpc::Status status) {
+    if (status.ok()) {
+      call->done(std::move(call->response));
+    } else {
+      call->done(Translate(status));
+    }
+    delete call;
+  });
+}
+
+void AssessmentClient::GetAssessmentAsync(
+    const grpc::CallbackServerContext& parent, const Caller& caller, const std::string& org,
+    const std::string& id, int32_t known_revision,
+    std::function<void(absl::StatusOr<pb::Assessment>)> done) {
+  pb::GetAssessmentRequest request;
+  request.set_organization_id(org);
+  request.set_assessment_id(id);
+  request.set_known_revision(known_revision);
+  CallFor<pb::GetAssessmentRequest, pb::Assessment>(
+      parent, caller, timeout_, std::move(request),
+      [this](auto* context, auto* req, auto* resp, auto on_done) {
+        stub_->async()->GetAssessment(context, req, resp, std::move(on_done));
+      },
+      std::move(done));
+}
+
+void AssessmentClient::ListApprovedScoresAsync(
+    const grpc::CallbackServerContext& parent, const Caller& caller,
+    pb::ListApprovedScoresRequest request,
+    std::function<void(absl::StatusOr<pb::ListApprovedScoresResponse>)> done) {
+  CallFor<pb::ListApprovedScoresRequest, pb::ListApprovedScoresResponse>(
+      parent, caller, timeout_, std::move(request),
+      [this](auto* context, auto* req, auto* resp, auto on_done) {
+        approved_->async()->ListApprovedScores(context, req, resp, std::move(on_done));
+      },
+      std::move(done));
 }
 
 absl::StatusOr<std::vector<pb::Assessment>> AssessmentClient::ListAssessments(

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/common/caller.h"
+#include "soc/maturity/assessment/v1/approved_scores.grpc.pb.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 #include "soc/maturity/assessment/v1/practice.grpc.pb.h"
 
@@ -43,6 +44,13 @@ class AssessmentClient {
       const grpc::CallbackServerContext& parent, const Caller& caller, const std::string& org,
       const std::string& id, int32_t known_revision,
       std::function<void(absl::StatusOr<soc::maturity::assessment::v1::Assessment>)> done);
+  // Each organisation's latest approved assessment's scores on a catalogue, in one call, without
+  // blocking; like GetAssessmentAsync, it inherits `parent`'s deadline and cancellation.
+  void ListApprovedScoresAsync(
+      const grpc::CallbackServerContext& parent, const Caller& caller,
+      soc::maturity::assessment::v1::ListApprovedScoresRequest request,
+      std::function<void(absl::StatusOr<soc::maturity::assessment::v1::ListApprovedScoresResponse>)>
+          done);
   // Every page.
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>> ListAssessments(
       const Caller& caller, const std::string& org);
@@ -61,6 +69,7 @@ class AssessmentClient {
  private:
   std::unique_ptr<soc::maturity::assessment::v1::AssessmentService::Stub> stub_;
   std::unique_ptr<soc::maturity::assessment::v1::PracticeService::Stub> practice_;
+  std::unique_ptr<soc::maturity::assessment::v1::ApprovedScoreService::Stub> approved_;
   std::chrono::milliseconds timeout_;
 };
 

@@ -9,6 +9,22 @@
 
 namespace socm {
 
+namespace {
+
+constexpr std::chrono::seconds kTimeout(3);
+
+absl::Status Translate(const grpc::Status& status, const std::string& version) {
+  absl::Status out = FromGrpcStatus(status);
+  if (out.code() == absl::StatusCode::kNotFound ||
+      out.code() == absl::StatusCode::kInvalidArgument) {
+    return InvalidFields({Violation(version.empty() ? "catalogueId" : "catalogueVersion",
+                                    std::string(out.message()))});
+  }
+  return absl::UnavailableError(absl::StrCat("catalogue service: ", out.message()));
+}
+
+}  // namespace
+
 CatalogueClient::CatalogueClient(std::shared_ptr<grpc::Channel> channel)
     : stub_(soc::maturity::catalogue::v1::CatalogueService::NewStub(channel)) {}
 
@@ -22,25 +38,54 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueClient::Get(const Call
   }
   grpc::ClientContext context;
   // Bounded: this runs on a gRPC callback thread.
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  context.set_deadline(std::chrono::system_clock::now() + kTimeout);
   AddCallerMetadata(caller, context);
   soc::maturity::catalogue::v1::GetCatalogueRequest request;
   request.set_catalogue_id(id);
   request.set_version(version);
   auto catalogue = std::make_shared<Catalogue>();
   const grpc::Status status = stub_->GetCatalogue(&context, request, catalogue.get());
-  if (!status.ok()) {
-    absl::Status out = FromGrpcStatus(status);
-    if (out.code() == absl::StatusCode::kNotFound ||
-        out.code() == absl::StatusCode::kInvalidArgument) {
-      return InvalidFields({Violation(version.empty() ? "catalogueId" : "catalogueVersion",
-                                      std::string(out.message()))});
-    }
-    return absl::UnavailableError(absl::StrCat("catalogue service: ", out.message()));
-  }
+  if (!status.ok()) return Translate(status, version);
   std::shared_ptr<const Catalogue> value = std::move(catalogue);
   cache_.Put(absl::StrCat(tenant.value(), "/", id, "/", value->version()), value);
   return value;
+}
+
+void CatalogueClient::GetAsync(
+    const grpc::CallbackServerContext& parent, const Caller& caller, const std::string& id,
+    const std::string& version,
+    std::function<void(absl::StatusOr<std::shared_ptr<const Catalogue>>)> done) {
+  const std::string tenant = caller.tenant.value();
+  if (!version.empty()) {
+    if (auto hit = cache_.Get(absl::StrCat(tenant, "/", id, "/", version))) return done(*hit);
+  }
+  struct Call {
+    std::unique_ptr<grpc::ClientContext> context;
+    soc::maturity::catalogue::v1::GetCatalogueRequest request;
+    std::shared_ptr<Catalogue> response = std::make_shared<Catalogue>();
+    std::function<void(absl::StatusOr<std::shared_ptr<const Catalogue>>)> done;
+  };
+  auto* call = new Call();
+  call->context = grpc::ClientContext::FromCallbackServerContext(parent);
+  // The earlier of this and the parent's deadline applies.
+  call->context->set_deadline(std::chrono::system_clock::now() + kTimeout);
+  AddCallerMetadata(caller, *call->context);
+  call->request.set_catalogue_id(id);
+  call->request.set_version(version);
+  call->done = std::move(done);
+  stub_->async()->GetCatalogue(
+      call->context.get(), &call->request, call->response.get(),
+      [this, call, tenant](grpc::Status status) {
+        if (!status.ok()) {
+          call->done(Translate(status, call->request.version()));
+        } else {
+          std::shared_ptr<const Catalogue> value = std::move(call->response);
+          cache_.Put(absl::StrCat(tenant, "/", call->request.catalogue_id(), "/", value->version()),
+                     value);
+          call->done(std::move(value));
+        }
+        delete call;
+      });
 }
 
 }  // namespace socm

@@ -4,7 +4,9 @@
 // after the first fetch; the latest version is asked for anew each time.
 
 #include <grpcpp/channel.h>
+#include <grpcpp/server_context.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,6 +26,11 @@ class CatalogueClient {
   // passes through; a catalogue service that cannot be reached is UNAVAILABLE.
   absl::StatusOr<std::shared_ptr<const Catalogue>> Get(const Caller& caller, const std::string& id,
                                                        const std::string& version);
+  // The same without blocking: `done` runs at once on a cached version, else on a gRPC
+  // thread. The call inherits `parent`'s deadline and cancellation.
+  void GetAsync(const grpc::CallbackServerContext& parent, const Caller& caller,
+                const std::string& id, const std::string& version,
+                std::function<void(absl::StatusOr<std::shared_ptr<const Catalogue>>)> done);
 
  private:
   std::unique_ptr<soc::maturity::catalogue::v1::CatalogueService::Stub> stub_;

@@ -851,6 +851,41 @@ TEST_F(ApiTest, ScoreReportsTrendAndBenchmark) {
   EXPECT_EQ(Body(bench)["functions"][0]["code"], "A");
   EXPECT_EQ(Body(bench)["functions"][0]["count"], 5);
   EXPECT_EQ(Body(bench)["functions"][0]["median"], 4.0);
+  // Each approval kept its function scores; the benchmark read those. Rows approved before
+  // scores were kept (emptied here) give the same benchmark, and are kept by that read.
+  auto database = db::Database::Open(suite_->database_url(), {});
+  ASSERT_TRUE(database.ok()) << database.status();
+  auto kept = [&]() {
+    int64_t n = -1;
+    EXPECT_TRUE((*database)
+                    ->Run([&](db::Connection& c) -> absl::Status {
+                      auto rows = c.Query(
+                          "SELECT COUNT(*) FROM assessments WHERE tenant_id=$1 AND "
+                          "status='APPROVED' AND scores_revision=revision AND scores<>''",
+                          {tenant});
+                      if (!rows.ok()) return rows.status();
+                      n = rows->front().Int(0);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return n;
+  };
+  EXPECT_EQ(kept(), 5);
+  ASSERT_TRUE((*database)
+                  ->Run([&](db::Connection& c) -> absl::Status {
+                    return c
+                        .Exec(
+                            "UPDATE assessments SET scores='', scores_revision=0 WHERE "
+                            "tenant_id=$1",
+                            {tenant})
+                        .status();
+                  })
+                  .ok());
+  EXPECT_EQ(kept(), 0);
+  const HttpResult again = Do("GET", "/v1/benchmark?catalogueId=isogj-soc-csirt", admin);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Body(again), Body(bench));
+  EXPECT_EQ(kept(), 5);
   EXPECT_EQ(Do("GET", "/v1/benchmark?catalogueId=isogj-soc-csirt&industry=finance", admin).status,
             412);
   const std::string pinned =

@@ -12,6 +12,7 @@
 #include "services/assessment/domain/assessment_rules.h"
 #include "services/assessment/domain/identity_rules.h"
 #include "services/assessment/domain/sheet_reader.h"
+#include "services/assessment/server/approved_score_service.h"
 #include "services/assessment/server/handler_support.h"
 #include "services/common/caller_metadata.h"
 #include "services/common/crypto.h"
@@ -558,6 +559,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ImportAssessment(
                    a.status() == pb::APPROVED ? " as APPROVED history" : "");
   auto created = store_.CreateAssessment(caller, a, write);
   if (!created.ok()) return Finish(context, created.status());
+  if (created->status() == pb::APPROVED) KeepScores(store_, caller, *created, **catalogue);
   *response->mutable_assessment() = std::move(*created);
   return Finish(context, absl::OkStatus());
 }
@@ -618,6 +620,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::Transit(
   // Assessments submitted before submitted_by was recorded name their submitter in the audit
   // log; an approval looks it up there once.
   std::string submitter_from_log;
+  // An approval keeps the assessment's function scores (the benchmark reads them), computed on
+  // its pinned catalogue version, fetched before the transaction opens.
+  std::shared_ptr<const soc::maturity::catalogue::v1::Catalogue> catalogue;
   if (transition == Transition::kApprove) {
     auto current = store_.GetAssessment(caller, org, id);
     if (!current.ok()) return Finish(context, current.status());
@@ -626,16 +631,21 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::Transit(
       if (!actor.ok()) return Finish(context, actor.status());
       submitter_from_log = *actor;
     }
+    auto pinned = catalogues_.Get(caller, current->catalogue_id(), current->catalogue_version());
+    if (!pinned.ok()) return Finish(context, pinned.status());
+    catalogue = *pinned;
   }
-  return Finish(context,
-                store_.UpdateAssessment(
-                    caller, org, id, etag, action,
-                    [&](pb::Assessment& a) {
-                      if (a.submitted_by().empty()) a.set_submitted_by(submitter_from_log);
-                      return ApplyTransition(a, transition, ActorOf(caller));
-                    },
-                    Write(context, request, method)),
-                response);
+  auto result = store_.UpdateAssessment(
+      caller, org, id, etag, action,
+      [&](pb::Assessment& a) {
+        if (a.submitted_by().empty()) a.set_submitted_by(submitter_from_log);
+        return ApplyTransition(a, transition, ActorOf(caller));
+      },
+      Write(context, request, method));
+  if (result.ok() && catalogue != nullptr && result->status() == pb::APPROVED) {
+    KeepScores(store_, caller, *result, *catalogue);
+  }
+  return Finish(context, std::move(result), response);
 }
 
 #define SOCM_TRANSITION(Method, Request, transition, action)                                    \

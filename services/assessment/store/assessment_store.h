@@ -42,6 +42,15 @@ struct PageOf {
   bool more = false;
 };
 
+// The function scores of an approved assessment at one revision (`scores`: the JSON of a
+// pb::ApprovedScore holding function_scores).
+struct ScoresToKeep {
+  std::string org;
+  std::string id;
+  int64_t revision = 0;
+  std::string scores;
+};
+
 class AssessmentStore {
  public:
   virtual ~AssessmentStore() = default;
@@ -101,6 +110,11 @@ class AssessmentStore {
   virtual absl::Status DeleteAssessment(const Caller& caller, const std::string& org,
                                         const std::string& id, const std::string& etag,
                                         const WriteOptions& write) = 0;
+  // Keeps the function scores of approved assessments as computed at their revisions, in one
+  // transaction. A derived value, not a change: no revision, no audit entry. An assessment
+  // that has moved on or is no longer approved keeps nothing.
+  virtual absl::Status StoreApprovedScores(const Caller& caller,
+                                           const std::vector<ScoresToKeep>& scores) = 0;
 
   // The actor of the newest audit entry with this action on this target ("" when none).
   virtual absl::StatusOr<std::string> LastAuditActor(const Caller& caller, const std::string& org,

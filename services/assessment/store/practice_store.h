@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "services/assessment/store/assessment_store.h"
+#include "soc/maturity/assessment/v1/approved_scores.pb.h"
 #include "soc/maturity/assessment/v1/practice.pb.h"
 
 namespace socm::assessment {
@@ -37,9 +38,23 @@ class BlobStore {
   virtual absl::Status Delete(const std::string& tenant, const std::string& id) = 0;
 };
 
+// One organisation's latest approved assessment on a catalogue: its stored function scores,
+// or, when none are stored for its current revision, the assessment itself to score.
+struct ApprovedRow {
+  pb::ApprovedScore score;
+  bool stored = false;
+  pb::Assessment assessment;  // when !stored
+};
+
 class PracticeStore {
  public:
   virtual ~PracticeStore() = default;
+
+  // Every organisation the caller sees (of `industry`, when given) with an approved assessment
+  // on `catalogue_id`, in creation order, each with its latest approved one (newest
+  // assessedOn, then newest creation): one query, whatever the number of organisations.
+  virtual absl::StatusOr<std::vector<ApprovedRow>> ListApprovedScores(
+      const Caller& caller, const std::string& catalogue_id, const std::string& industry) = 0;
 
   // The organisations the caller sees that pass `filter`, in creation order, each with its
   // latest assessment on `catalogue_id` (newest assessedOn, then newest creation).

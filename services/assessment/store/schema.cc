@@ -4,6 +4,19 @@
 
 namespace socm::assessment {
 
+namespace {
+
+// Migration 7 on both engines, but for the organisations' industry, read out of their documents.
+constexpr char kStoredScores[] = R"sql(
+ALTER TABLE assessments ADD COLUMN scores TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessments ADD COLUMN scores_revision BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX assessments_approved
+  ON assessments (tenant_id, organization_id, catalogue_id, status, assessed_on, create_time);
+ALTER TABLE organizations ADD COLUMN industry TEXT NOT NULL DEFAULT '';
+)sql";
+
+}  // namespace
+
 const std::vector<db::Migration>& AssessmentMigrations() {
   static const std::vector<db::Migration> migrations = {
       {1, "system of record",
@@ -315,6 +328,15 @@ CREATE TABLE identity_providers (
 CREATE UNIQUE INDEX identity_providers_by_client ON identity_providers (issuer, client_id);
 )sql",
        ""},
+      // The function scores of an approved assessment, stored when it is approved (and, for
+      // those approved before, when a benchmark first reads them), valid while scores_revision
+      // is the row's revision; organisations' industry as a column, so that the benchmark
+      // filters and joins in one query.
+      {7, "stored scores",
+       std::string(kStoredScores) +
+           "UPDATE organizations SET industry = COALESCE(json_extract(doc, '$.industry'), '');",
+       std::string(kStoredScores) +
+           "UPDATE organizations SET industry = COALESCE(doc::jsonb->>'industry', '');"},
   };
   return migrations;
 }

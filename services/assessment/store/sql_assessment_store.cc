@@ -169,9 +169,9 @@ absl::StatusOr<pb::Organization> SqlAssessmentStore::CreateOrganization(const Ca
         *out.mutable_update_time() = Time(ctx.now_micros);
         const std::string doc = ToJson(out);
         SOCM_STATUS_RETURN(
-            c.Exec(
-                 "INSERT INTO organizations (tenant_id, id, create_time, doc) VALUES ($1,$2,$3,$4)",
-                 {ctx.tenant, out.id(), ctx.now_micros, doc})
+            c.Exec("INSERT INTO organizations (tenant_id, id, create_time, doc, industry) VALUES "
+                   "($1,$2,$3,$4,$5)",
+                   {ctx.tenant, out.id(), ctx.now_micros, doc, out.industry()})
                 .status());
         return Audit(c, ctx, out.id(), "organization.create", out.id(), "", doc);
       });
@@ -216,9 +216,10 @@ absl::StatusOr<pb::Organization> SqlAssessmentStore::UpdateOrganization(
     org->set_id(id);
     *org->mutable_update_time() = Time(ctx.now_micros);
     const std::string after = ToJson(*org);
-    SOCM_STATUS_RETURN(c.Exec("UPDATE organizations SET doc=$1 WHERE tenant_id=$2 AND id=$3",
-                              {after, ctx.tenant, id})
-                           .status());
+    SOCM_STATUS_RETURN(
+        c.Exec("UPDATE organizations SET doc=$1, industry=$2 WHERE tenant_id=$3 AND id=$4",
+               {after, org->industry(), ctx.tenant, id})
+            .status());
     out = *org;
     return Audit(c, ctx, id, "organization.update", id, before, after);
   });
@@ -403,6 +404,23 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
   }
   if (!status.ok()) return status;
   return out;
+}
+
+absl::Status SqlAssessmentStore::StoreApprovedScores(const Caller& caller,
+                                                     const std::vector<ScoresToKeep>& scores) {
+  for (const auto& s : scores) SOCM_STATUS_RETURN(InScope(caller, s.org));
+  if (scores.empty()) return absl::OkStatus();
+  const std::string& tenant = caller.tenant.value();
+  return db_->Transaction([&](Connection& c) -> absl::Status {
+    for (const auto& s : scores) {
+      SOCM_STATUS_RETURN(
+          c.Exec("UPDATE assessments SET scores=$1, scores_revision=$2 WHERE tenant_id=$3 AND "
+                 "organization_id=$4 AND id=$5 AND revision=$2 AND status='APPROVED'",
+                 {s.scores, s.revision, tenant, s.org, s.id})
+              .status());
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status SqlAssessmentStore::DeleteAssessment(const Caller& caller, const std::string& org,

@@ -68,6 +68,8 @@ class SqlAssessmentStore : public AssessmentStore {
       const WriteOptions& write) override;
   absl::Status DeleteAssessment(const Caller& caller, const std::string& org, const std::string& id,
                                 const std::string& etag, const WriteOptions& write) override;
+  absl::Status StoreApprovedScores(const Caller& caller,
+                                   const std::vector<ScoresToKeep>& scores) override;
   absl::StatusOr<std::string> LastAuditActor(const Caller& caller, const std::string& org,
                                              const std::string& target,
                                              const std::string& action) override;

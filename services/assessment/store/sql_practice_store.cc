@@ -185,6 +185,48 @@ absl::StatusOr<PageOf<pb::PortfolioRow>> SqlPracticeStore::ListPortfolioRows(
   return out;
 }
 
+absl::StatusOr<std::vector<ApprovedRow>> SqlPracticeStore::ListApprovedScores(
+    const Caller& caller, const std::string& catalogue_id, const std::string& industry) {
+  std::vector<db::Value> params = {caller.tenant.value(), catalogue_id};
+  std::string filters = ScopeFilter(caller, "o.id", params);
+  if (!industry.empty()) {
+    params.push_back(industry);
+    absl::StrAppend(&filters, " AND o.industry=$", params.size());
+  }
+  // The document only where no scores are stored for the row's revision.
+  const std::string sql = absl::StrCat(
+      "SELECT a.organization_id, a.id, a.revision, a.catalogue_version, "
+      "CASE WHEN a.scores_revision=a.revision THEN a.scores ELSE '' END, "
+      "CASE WHEN a.scores_revision=a.revision THEN '' ELSE a.doc END "
+      "FROM organizations o JOIN assessments a "
+      "ON a.tenant_id=o.tenant_id AND a.organization_id=o.id "
+      "WHERE o.tenant_id=$1",
+      filters,
+      " AND a.catalogue_id=$2 AND a.status='APPROVED' AND a.id = (SELECT x.id FROM assessments x "
+      "WHERE x.tenant_id=a.tenant_id AND x.organization_id=a.organization_id "
+      "AND x.catalogue_id=a.catalogue_id AND x.status='APPROVED' "
+      "ORDER BY x.assessed_on DESC, x.create_time DESC, x.id DESC LIMIT 1) "
+      "ORDER BY o.create_time, o.id");
+  std::vector<ApprovedRow> out;
+  SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
+    auto rows = c.Query(sql, params);
+    if (!rows.ok()) return rows.status();
+    out.reserve(rows->size());
+    for (const auto& row : *rows) {
+      ApprovedRow& item = out.emplace_back();
+      item.stored = row.Text(5).empty();
+      if (item.stored) SOCM_STATUS_RETURN(FromJson(row.Text(4), &item.score));
+      if (!item.stored) SOCM_STATUS_RETURN(FromJson(row.Text(5), &item.assessment));
+      item.score.set_organization_id(row.Text(0));
+      item.score.set_assessment_id(row.Text(1));
+      item.score.set_revision(static_cast<int32_t>(row.Int(2)));
+      item.score.set_catalogue_version(row.Text(3));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 absl::StatusOr<pb::Campaign> SqlPracticeStore::CreateCampaign(
     const Caller& caller, const pb::Campaign& campaign, const OrganizationFilter& filter,
     const pb::Assessment& templ, int total, const WriteOptions& write) {

@@ -33,6 +33,9 @@ class SqlPracticeStore : public PracticeStore {
                                                              const std::string& catalogue_id,
                                                              const OrganizationFilter& filter,
                                                              Page page, bool headers_only) override;
+  absl::StatusOr<std::vector<ApprovedRow>> ListApprovedScores(const Caller& caller,
+                                                              const std::string& catalogue_id,
+                                                              const std::string& industry) override;
   absl::StatusOr<pb::Campaign> CreateCampaign(const Caller& caller, const pb::Campaign& campaign,
                                               const OrganizationFilter& filter,
                                               const pb::Assessment& templ, int total,

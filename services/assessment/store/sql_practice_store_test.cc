@@ -120,6 +120,110 @@ TEST_P(PracticeStoreTest, PortfolioHasTheLatestAssessmentOnTheCatalogue) {
   EXPECT_TRUE(theirs->items.empty());
 }
 
+TEST_P(PracticeStoreTest, ApprovedScoresAreEachOrganizationsLatestApprovedOneKeptOrToScore) {
+  const std::string t = NewTenant("MSSP");
+  const std::string other = NewTenant("Other");
+  const pb::Organization a = Org(t, "A", "finance", "gold");
+  const pb::Organization b = Org(t, "B", "energy", "gold");
+  const pb::Organization c = Org(t, "C", "finance", "gold");
+  const pb::Organization elsewhere = Org(other, "X", "finance", "gold");
+  auto approved = [&](const std::string& tenant, const std::string& org, const std::string& date) {
+    pb::Assessment a;
+    a.set_organization_id(org);
+    a.set_catalogue_id("isogj");
+    a.set_catalogue_version("1");
+    a.set_title("FY " + date);
+    a.set_assessed_on(date);
+    a.set_status(pb::APPROVED);
+    auto created = store_->CreateAssessment(As(tenant), a, W());
+    EXPECT_TRUE(created.ok()) << created.status();
+    return *created;
+  };
+  auto set_status = [&](const pb::Assessment& of, pb::AssessmentStatus status) {
+    auto updated = store_->UpdateAssessment(
+        As(t), of.organization_id(), of.id(), "", "t",
+        [&](pb::Assessment& x) {
+          x.set_status(status);
+          return absl::OkStatus();
+        },
+        W());
+    EXPECT_TRUE(updated.ok()) << updated.status();
+    return *updated;
+  };
+  const pb::Assessment a_old = approved(t, a.id(), "2025-04-01");
+  const pb::Assessment a_latest = approved(t, a.id(), "2026-04-01");
+  Dated(t, a.id(), "2027-04-01", "isogj");  // newer, but a draft
+  const pb::Assessment b_latest = approved(t, b.id(), "2026-04-01");
+  Dated(t, c.id(), "2026-04-01", "isogj");  // a draft only: no row
+  approved(other, elsewhere.id(), "2026-04-01");
+
+  auto rows = practice_->ListApprovedScores(As(t), "isogj", "");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].score.assessment_id(), a_latest.id());
+  EXPECT_EQ((*rows)[1].score.assessment_id(), b_latest.id());
+  // Nothing kept yet: each comes with its document to score.
+  EXPECT_FALSE((*rows)[0].stored);
+  EXPECT_EQ((*rows)[0].assessment.id(), a_latest.id());
+
+  // Kept at the current revision: read back as kept. Kept at another revision: ignored.
+  ASSERT_TRUE(store_
+                  ->StoreApprovedScores(As(t), {{a.id(), a_latest.id(), a_latest.revision(),
+                                                 R"({"functionScores":{"A":2.5,"B":4}})"},
+                                                {b.id(), b_latest.id(), 7, R"({})"}})
+                  .ok());
+  rows = practice_->ListApprovedScores(As(t), "isogj", "");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);
+  ASSERT_TRUE((*rows)[0].stored);
+  EXPECT_EQ((*rows)[0].score.function_scores().at("A"), 2.5);
+  EXPECT_EQ((*rows)[0].score.function_scores().at("B"), 4);
+  EXPECT_EQ((*rows)[0].score.organization_id(), a.id());
+  EXPECT_EQ((*rows)[0].score.revision(), a_latest.revision());
+  EXPECT_FALSE((*rows)[1].stored);
+
+  // The industry, the caller's scope and the tenant filter in the same query.
+  auto finance = practice_->ListApprovedScores(As(t), "isogj", "finance");
+  ASSERT_TRUE(finance.ok());
+  ASSERT_EQ(finance->size(), 1u);
+  EXPECT_EQ((*finance)[0].score.organization_id(), a.id());
+  auto pinned = practice_->ListApprovedScores(Pinned(t, b.id()), "isogj", "");
+  ASSERT_TRUE(pinned.ok());
+  ASSERT_EQ(pinned->size(), 1u);
+  EXPECT_EQ((*pinned)[0].score.organization_id(), b.id());
+  auto theirs = practice_->ListApprovedScores(As(other), "isogj", "");
+  ASSERT_TRUE(theirs.ok());
+  ASSERT_EQ(theirs->size(), 1u);
+  EXPECT_EQ((*theirs)[0].score.organization_id(), elsewhere.id());
+  EXPECT_TRUE(practice_->ListApprovedScores(As(t), "sim3", "")->empty());
+  // Another tenant's caller cannot write over these rows' kept scores.
+  ASSERT_TRUE(store_
+                  ->StoreApprovedScores(As(other), {{a.id(), a_latest.id(), a_latest.revision(),
+                                                     R"({"functionScores":{"A":0}})"}})
+                  .ok());
+  rows = practice_->ListApprovedScores(As(t), "isogj", "");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].score.function_scores().at("A"), 2.5);
+
+  // Reopened, the latest approved one is the older; approved again, its kept scores are of an
+  // older revision and no longer count.
+  const pb::Assessment reopened = set_status(a_latest, pb::DRAFT);
+  rows = practice_->ListApprovedScores(As(t), "isogj", "");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].score.assessment_id(), a_old.id());
+  EXPECT_FALSE((*rows)[0].stored);
+  const pb::Assessment again = set_status(reopened, pb::APPROVED);
+  rows = practice_->ListApprovedScores(As(t), "isogj", "");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].score.assessment_id(), a_latest.id());
+  EXPECT_EQ((*rows)[0].score.revision(), again.revision());
+  EXPECT_FALSE((*rows)[0].stored);
+  // Nothing is kept for an assessment that is not approved.
+  ASSERT_TRUE(
+      store_->StoreApprovedScores(As(t), {{c.id(), "as_none", 1, R"({"functionScores":{}})"}})
+          .ok());
+}
+
 TEST_P(PracticeStoreTest, CampaignCreatesOneDraftPerMatchingOrganizationAndFollowsProgress) {
   const std::string t = NewTenant("MSSP");
   std::vector<pb::Organization> orgs;

@@ -299,6 +299,30 @@ absl::StatusOr<spb::GetBenchmarkResponse> BuildBenchmark(const Catalogue& catalo
   return out;
 }
 
+soc::maturity::assessment::v1::ApprovedScore ApprovedScoreOf(const Score& score) {
+  soc::maturity::assessment::v1::ApprovedScore out;
+  for (const auto& f : score.functions()) {
+    if (f.has_score()) (*out.mutable_function_scores())[f.code()] = f.score();
+  }
+  return out;
+}
+
+Score ScoreOfApproved(const soc::maturity::assessment::v1::ApprovedScore& approved,
+                      const Catalogue& catalogue) {
+  Score out;
+  out.set_assessment_id(approved.assessment_id());
+  out.set_revision(approved.revision());
+  for (const auto& function : catalogue.functions()) {
+    auto* f = out.add_functions();
+    f->set_code(function.code());
+    auto it = approved.function_scores().find(function.code());
+    if (it == approved.function_scores().end()) continue;
+    f->set_score(it->second);
+    f->set_level(RoundHalfUp(it->second));
+  }
+  return out;
+}
+
 soc::maturity::scoring::v1::PortfolioOrganization PortfolioLine(
     const soc::maturity::assessment::v1::Organization& organization, const Assessment* latest,
     const Score* score) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "soc/maturity/assessment/v1/approved_scores.pb.h"
 #include "soc/maturity/assessment/v1/assessment.pb.h"
 #include "soc/maturity/catalogue/v1/catalogue.pb.h"
 #include "soc/maturity/scoring/v1/scoring.pb.h"
@@ -55,6 +56,15 @@ Distribution Summarize(const std::string& code, std::vector<double> values);
 inline constexpr int kMinBenchmarkOrganizations = 5;
 absl::StatusOr<soc::maturity::scoring::v1::GetBenchmarkResponse> BuildBenchmark(
     const Catalogue& catalogue, const std::vector<Score>& scores, const std::string& industry);
+
+// What the system of record keeps of an approved assessment's score: each scored function's
+// score, by code (organisation, assessment and revision are the caller's to fill in).
+soc::maturity::assessment::v1::ApprovedScore ApprovedScoreOf(const Score& score);
+
+// A kept score back as a Score of `catalogue`'s functions, in catalogue order, holding each
+// function's score (and level) alone: what BuildBenchmark reads.
+Score ScoreOfApproved(const soc::maturity::assessment::v1::ApprovedScore& approved,
+                      const Catalogue& catalogue);
 
 // One line of the portfolio: the organisation and, when it has one, its latest assessment with
 // that assessment's score (overall and per function, in catalogue order).

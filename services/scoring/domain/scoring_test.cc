@@ -312,5 +312,27 @@ TEST(ScoringTest, BenchmarkNeedsFiveOrganizations) {
   EXPECT_EQ(b->functions(2).count(), 0);
 }
 
+TEST(ScoringTest, KeptScoresGiveTheSameBenchmarkAsTheScoresTheyCameFrom) {
+  std::vector<Score> computed, kept;
+  for (int level = 0; level <= 5; ++level) {
+    Assessment a = Uniform(Isogj(), {{"A", level}, {"B", 5 - level}, {"C", (level * 3) % 6}});
+    Answer(a, "D-1", 1, 4);  // one role of D at 4, the rest unanswered
+    Answer(a, "D-2", level, std::nullopt);
+    computed.push_back(ComputeScore(a, Isogj(), "en"));
+    apb::ApprovedScore approved = ApprovedScoreOf(computed.back());
+    // Unscored functions are not kept: absent, not 0.
+    EXPECT_EQ(approved.function_scores().count("E"), 0u);
+    kept.push_back(ScoreOfApproved(approved, Isogj()));
+  }
+  EXPECT_DOUBLE_EQ(F(kept[2], "A").score(), 2);
+  EXPECT_EQ(F(kept[2], "A").level(), 2);
+  EXPECT_FALSE(F(kept[2], "E").has_score());
+  auto from_computed = BuildBenchmark(Isogj(), computed, "");
+  auto from_kept = BuildBenchmark(Isogj(), kept, "");
+  ASSERT_TRUE(from_computed.ok() && from_kept.ok());
+  EXPECT_EQ(from_computed->SerializeAsString(), from_kept->SerializeAsString());
+  EXPECT_EQ(from_kept->functions(3).count(), 6);
+}
+
 }  // namespace
 }  // namespace socm::scoring

@@ -177,29 +177,36 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerC
   const Caller& caller = *authorized;
   if (request->catalogue_id().empty())
     return Done(context, InvalidFields({Violation("catalogueId", "required")}));
-  auto organizations = assessments_.ListOrganizations(caller);
-  if (!organizations.ok()) return Done(context, organizations.status());
-  std::vector<Score> scores;
-  std::string newest_version;
-  for (const auto& org : *organizations) {
-    if (!request->industry().empty() && org.industry() != request->industry()) continue;
-    auto list = assessments_.ListAssessments(caller, org.id());
-    if (!list.ok()) return Done(context, list.status());
-    // Lists come newest first: the first approved one is the latest.
-    for (const auto& a : *list) {
-      if (a.catalogue_id() != request->catalogue_id() || a.status() != apb::APPROVED) continue;
-      auto score = ScoreOf(caller, a, "ja");
-      if (!score.ok()) return Done(context, score.status());
-      scores.push_back(std::move(*score));
-      break;
-    }
-  }
-  auto catalogue = catalogues_.Get(caller, request->catalogue_id(), "");
-  if (!catalogue.ok()) return Done(context, catalogue.status());
-  auto benchmark = BuildBenchmark(**catalogue, scores, request->industry());
-  if (!benchmark.ok()) return Done(context, benchmark.status());
-  *response = std::move(*benchmark);
-  return Done(context, absl::OkStatus());
+  // Two calls, neither on this thread: the scores the system of record kept at approval, all
+  // organisations in one answer, then the catalogue's latest version (its functions).
+  auto* reactor = context->DefaultReactor();
+  apb::ListApprovedScoresRequest list;
+  list.set_catalogue_id(request->catalogue_id());
+  list.set_industry(request->industry());
+  assessments_.ListApprovedScoresAsync(
+      *context, caller, std::move(list),
+      [this, context, caller, request, response,
+       reactor](absl::StatusOr<apb::ListApprovedScoresResponse> approved) {
+        if (!approved.ok()) return reactor->Finish(ToGrpcStatus(approved.status()));
+        auto kept = std::make_shared<apb::ListApprovedScoresResponse>(std::move(*approved));
+        catalogues_.GetAsync(*context, caller, request->catalogue_id(), "",
+                             [request, response, reactor,
+                              kept](absl::StatusOr<std::shared_ptr<const Catalogue>> catalogue) {
+                               if (!catalogue.ok())
+                                 return reactor->Finish(ToGrpcStatus(catalogue.status()));
+                               std::vector<Score> scores;
+                               scores.reserve(kept->scores_size());
+                               for (const auto& s : kept->scores())
+                                 scores.push_back(ScoreOfApproved(s, **catalogue));
+                               auto benchmark =
+                                   BuildBenchmark(**catalogue, scores, request->industry());
+                               if (!benchmark.ok())
+                                 return reactor->Finish(ToGrpcStatus(benchmark.status()));
+                               *response = std::move(*benchmark);
+                               reactor->Finish(grpc::Status::OK);
+                             });
+      });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* ScoringServiceImpl::GetPortfolio(grpc::CallbackServerContext* context,

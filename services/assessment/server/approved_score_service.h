@@ -1,0 +1,42 @@
+#pragma once
+// The ApprovedScoreService RPC: each organisation's latest approved assessment on a catalogue
+// with its function scores, as kept when it was approved. Assessments approved before scores
+// were kept (or whose kept scores are of an older revision) are scored here on first read and
+// kept then, so that the next read is the query alone. Example:
+//   ScoresToKeep keep = ScoresOf(approved, catalogue);
+//   store.StoreApprovedScores(caller, {keep});
+
+#include "services/assessment/store/assessment_store.h"
+#include "services/assessment/store/practice_store.h"
+#include "services/common/catalogue_client.h"
+#include "soc/maturity/assessment/v1/approved_scores.grpc.pb.h"
+
+namespace socm::assessment {
+
+// What the store keeps of `approved`'s score (computed on `catalogue`, its pinned version).
+ScoresToKeep ScoresOf(const pb::Assessment& approved,
+                      const soc::maturity::catalogue::v1::Catalogue& catalogue);
+
+// Keeps `approved`'s scores once its approval has committed. A failure is logged, not
+// returned: it costs the next benchmark one computation, and the write stands.
+void KeepScores(AssessmentStore& store, const Caller& caller, const pb::Assessment& approved,
+                const soc::maturity::catalogue::v1::Catalogue& catalogue);
+
+class ApprovedScoreServiceImpl final : public pb::ApprovedScoreService::CallbackService {
+ public:
+  // Every argument must outlive the service.
+  ApprovedScoreServiceImpl(AssessmentStore& assessments, PracticeStore& store,
+                           CatalogueClient& catalogues)
+      : assessments_(assessments), store_(store), catalogues_(catalogues) {}
+
+  grpc::ServerUnaryReactor* ListApprovedScores(grpc::CallbackServerContext* context,
+                                               const pb::ListApprovedScoresRequest* request,
+                                               pb::ListApprovedScoresResponse* response) override;
+
+ private:
+  AssessmentStore& assessments_;
+  PracticeStore& store_;
+  CatalogueClient& catalogues_;
+};
+
+}  // namespace socm::assessment
