@@ -860,8 +860,9 @@ TEST_F(ApiTest, ScoreReportsTrendAndBenchmark) {
     EXPECT_TRUE((*database)
                     ->Run([&](db::Connection& c) -> absl::Status {
                       auto rows = c.Query(
-                          "SELECT COUNT(*) FROM assessments WHERE tenant_id=$1 AND "
-                          "status='APPROVED' AND scores_revision=revision AND scores<>''",
+                          "SELECT COUNT(*) FROM assessments a JOIN approved_scores k ON "
+                          "k.tenant_id=a.tenant_id AND k.assessment_id=a.id AND "
+                          "k.revision=a.revision WHERE a.tenant_id=$1 AND a.status='APPROVED'",
                           {tenant});
                       if (!rows.ok()) return rows.status();
                       n = rows->front().Int(0);
@@ -871,16 +872,12 @@ TEST_F(ApiTest, ScoreReportsTrendAndBenchmark) {
     return n;
   };
   EXPECT_EQ(kept(), 5);
-  ASSERT_TRUE((*database)
-                  ->Run([&](db::Connection& c) -> absl::Status {
-                    return c
-                        .Exec(
-                            "UPDATE assessments SET scores='', scores_revision=0 WHERE "
-                            "tenant_id=$1",
-                            {tenant})
-                        .status();
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      (*database)
+          ->Run([&](db::Connection& c) -> absl::Status {
+            return c.Exec("DELETE FROM approved_scores WHERE tenant_id=$1", {tenant}).status();
+          })
+          .ok());
   EXPECT_EQ(kept(), 0);
   const HttpResult again = Do("GET", "/v1/benchmark?catalogueId=isogj-soc-csirt", admin);
   ASSERT_EQ(again.status, 200) << again.body;

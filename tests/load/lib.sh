@@ -124,3 +124,24 @@ print(json.dumps({"answers": [{"roleCode": code, "inSource": (i % 5) + 1} for i,
 }
 
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
+
+# nginx serving `file` as /<its name> on 127.0.0.1:$NGINX_PORT: the reference of a route that
+# sends the same bytes.
+serve_with_nginx() {  # file
+  NGINX_PORT=$(free_port)
+  mkdir -p "$WORK/www" && cp "$1" "$WORK/www/"
+  # nginx's workers run as www-data: they must be able to read the file.
+  chmod a+rx "$WORK" "$WORK/www" && chmod a+r "$WORK/www/$(basename "$1")"
+  cat >"$WORK/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; } }
+CONF
+  spawn nginx nginx -c "$WORK/nginx.conf"
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/$(basename "$1")" >/dev/null && return; sleep 0.1; done
+  echo "nginx does not serve $1" >&2
+  return 1
+}

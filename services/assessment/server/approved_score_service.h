@@ -13,9 +13,11 @@
 
 namespace socm::assessment {
 
-// What the store keeps of `approved`'s score (computed on `catalogue`, its pinned version).
+// What the store keeps of `approved`'s score (computed on `catalogue`, its pinned version);
+// the score itself also in `computed`, when given.
 ScoresToKeep ScoresOf(const pb::Assessment& approved,
-                      const soc::maturity::catalogue::v1::Catalogue& catalogue);
+                      const soc::maturity::catalogue::v1::Catalogue& catalogue,
+                      pb::ApprovedScore* computed = nullptr);
 
 // Keeps `approved`'s scores once its approval has committed. A failure is logged, not
 // returned: it costs the next benchmark one computation, and the write stands.
@@ -34,6 +36,8 @@ class ApprovedScoreServiceImpl final : public pb::ApprovedScoreService::Callback
                                                pb::ListApprovedScoresResponse* response) override;
 
  private:
+  void Keep(const Caller& caller, const std::vector<ScoresToKeep>& keep);
+
   AssessmentStore& assessments_;
   PracticeStore& store_;
   CatalogueClient& catalogues_;

@@ -42,8 +42,8 @@ struct PageOf {
   bool more = false;
 };
 
-// The function scores of an approved assessment at one revision (`scores`: the JSON of a
-// pb::ApprovedScore holding function_scores).
+// The function scores of an approved assessment at one revision (`scores`: a pb::ApprovedScore
+// holding function_scores, serialized, in base64: a benchmark parses thousands of them).
 struct ScoresToKeep {
   std::string org;
   std::string id;

@@ -39,12 +39,15 @@ class BlobStore {
 };
 
 // One organisation's latest approved assessment on a catalogue: its stored function scores,
-// or, when none are stored for its current revision, the assessment itself to score.
+// or, when none are stored for its current revision, the assessment itself to score (as
+// stored: ParseStoredAssessment reads it, which the caller may do one at a time, in time).
 struct ApprovedRow {
   pb::ApprovedScore score;
   bool stored = false;
-  pb::Assessment assessment;  // when !stored
+  std::string document;  // when !stored
 };
+
+absl::Status ParseStoredAssessment(const std::string& document, pb::Assessment* out);
 
 class PracticeStore {
  public:

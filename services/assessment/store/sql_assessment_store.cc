@@ -270,7 +270,8 @@ absl::Status SqlAssessmentStore::DeleteOrganization(const Caller& caller, const 
                        " assessment(s); delete them first, or delete with force=true to delete "
                        "them with their comments and evidence"));
     }
-    for (const char* table : {"role_comments", "evidence_blobs", "evidence", "share_links"}) {
+    for (const char* table :
+         {"role_comments", "evidence_blobs", "evidence", "share_links", "approved_scores"}) {
       SOCM_STATUS_RETURN(
           c.Exec(absl::StrCat("DELETE FROM ", table, " WHERE tenant_id=$1 AND organization_id=$2"),
                  {ctx.tenant, id})
@@ -414,9 +415,12 @@ absl::Status SqlAssessmentStore::StoreApprovedScores(const Caller& caller,
   return db_->Transaction([&](Connection& c) -> absl::Status {
     for (const auto& s : scores) {
       SOCM_STATUS_RETURN(
-          c.Exec("UPDATE assessments SET scores=$1, scores_revision=$2 WHERE tenant_id=$3 AND "
-                 "organization_id=$4 AND id=$5 AND revision=$2 AND status='APPROVED'",
-                 {s.scores, s.revision, tenant, s.org, s.id})
+          c.Exec("INSERT INTO approved_scores (tenant_id, assessment_id, organization_id, "
+                 "revision, scores) SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM "
+                 "assessments WHERE tenant_id=$1 AND id=$2 AND organization_id=$3 AND "
+                 "revision=$4 AND status='APPROVED') ON CONFLICT (tenant_id, assessment_id) DO "
+                 "UPDATE SET revision=excluded.revision, scores=excluded.scores",
+                 {tenant, s.id, s.org, s.revision, s.scores})
               .status());
     }
     return absl::OkStatus();
@@ -433,7 +437,8 @@ absl::Status SqlAssessmentStore::DeleteAssessment(const Caller& caller, const st
     auto a = LoadAssessment(c, ctx.tenant, org, id);
     if (!a.ok()) return a.status();
     SOCM_STATUS_RETURN(CheckEtag(*a, etag));
-    for (const char* table : {"role_comments", "evidence_blobs", "evidence", "share_links"}) {
+    for (const char* table :
+         {"role_comments", "evidence_blobs", "evidence", "share_links", "approved_scores"}) {
       SOCM_STATUS_RETURN(
           c.Exec(absl::StrCat("DELETE FROM ", table, " WHERE tenant_id=$1 AND assessment_id=$2"),
                  {ctx.tenant, id})

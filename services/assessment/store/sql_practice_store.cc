@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/escaping.h"
 #include "services/assessment/store/sql_rows.h"
 
 namespace socm::assessment {
@@ -185,6 +186,10 @@ absl::StatusOr<PageOf<pb::PortfolioRow>> SqlPracticeStore::ListPortfolioRows(
   return out;
 }
 
+absl::Status ParseStoredAssessment(const std::string& document, pb::Assessment* out) {
+  return FromJson(document, out);
+}
+
 absl::StatusOr<std::vector<ApprovedRow>> SqlPracticeStore::ListApprovedScores(
     const Caller& caller, const std::string& catalogue_id, const std::string& industry) {
   std::vector<db::Value> params = {caller.tenant.value(), catalogue_id};
@@ -193,20 +198,20 @@ absl::StatusOr<std::vector<ApprovedRow>> SqlPracticeStore::ListApprovedScores(
     params.push_back(industry);
     absl::StrAppend(&filters, " AND o.industry=$", params.size());
   }
-  // The document only where no scores are stored for the row's revision.
+  // The latest approved one of each organisation from the index alone (assessments_approved
+  // covers it: documents are large, and reading 10,000 of their rows is most of the cost), the
+  // document only where no scores are kept for the latest one's revision.
   const std::string sql = absl::StrCat(
-      "SELECT a.organization_id, a.id, a.revision, a.catalogue_version, "
-      "CASE WHEN a.scores_revision=a.revision THEN a.scores ELSE '' END, "
-      "CASE WHEN a.scores_revision=a.revision THEN '' ELSE a.doc END "
-      "FROM organizations o JOIN assessments a "
-      "ON a.tenant_id=o.tenant_id AND a.organization_id=o.id "
-      "WHERE o.tenant_id=$1",
-      filters,
-      " AND a.catalogue_id=$2 AND a.status='APPROVED' AND a.id = (SELECT x.id FROM assessments x "
-      "WHERE x.tenant_id=a.tenant_id AND x.organization_id=a.organization_id "
-      "AND x.catalogue_id=a.catalogue_id AND x.status='APPROVED' "
-      "ORDER BY x.assessed_on DESC, x.create_time DESC, x.id DESC LIMIT 1) "
-      "ORDER BY o.create_time, o.id");
+      "WITH latest AS (SELECT organization_id, id, revision, ROW_NUMBER() OVER (PARTITION BY "
+      "organization_id ORDER BY assessed_on DESC, create_time DESC, id DESC) AS n "
+      "FROM assessments WHERE tenant_id=$1 AND catalogue_id=$2 AND status='APPROVED') "
+      "SELECT l.organization_id, l.id, l.revision, COALESCE(k.scores, ''), "
+      "CASE WHEN k.scores IS NULL THEN (SELECT d.doc FROM assessments d WHERE d.tenant_id=$1 "
+      "AND d.id=l.id) ELSE '' END "
+      "FROM latest l JOIN organizations o ON o.tenant_id=$1 AND o.id=l.organization_id "
+      "LEFT JOIN approved_scores k ON k.tenant_id=$1 AND k.assessment_id=l.id "
+      "AND k.revision=l.revision WHERE l.n=1",
+      filters, " ORDER BY o.create_time, o.id");
   std::vector<ApprovedRow> out;
   SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
     auto rows = c.Query(sql, params);
@@ -214,13 +219,19 @@ absl::StatusOr<std::vector<ApprovedRow>> SqlPracticeStore::ListApprovedScores(
     out.reserve(rows->size());
     for (const auto& row : *rows) {
       ApprovedRow& item = out.emplace_back();
-      item.stored = row.Text(5).empty();
-      if (item.stored) SOCM_STATUS_RETURN(FromJson(row.Text(4), &item.score));
-      if (!item.stored) SOCM_STATUS_RETURN(FromJson(row.Text(5), &item.assessment));
+      item.stored = row.Text(4).empty();
+      if (item.stored) {
+        std::string bytes;
+        if (!absl::Base64Unescape(row.Text(3), &bytes) || !item.score.ParseFromString(bytes)) {
+          return absl::DataLossError(
+              absl::StrCat("the kept scores of assessment ", row.Text(1), " cannot be read"));
+        }
+      } else {
+        item.document = row.Text(4);
+      }
       item.score.set_organization_id(row.Text(0));
       item.score.set_assessment_id(row.Text(1));
       item.score.set_revision(static_cast<int32_t>(row.Int(2)));
-      item.score.set_catalogue_version(row.Text(3));
     }
     return absl::OkStatus();
   }));

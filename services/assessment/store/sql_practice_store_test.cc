@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/escaping.h"
 #include "services/assessment/domain/assessment_rules.h"
 #include "services/assessment/store/store_test_fixture.h"
 
@@ -50,6 +51,13 @@ class PracticeStoreTest : public testing::StoreFixture {
     auto created = store_->CreateAssessment(As(tenant), a, W());
     EXPECT_TRUE(created.ok()) << created.status();
     return *created;
+  }
+
+  // What the assessment service keeps of a score.
+  static std::string Kept(const std::map<std::string, double>& scores) {
+    pb::ApprovedScore kept;
+    for (const auto& [code, score] : scores) (*kept.mutable_function_scores())[code] = score;
+    return absl::Base64Escape(kept.SerializeAsString());
   }
 
   static Caller Pinned(const std::string& tenant, const std::string& org) {
@@ -164,13 +172,15 @@ TEST_P(PracticeStoreTest, ApprovedScoresAreEachOrganizationsLatestApprovedOneKep
   EXPECT_EQ((*rows)[1].score.assessment_id(), b_latest.id());
   // Nothing kept yet: each comes with its document to score.
   EXPECT_FALSE((*rows)[0].stored);
-  EXPECT_EQ((*rows)[0].assessment.id(), a_latest.id());
+  pb::Assessment document;
+  ASSERT_TRUE(ParseStoredAssessment((*rows)[0].document, &document).ok());
+  EXPECT_EQ(document.id(), a_latest.id());
 
   // Kept at the current revision: read back as kept. Kept at another revision: ignored.
   ASSERT_TRUE(store_
                   ->StoreApprovedScores(As(t), {{a.id(), a_latest.id(), a_latest.revision(),
-                                                 R"({"functionScores":{"A":2.5,"B":4}})"},
-                                                {b.id(), b_latest.id(), 7, R"({})"}})
+                                                 Kept({{"A", 2.5}, {"B", 4}})},
+                                                {b.id(), b_latest.id(), 7, Kept({})}})
                   .ok());
   rows = practice_->ListApprovedScores(As(t), "isogj", "");
   ASSERT_TRUE(rows.ok()) << rows.status();
@@ -198,8 +208,8 @@ TEST_P(PracticeStoreTest, ApprovedScoresAreEachOrganizationsLatestApprovedOneKep
   EXPECT_TRUE(practice_->ListApprovedScores(As(t), "sim3", "")->empty());
   // Another tenant's caller cannot write over these rows' kept scores.
   ASSERT_TRUE(store_
-                  ->StoreApprovedScores(As(other), {{a.id(), a_latest.id(), a_latest.revision(),
-                                                     R"({"functionScores":{"A":0}})"}})
+                  ->StoreApprovedScores(
+                      As(other), {{a.id(), a_latest.id(), a_latest.revision(), Kept({{"A", 0}})}})
                   .ok());
   rows = practice_->ListApprovedScores(As(t), "isogj", "");
   ASSERT_TRUE(rows.ok());
@@ -219,9 +229,7 @@ TEST_P(PracticeStoreTest, ApprovedScoresAreEachOrganizationsLatestApprovedOneKep
   EXPECT_EQ((*rows)[0].score.revision(), again.revision());
   EXPECT_FALSE((*rows)[0].stored);
   // Nothing is kept for an assessment that is not approved.
-  ASSERT_TRUE(
-      store_->StoreApprovedScores(As(t), {{c.id(), "as_none", 1, R"({"functionScores":{}})"}})
-          .ok());
+  ASSERT_TRUE(store_->StoreApprovedScores(As(t), {{c.id(), "as_none", 1, Kept({})}}).ok());
 }
 
 TEST_P(PracticeStoreTest, CampaignCreatesOneDraftPerMatchingOrganizationAndFollowsProgress) {

@@ -83,7 +83,11 @@ class SqliteConnection final : public Connection {
       return absl::InternalError(
           absl::StrCat("sqlite: cannot switch ", path, " to WAL journal mode"));
     }
-    if (absl::Status s = conn->ExecScript("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+    // Reads through a memory map of up to 256 MiB: a page is then read where the kernel keeps
+    // it, not copied into each connection's cache by a system call (the benchmark's read of
+    // 10,000 organisations spent a tenth of its time in those copies).
+    if (absl::Status s = conn->ExecScript(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456");
         !s.ok()) {
       return s;
     }

@@ -263,38 +263,32 @@ Distribution Summarize(const std::string& code, std::vector<double> values) {
 absl::StatusOr<spb::GetBenchmarkResponse> BuildBenchmark(const Catalogue& catalogue,
                                                          const std::vector<Score>& scores,
                                                          const std::string& industry) {
-  if (static_cast<int>(scores.size()) < kMinBenchmarkOrganizations) {
+  ScoreColumns columns;
+  for (const Score& s : scores) {
+    for (const auto& f : s.functions()) {
+      if (f.has_score()) columns[f.code()].push_back(f.score());
+    }
+  }
+  return BuildBenchmark(catalogue, std::move(columns), static_cast<int>(scores.size()), industry);
+}
+
+absl::StatusOr<spb::GetBenchmarkResponse> BuildBenchmark(const Catalogue& catalogue,
+                                                         ScoreColumns columns, int organizations,
+                                                         const std::string& industry) {
+  if (organizations < kMinBenchmarkOrganizations) {
     return absl::FailedPreconditionError(
         "a benchmark needs at least " + std::to_string(kMinBenchmarkOrganizations) +
-        " organisations with an approved assessment; there are " + std::to_string(scores.size()));
+        " organisations with an approved assessment; there are " + std::to_string(organizations));
   }
   spb::GetBenchmarkResponse out;
   out.set_catalogue_id(catalogue.id());
   out.set_catalogue_version(catalogue.version());
   out.set_industry(industry);
-  out.set_organization_count(static_cast<int>(scores.size()));
-  // One pass over the scores; each function's values gathered by its position.
-  std::map<std::string, size_t> position;
-  for (const auto& function : catalogue.functions())
-    position.emplace(function.code(), position.size());
-  std::vector<std::vector<double>> values(position.size());
-  for (auto& v : values) v.reserve(scores.size());
-  for (const Score& s : scores) {
-    for (int i = 0; i < s.functions_size(); ++i) {
-      const auto& f = s.functions(i);
-      if (!f.has_score()) continue;
-      // Scores of the same catalogue list functions in catalogue order; look up only when not.
-      size_t at = static_cast<size_t>(i);
-      if (at >= values.size() || catalogue.functions(i).code() != f.code()) {
-        auto it = position.find(f.code());
-        if (it == position.end()) continue;
-        at = it->second;
-      }
-      values[at].push_back(f.score());
-    }
-  }
-  for (int i = 0; i < catalogue.functions_size(); ++i) {
-    *out.add_functions() = Summarize(catalogue.functions(i).code(), std::move(values[i]));
+  out.set_organization_count(organizations);
+  for (const auto& function : catalogue.functions()) {
+    auto it = columns.find(function.code());
+    *out.add_functions() = Summarize(
+        function.code(), it == columns.end() ? std::vector<double>{} : std::move(it->second));
   }
   return out;
 }
@@ -307,20 +301,8 @@ soc::maturity::assessment::v1::ApprovedScore ApprovedScoreOf(const Score& score)
   return out;
 }
 
-Score ScoreOfApproved(const soc::maturity::assessment::v1::ApprovedScore& approved,
-                      const Catalogue& catalogue) {
-  Score out;
-  out.set_assessment_id(approved.assessment_id());
-  out.set_revision(approved.revision());
-  for (const auto& function : catalogue.functions()) {
-    auto* f = out.add_functions();
-    f->set_code(function.code());
-    auto it = approved.function_scores().find(function.code());
-    if (it == approved.function_scores().end()) continue;
-    f->set_score(it->second);
-    f->set_level(RoundHalfUp(it->second));
-  }
-  return out;
+void AddToColumns(const soc::maturity::assessment::v1::ApprovedScore& kept, ScoreColumns& columns) {
+  for (const auto& [code, score] : kept.function_scores()) columns[code].push_back(score);
 }
 
 soc::maturity::scoring::v1::PortfolioOrganization PortfolioLine(

@@ -16,6 +16,7 @@
 //   Score s = ComputeScore(assessment, catalogue, "en");
 //   s.functions(0).score()  // 3.5
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,9 @@ std::vector<TrendPoint> BuildTrend(const std::vector<std::pair<Assessment, Score
 // closest ranks). Empty input gives count 0.
 Distribution Summarize(const std::string& code, std::vector<double> values);
 
+// Function code to the scores of the organisations that have one: what a benchmark summarizes.
+using ScoreColumns = std::map<std::string, std::vector<double>>;
+
 // The peer benchmark from each organisation's latest approved score: per
 // function of `catalogue`, the distribution of the organisations' scores.
 // FAILED_PRECONDITION below kMinBenchmarkOrganizations, so that no single
@@ -56,15 +60,18 @@ Distribution Summarize(const std::string& code, std::vector<double> values);
 inline constexpr int kMinBenchmarkOrganizations = 5;
 absl::StatusOr<soc::maturity::scoring::v1::GetBenchmarkResponse> BuildBenchmark(
     const Catalogue& catalogue, const std::vector<Score>& scores, const std::string& industry);
+// The same from the columns of `organizations` organisations' scores (codes not in `catalogue`
+// are left out).
+absl::StatusOr<soc::maturity::scoring::v1::GetBenchmarkResponse> BuildBenchmark(
+    const Catalogue& catalogue, ScoreColumns columns, int organizations,
+    const std::string& industry);
 
 // What the system of record keeps of an approved assessment's score: each scored function's
 // score, by code (organisation, assessment and revision are the caller's to fill in).
 soc::maturity::assessment::v1::ApprovedScore ApprovedScoreOf(const Score& score);
 
-// A kept score back as a Score of `catalogue`'s functions, in catalogue order, holding each
-// function's score (and level) alone: what BuildBenchmark reads.
-Score ScoreOfApproved(const soc::maturity::assessment::v1::ApprovedScore& approved,
-                      const Catalogue& catalogue);
+// Adds one kept score to the columns.
+void AddToColumns(const soc::maturity::assessment::v1::ApprovedScore& kept, ScoreColumns& columns);
 
 // One line of the portfolio: the organisation and, when it has one, its latest assessment with
 // that assessment's score (overall and per function, in catalogue order).

@@ -177,8 +177,8 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerC
   const Caller& caller = *authorized;
   if (request->catalogue_id().empty())
     return Done(context, InvalidFields({Violation("catalogueId", "required")}));
-  // Two calls, neither on this thread: the scores the system of record kept at approval, all
-  // organisations in one answer, then the catalogue's latest version (its functions).
+  // Two calls, neither on this thread: the scores the system of record kept at approval, every
+  // organisation in one answer, then the catalogue's latest version (its functions).
   auto* reactor = context->DefaultReactor();
   apb::ListApprovedScoresRequest list;
   list.set_catalogue_id(request->catalogue_id());
@@ -186,20 +186,20 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerC
   assessments_.ListApprovedScoresAsync(
       *context, caller, std::move(list),
       [this, context, caller, request, response,
-       reactor](absl::StatusOr<apb::ListApprovedScoresResponse> approved) {
-        if (!approved.ok()) return reactor->Finish(ToGrpcStatus(approved.status()));
-        auto kept = std::make_shared<apb::ListApprovedScoresResponse>(std::move(*approved));
+       reactor](absl::StatusOr<apb::ListApprovedScoresResponse> kept) {
+        if (!kept.ok()) return reactor->Finish(ToGrpcStatus(kept.status()));
+        auto columns = std::make_shared<ScoreColumns>();
+        for (auto& f : *kept->mutable_functions()) {
+          (*columns)[f.code()].assign(f.scores().begin(), f.scores().end());
+        }
+        const int organizations = kept->organization_count();
         catalogues_.GetAsync(*context, caller, request->catalogue_id(), "",
-                             [request, response, reactor,
-                              kept](absl::StatusOr<std::shared_ptr<const Catalogue>> catalogue) {
+                             [request, response, reactor, columns, organizations](
+                                 absl::StatusOr<std::shared_ptr<const Catalogue>> catalogue) {
                                if (!catalogue.ok())
                                  return reactor->Finish(ToGrpcStatus(catalogue.status()));
-                               std::vector<Score> scores;
-                               scores.reserve(kept->scores_size());
-                               for (const auto& s : kept->scores())
-                                 scores.push_back(ScoreOfApproved(s, **catalogue));
-                               auto benchmark =
-                                   BuildBenchmark(**catalogue, scores, request->industry());
+                               auto benchmark = BuildBenchmark(**catalogue, std::move(*columns),
+                                                               organizations, request->industry());
                                if (!benchmark.ok())
                                  return reactor->Finish(ToGrpcStatus(benchmark.status()));
                                *response = std::move(*benchmark);
