@@ -124,6 +124,39 @@ void AssessmentClient::GetAssessmentAsync(
       std::move(done));
 }
 
+void AssessmentClient::ListAssessmentsAsync(
+    const grpc::CallbackServerContext& parent, const Caller& caller, const std::string& org,
+    std::function<void(absl::StatusOr<std::vector<pb::Assessment>>)> done) {
+  struct Listing {
+    std::vector<pb::Assessment> assessments;
+    std::function<void(absl::StatusOr<std::vector<pb::Assessment>>)> done;
+    std::function<void(const std::string&)> next;
+  };
+  auto listing = std::make_shared<Listing>();
+  listing->done = std::move(done);
+  // Each page's answer asks for the next, and the last one answers `done`; the call in flight
+  // holds the listing (`next` itself only refers to it).
+  listing->next = [this, &parent, caller, org,
+                   weak = std::weak_ptr<Listing>(listing)](const std::string& token) {
+    pb::ListAssessmentsRequest request;
+    request.set_organization_id(org);
+    request.set_page_size(500);
+    request.set_page_token(token);
+    CallFor<pb::ListAssessmentsRequest, pb::ListAssessmentsResponse>(
+        parent, caller, timeout_, std::move(request),
+        [this](auto* context, auto* req, auto* resp, auto on_done) {
+          stub_->async()->ListAssessments(context, req, resp, std::move(on_done));
+        },
+        [owner = weak.lock()](absl::StatusOr<pb::ListAssessmentsResponse> page) {
+          if (!page.ok()) return owner->done(page.status());
+          for (auto& a : *page->mutable_assessments()) owner->assessments.push_back(std::move(a));
+          if (!page->next_page_token().empty()) return owner->next(page->next_page_token());
+          owner->done(std::move(owner->assessments));
+        });
+  };
+  listing->next("");
+}
+
 void AssessmentClient::ListApprovedScoresAsync(
     const grpc::CallbackServerContext& parent, const Caller& caller,
     pb::ListApprovedScoresRequest request,

@@ -2,7 +2,8 @@
 // AssessmentClient reads the system of record for the scoring and reporting
 // services, on behalf of the caller: it forwards the caller's tenant,
 // principal and organisation pin, so the assessment service applies the same
-// tenant scope as for a direct call. Blocking, with a deadline on every call.
+// tenant scope as for a direct call. A deadline on every call; the ...Async calls block no
+// thread, and are what a server's handler uses.
 
 #include <grpcpp/channel.h>
 #include <grpcpp/server_context.h>
@@ -50,6 +51,12 @@ class AssessmentClient {
       const grpc::CallbackServerContext& parent, const Caller& caller,
       soc::maturity::assessment::v1::ListApprovedScoresRequest request,
       std::function<void(absl::StatusOr<soc::maturity::assessment::v1::ListApprovedScoresResponse>)>
+          done);
+  // Every assessment of the organisation (newest first), page after page, without blocking;
+  // like GetAssessmentAsync, each page's call inherits `parent`'s deadline and cancellation.
+  void ListAssessmentsAsync(
+      const grpc::CallbackServerContext& parent, const Caller& caller, const std::string& org,
+      std::function<void(absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>>)>
           done);
   // Every page.
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>> ListAssessments(

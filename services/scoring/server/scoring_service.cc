@@ -1,6 +1,7 @@
 #include "services/scoring/server/scoring_service.h"
 
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/cache_metrics.h"
@@ -142,29 +143,63 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetTrend(grpc::CallbackServerConte
   auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
   if (!authorized.ok()) return Done(context, authorized.status());
   const Caller& caller = *authorized;
-  auto list = assessments_.ListAssessments(caller, request->organization_id());
-  if (!list.ok()) return Done(context, list.status());
-  // Without a catalogue named, the trend follows the newest assessment's catalogue.
-  std::string catalogue_id = request->catalogue_id();
-  if (catalogue_id.empty() && !list->empty()) catalogue_id = list->front().catalogue_id();
-  std::vector<Assessment> chosen;
-  for (auto& a : *list) {
-    if (a.catalogue_id() == catalogue_id) chosen.push_back(std::move(a));
-  }
-  std::stable_sort(chosen.begin(), chosen.end(), [](const Assessment& a, const Assessment& b) {
-    if (a.assessed_on() != b.assessed_on()) return a.assessed_on() < b.assessed_on();
-    return a.create_time().seconds() < b.create_time().seconds();
-  });
-  std::vector<std::pair<Assessment, Score>> history;
-  for (auto& a : chosen) {
-    auto score = ScoreOf(caller, a, "ja");
-    if (!score.ok()) return Done(context, score.status());
-    history.emplace_back(std::move(a), std::move(*score));
-  }
-  response->set_organization_id(request->organization_id());
-  response->set_catalogue_id(catalogue_id);
-  for (auto& p : BuildTrend(history)) *response->add_points() = std::move(p);
-  return Done(context, absl::OkStatus());
+  // No call on this thread: every assessment of the organisation, then each catalogue version
+  // the chosen ones are pinned to (kept in process after the first time), then the scores
+  // (from the cache, or computed here).
+  auto* reactor = context->DefaultReactor();
+  assessments_.ListAssessmentsAsync(
+      *context, caller, request->organization_id(),
+      [this, context, caller, request, response,
+       reactor](absl::StatusOr<std::vector<Assessment>> list) {
+        if (!list.ok()) return reactor->Finish(ToGrpcStatus(list.status()));
+        // Without a catalogue named, the trend follows the newest assessment's catalogue.
+        std::string catalogue_id = request->catalogue_id();
+        if (catalogue_id.empty() && !list->empty()) catalogue_id = list->front().catalogue_id();
+        auto chosen = std::make_shared<std::vector<Assessment>>();
+        std::set<std::string> versions;
+        for (auto& a : *list) {
+          if (a.catalogue_id() != catalogue_id) continue;
+          versions.insert(a.catalogue_version());
+          chosen->push_back(std::move(a));
+        }
+        std::stable_sort(chosen->begin(), chosen->end(),
+                         [](const Assessment& a, const Assessment& b) {
+                           if (a.assessed_on() != b.assessed_on())
+                             return a.assessed_on() < b.assessed_on();
+                           return a.create_time().seconds() < b.create_time().seconds();
+                         });
+        FetchCatalogues(
+            *context, caller, catalogue_id,
+            std::make_shared<std::vector<std::string>>(versions.begin(), versions.end()), 0,
+            [this, caller, catalogue_id, chosen, request, response, reactor](absl::Status s) {
+              if (!s.ok()) return reactor->Finish(ToGrpcStatus(s));
+              std::vector<std::pair<Assessment, Score>> history;
+              for (auto& a : *chosen) {
+                auto score = ScoreOf(caller, a, "ja");
+                if (!score.ok()) return reactor->Finish(ToGrpcStatus(score.status()));
+                history.emplace_back(std::move(a), std::move(*score));
+              }
+              response->set_organization_id(request->organization_id());
+              response->set_catalogue_id(catalogue_id);
+              for (auto& p : BuildTrend(history)) *response->add_points() = std::move(p);
+              reactor->Finish(grpc::Status::OK);
+            });
+      });
+  return reactor;
+}
+
+void ScoringServiceImpl::FetchCatalogues(const grpc::CallbackServerContext& context,
+                                         const Caller& caller, const std::string& id,
+                                         std::shared_ptr<std::vector<std::string>> versions,
+                                         size_t next, std::function<void(absl::Status)> done) {
+  if (next == versions->size()) return done(absl::OkStatus());
+  const std::string version = (*versions)[next];
+  catalogues_.GetAsync(context, caller, id, version,
+                       [this, &context, caller, id, versions, next, done = std::move(done)](
+                           absl::StatusOr<std::shared_ptr<const Catalogue>> catalogue) mutable {
+                         if (!catalogue.ok()) return done(catalogue.status());
+                         FetchCatalogues(context, caller, id, versions, next + 1, std::move(done));
+                       });
 }
 
 grpc::ServerUnaryReactor* ScoringServiceImpl::GetBenchmark(grpc::CallbackServerContext* context,

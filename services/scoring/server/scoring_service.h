@@ -56,6 +56,11 @@ class ScoringServiceImpl final : public spb::ScoringService::CallbackService {
                      const Caller& caller, const std::string& lang,
                      std::shared_ptr<const Score> cached, grpc::ServerUnaryReactor* reactor,
                      Score* response);
+  // Each of `versions` of catalogue `id` into the catalogue client's cache, one after the
+  // other without blocking, then `done`.
+  void FetchCatalogues(const grpc::CallbackServerContext& context, const Caller& caller,
+                       const std::string& id, std::shared_ptr<std::vector<std::string>> versions,
+                       size_t next, std::function<void(absl::Status)> done);
   static std::string CacheKey(const Caller& caller, const std::string& org,
                               const std::string& assessment_id, const std::string& lang,
                               bool explain);
