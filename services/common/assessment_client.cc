@@ -157,6 +157,18 @@ void AssessmentClient::ListAssessmentsAsync(
   listing->next("");
 }
 
+void AssessmentClient::ListPortfolioRowsAsync(
+    const grpc::CallbackServerContext& parent, const Caller& caller,
+    pb::ListPortfolioRowsRequest request,
+    std::function<void(absl::StatusOr<pb::ListPortfolioRowsResponse>)> done) {
+  CallFor<pb::ListPortfolioRowsRequest, pb::ListPortfolioRowsResponse>(
+      parent, caller, timeout_, std::move(request),
+      [this](auto* context, auto* req, auto* resp, auto on_done) {
+        practice_->async()->ListPortfolioRows(context, req, resp, std::move(on_done));
+      },
+      std::move(done));
+}
+
 void AssessmentClient::ListApprovedScoresAsync(
     const grpc::CallbackServerContext& parent, const Caller& caller,
     pb::ListApprovedScoresRequest request,

@@ -58,6 +58,13 @@ class AssessmentClient {
       const grpc::CallbackServerContext& parent, const Caller& caller, const std::string& org,
       std::function<void(absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>>)>
           done);
+  // One call for request.page_size() rows (1..500; headers only is what keeps it small),
+  // without blocking.
+  void ListPortfolioRowsAsync(
+      const grpc::CallbackServerContext& parent, const Caller& caller,
+      soc::maturity::assessment::v1::ListPortfolioRowsRequest request,
+      std::function<void(absl::StatusOr<soc::maturity::assessment::v1::ListPortfolioRowsResponse>)>
+          done);
   // Every page.
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>> ListAssessments(
       const Caller& caller, const std::string& org);

@@ -25,7 +25,7 @@ if [ "$ENGINE" = postgres ]; then
   eval "$(SOCM_PG_DURABILITY=on bash tests/start-postgres.sh)"
   trap 'cleanup; bash tests/start-postgres.sh stop "$SOCM_TEST_POSTGRES_DIR" >/dev/null 2>&1' EXIT
   start_stack "$SOCM_TEST_POSTGRES_URL"
-  run_sql() { psql -q "$SOCM_TEST_POSTGRES_URL" -c "$1"; }
+  run_sql() { psql -qtA "$SOCM_TEST_POSTGRES_URL" -c "$1"; }
 else
   start_stack
   run_sql() { sqlite3 "$WORK/assessment.db" "$1"; }

@@ -269,31 +269,73 @@ grpc::ServerUnaryReactor* ScoringServiceImpl::GetPortfolio(grpc::CallbackServerC
   rows_request.set_page_token(request->page_token());
   // Headers only: a score still current in the cache needs no document read or parsed.
   rows_request.set_headers_only(true);
-  auto rows = assessments_.ListPortfolioRows(caller, rows_request);
-  if (!rows.ok()) return Done(context, rows.status());
-  response->set_catalogue_id(request->catalogue_id());
-  for (const auto& row : rows->rows()) {
-    if (!row.has_latest_assessment()) {
-      *response->add_organizations() = PortfolioLine(row.organization(), nullptr, nullptr);
-      continue;
-    }
-    const Assessment& header = row.latest_assessment();
-    const std::string key = CacheKey(caller, header.organization_id(), header.id(), "ja", false);
-    std::shared_ptr<const Score> score;
-    if (auto hit = cache_.Get(key); hit && (*hit)->revision() == header.revision()) {
-      hit_->Increment();
-      score = *hit;
-    } else {
-      auto full = assessments_.GetAssessment(caller, header.organization_id(), header.id());
-      if (!full.ok()) return Done(context, full.status());
-      auto computed = ScoreOf(caller, *full, "ja");
-      if (!computed.ok()) return Done(context, computed.status());
-      score = std::make_shared<const Score>(std::move(*computed));
-    }
-    *response->add_organizations() = PortfolioLine(row.organization(), &header, score.get());
-  }
-  response->set_next_page_token(rows->next_page_token());
-  return Done(context, absl::OkStatus());
+  auto* reactor = context->DefaultReactor();
+  // No call on this thread: the page's rows (headers), then, one after the other, each latest
+  // assessment whose score is not cached at its revision, and the catalogue versions those
+  // are pinned to.
+  assessments_.ListPortfolioRowsAsync(
+      *context, caller, std::move(rows_request),
+      [this, context, caller, request, response,
+       reactor](absl::StatusOr<apb::ListPortfolioRowsResponse> rows) {
+        if (!rows.ok()) return reactor->Finish(ToGrpcStatus(rows.status()));
+        auto page = std::make_shared<PortfolioPage>();
+        page->rows = std::move(*rows);
+        page->scores.resize(page->rows.rows_size());
+        for (int i = 0; i < page->rows.rows_size(); ++i) {
+          const auto& row = page->rows.rows(i);
+          if (!row.has_latest_assessment()) continue;
+          const Assessment& header = row.latest_assessment();
+          auto hit =
+              cache_.Get(CacheKey(caller, header.organization_id(), header.id(), "ja", false));
+          if (hit && (*hit)->revision() == header.revision()) {
+            hit_->Increment();
+            page->scores[i] = *hit;
+          } else {
+            page->misses.push_back(i);
+          }
+        }
+        FetchMisses(*context, caller, page, 0,
+                    [this, caller, page, request, response, reactor](absl::Status s) {
+                      if (!s.ok()) return reactor->Finish(ToGrpcStatus(s));
+                      response->set_catalogue_id(request->catalogue_id());
+                      for (int i = 0; i < page->rows.rows_size(); ++i) {
+                        const auto& row = page->rows.rows(i);
+                        *response->add_organizations() = PortfolioLine(
+                            row.organization(),
+                            row.has_latest_assessment() ? &row.latest_assessment() : nullptr,
+                            page->scores[i].get());
+                      }
+                      response->set_next_page_token(page->rows.next_page_token());
+                      reactor->Finish(grpc::Status::OK);
+                    });
+      });
+  return reactor;
+}
+
+void ScoringServiceImpl::FetchMisses(const grpc::CallbackServerContext& context,
+                                     const Caller& caller, std::shared_ptr<PortfolioPage> page,
+                                     size_t next, std::function<void(absl::Status)> done) {
+  if (next == page->misses.size()) return done(absl::OkStatus());
+  const int i = page->misses[next];
+  const Assessment& header = page->rows.rows(i).latest_assessment();
+  assessments_.GetAssessmentAsync(
+      context, caller, header.organization_id(), header.id(), 0,
+      [this, &context, caller, page, next, i,
+       done = std::move(done)](absl::StatusOr<Assessment> full) mutable {
+        if (!full.ok()) return done(full.status());
+        auto versions = std::make_shared<std::vector<std::string>>(
+            std::vector<std::string>{full->catalogue_version()});
+        auto assessment = std::make_shared<Assessment>(std::move(*full));
+        FetchCatalogues(context, caller, assessment->catalogue_id(), versions, 0,
+                        [this, &context, caller, page, next, i, assessment,
+                         done = std::move(done)](absl::Status s) mutable {
+                          if (!s.ok()) return done(s);
+                          auto score = ScoreOf(caller, *assessment, "ja");
+                          if (!score.ok()) return done(score.status());
+                          page->scores[i] = std::make_shared<const Score>(std::move(*score));
+                          FetchMisses(context, caller, page, next + 1, std::move(done));
+                        });
+      });
 }
 
 }  // namespace socm::scoring

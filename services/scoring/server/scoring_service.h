@@ -61,6 +61,17 @@ class ScoringServiceImpl final : public spb::ScoringService::CallbackService {
   void FetchCatalogues(const grpc::CallbackServerContext& context, const Caller& caller,
                        const std::string& id, std::shared_ptr<std::vector<std::string>> versions,
                        size_t next, std::function<void(absl::Status)> done);
+  // A portfolio page being answered: its rows, the score of each row's latest assessment, and
+  // the rows whose score had to be computed.
+  struct PortfolioPage {
+    soc::maturity::assessment::v1::ListPortfolioRowsResponse rows;
+    std::vector<std::shared_ptr<const Score>> scores;
+    std::vector<int> misses;
+  };
+  // The scores of page->misses from `next` on, one assessment after the other, then `done`.
+  void FetchMisses(const grpc::CallbackServerContext& context, const Caller& caller,
+                   std::shared_ptr<PortfolioPage> page, size_t next,
+                   std::function<void(absl::Status)> done);
   static std::string CacheKey(const Caller& caller, const std::string& org,
                               const std::string& assessment_id, const std::string& lang,
                               bool explain);
