@@ -48,41 +48,61 @@ grpc::ServerUnaryReactor* ApprovedScoreServiceImpl::ListApprovedScores(
   }
   auto rows = store_.ListApprovedScores(caller, request->catalogue_id(), request->industry());
   if (!rows.ok()) return Finish(context, rows.status());
-  std::vector<ScoresToKeep> keep;
-  scoring::ScoreColumns columns;
-  // Scoring thousands of assessments approved before scores were kept may take longer than the
-  // caller waits: then what is done is kept, and the caller is told to come back for the rest.
-  const auto stop_at = context->deadline() - std::chrono::milliseconds(300);
-  for (ApprovedRow& row : *rows) {
-    if (!row.stored && keep.size() % 64 == 63 && std::chrono::system_clock::now() > stop_at) {
-      const size_t left = static_cast<size_t>(std::count_if(
-          rows->begin(), rows->end(), [](const ApprovedRow& r) { return !r.stored; }));
-      Keep(caller, keep);
-      return Finish(context, absl::UnavailableError(absl::StrCat(
-                                 "scoring approved assessments kept from before scores were "
-                                 "stored: ",
-                                 keep.size(), " done, ", left - keep.size(), " to go; retry")));
+  std::vector<size_t> unkept;
+  for (size_t i = 0; i < rows->size(); ++i) {
+    if (!(*rows)[i].stored) unkept.push_back(i);
+  }
+  // Assessments approved before scores were kept are scored here, a batch of documents at a
+  // time. Thousands of them may take longer than the caller waits: then what is done is kept,
+  // and the caller is told to come back for the rest.
+  constexpr size_t kBatch = 200;
+  const auto stop_at = context->deadline() - std::chrono::milliseconds(500);
+  std::vector<bool> gone(rows->size(), false);
+  for (size_t begin = 0; begin < unkept.size(); begin += kBatch) {
+    if (begin > 0 && std::chrono::system_clock::now() > stop_at) {
+      return Finish(context,
+                    absl::UnavailableError(absl::StrCat(
+                        "scoring approved assessments kept from before scores were stored: ", begin,
+                        " done, ", unkept.size() - begin, " to go; retry")));
     }
-    if (!row.stored) {
-      // Scored now from its pinned catalogue version (versions are immutable and cached).
-      pb::Assessment approved;
-      if (auto s = ParseStoredAssessment(row.document, &approved); !s.ok()) {
-        return Finish(context, s);
+    std::vector<std::string> ids;
+    for (size_t j = begin; j < std::min(unkept.size(), begin + kBatch); ++j) {
+      ids.push_back((*rows)[unkept[j]].score.assessment_id());
+    }
+    auto documents = store_.GetAssessments(caller, ids);
+    if (!documents.ok()) return Finish(context, documents.status());
+    // Kept batch by batch, so that a caller who gives up still leaves this much done.
+    std::vector<ScoresToKeep> keep;
+    for (size_t j = begin; j < std::min(unkept.size(), begin + kBatch); ++j) {
+      ApprovedRow& row = (*rows)[unkept[j]];
+      auto found = documents->find(row.score.assessment_id());
+      // Deleted since the first query: not counted.
+      if (found == documents->end()) {
+        gone[unkept[j]] = true;
+        continue;
       }
+      // Scored from its pinned catalogue version (versions are immutable and cached).
+      const pb::Assessment& approved = found->second;
       auto catalogue =
           catalogues_.Get(caller, approved.catalogue_id(), approved.catalogue_version());
       if (!catalogue.ok()) return Finish(context, catalogue.status());
       keep.push_back(ScoresOf(approved, **catalogue, &row.score));
     }
-    scoring::AddToColumns(row.score, columns);
+    Keep(caller, keep);
   }
-  response->set_organization_count(static_cast<int32_t>(rows->size()));
+  scoring::ScoreColumns columns;
+  int32_t organizations = 0;
+  for (size_t i = 0; i < rows->size(); ++i) {
+    if (gone[i]) continue;
+    ++organizations;
+    scoring::AddToColumns((*rows)[i].score, columns);
+  }
+  response->set_organization_count(organizations);
   for (auto& [code, scores] : columns) {
     auto* f = response->add_functions();
     f->set_code(code);
     f->mutable_scores()->Assign(scores.begin(), scores.end());
   }
-  Keep(caller, keep);
   return Finish(context, absl::OkStatus());
 }
 

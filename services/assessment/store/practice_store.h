@@ -5,6 +5,7 @@
 // is NOT_FOUND. Example:
 //   store.ListPortfolioRows(caller, {.catalogue_id = "isogj-soc-csirt"}, {0, 50});
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,16 +39,13 @@ class BlobStore {
   virtual absl::Status Delete(const std::string& tenant, const std::string& id) = 0;
 };
 
-// One organisation's latest approved assessment on a catalogue: its stored function scores,
-// or, when none are stored for its current revision, the assessment itself to score (as
-// stored: ParseStoredAssessment reads it, which the caller may do one at a time, in time).
+// One organisation's latest approved assessment on a catalogue: its kept function scores, or,
+// when none are kept for its current revision (stored false), its organisation, id and
+// revision alone (GetAssessments reads the assessment itself).
 struct ApprovedRow {
   pb::ApprovedScore score;
   bool stored = false;
-  std::string document;  // when !stored
 };
-
-absl::Status ParseStoredAssessment(const std::string& document, pb::Assessment* out);
 
 class PracticeStore {
  public:
@@ -58,6 +56,9 @@ class PracticeStore {
   // assessedOn, then newest creation): one query, whatever the number of organisations.
   virtual absl::StatusOr<std::vector<ApprovedRow>> ListApprovedScores(
       const Caller& caller, const std::string& catalogue_id, const std::string& industry) = 0;
+  // The assessments of `ids` the caller sees, by id, in one query (missing ones are absent).
+  virtual absl::StatusOr<std::map<std::string, pb::Assessment>> GetAssessments(
+      const Caller& caller, const std::vector<std::string>& ids) = 0;
 
   // The organisations the caller sees that pass `filter`, in creation order, each with its
   // latest assessment on `catalogue_id` (newest assessedOn, then newest creation).

@@ -186,8 +186,23 @@ absl::StatusOr<PageOf<pb::PortfolioRow>> SqlPracticeStore::ListPortfolioRows(
   return out;
 }
 
-absl::Status ParseStoredAssessment(const std::string& document, pb::Assessment* out) {
-  return FromJson(document, out);
+absl::StatusOr<std::map<std::string, pb::Assessment>> SqlPracticeStore::GetAssessments(
+    const Caller& caller, const std::vector<std::string>& ids) {
+  std::map<std::string, pb::Assessment> out;
+  if (ids.empty()) return out;
+  std::vector<db::Value> params = {caller.tenant.value()};
+  for (const auto& id : ids) params.push_back(id);
+  const std::string scope = ScopeFilter(caller, "organization_id", params);
+  SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
+    auto rows =
+        c.Query(absl::StrCat("SELECT id, doc FROM assessments WHERE tenant_id=$1 AND id IN (",
+                             Placeholders(2, ids.size()), ")", scope),
+                params);
+    if (!rows.ok()) return rows.status();
+    for (const auto& row : *rows) SOCM_STATUS_RETURN(FromJson(row.Text(1), &out[row.Text(0)]));
+    return absl::OkStatus();
+  }));
+  return out;
 }
 
 absl::StatusOr<std::vector<ApprovedRow>> SqlPracticeStore::ListApprovedScores(
@@ -199,15 +214,14 @@ absl::StatusOr<std::vector<ApprovedRow>> SqlPracticeStore::ListApprovedScores(
     absl::StrAppend(&filters, " AND o.industry=$", params.size());
   }
   // The latest approved one of each organisation from the index alone (assessments_approved
-  // covers it: documents are large, and reading 10,000 of their rows is most of the cost), the
-  // document only where no scores are kept for the latest one's revision.
+  // covers it: documents are large, and reading 10,000 of their rows is most of the cost), and
+  // whether scores are kept for the latest one's revision.
   const std::string sql = absl::StrCat(
       "WITH latest AS (SELECT organization_id, id, revision, ROW_NUMBER() OVER (PARTITION BY "
       "organization_id ORDER BY assessed_on DESC, create_time DESC, id DESC) AS n "
       "FROM assessments WHERE tenant_id=$1 AND catalogue_id=$2 AND status='APPROVED') "
       "SELECT l.organization_id, l.id, l.revision, COALESCE(k.scores, ''), "
-      "CASE WHEN k.scores IS NULL THEN (SELECT d.doc FROM assessments d WHERE d.tenant_id=$1 "
-      "AND d.id=l.id) ELSE '' END "
+      "CASE WHEN k.scores IS NULL THEN 0 ELSE 1 END "
       "FROM latest l JOIN organizations o ON o.tenant_id=$1 AND o.id=l.organization_id "
       "LEFT JOIN approved_scores k ON k.tenant_id=$1 AND k.assessment_id=l.id "
       "AND k.revision=l.revision WHERE l.n=1",
@@ -219,15 +233,13 @@ absl::StatusOr<std::vector<ApprovedRow>> SqlPracticeStore::ListApprovedScores(
     out.reserve(rows->size());
     for (const auto& row : *rows) {
       ApprovedRow& item = out.emplace_back();
-      item.stored = row.Text(4).empty();
+      item.stored = row.Int(4) == 1;
       if (item.stored) {
         std::string bytes;
         if (!absl::Base64Unescape(row.Text(3), &bytes) || !item.score.ParseFromString(bytes)) {
           return absl::DataLossError(
               absl::StrCat("the kept scores of assessment ", row.Text(1), " cannot be read"));
         }
-      } else {
-        item.document = row.Text(4);
       }
       item.score.set_organization_id(row.Text(0));
       item.score.set_assessment_id(row.Text(1));

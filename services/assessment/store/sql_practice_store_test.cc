@@ -170,11 +170,16 @@ TEST_P(PracticeStoreTest, ApprovedScoresAreEachOrganizationsLatestApprovedOneKep
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0].score.assessment_id(), a_latest.id());
   EXPECT_EQ((*rows)[1].score.assessment_id(), b_latest.id());
-  // Nothing kept yet: each comes with its document to score.
+  // Nothing kept yet: the assessments themselves are read to score them.
   EXPECT_FALSE((*rows)[0].stored);
-  pb::Assessment document;
-  ASSERT_TRUE(ParseStoredAssessment((*rows)[0].document, &document).ok());
-  EXPECT_EQ(document.id(), a_latest.id());
+  auto documents = practice_->GetAssessments(As(t), {a_latest.id(), b_latest.id(), "as_none"});
+  ASSERT_TRUE(documents.ok()) << documents.status();
+  ASSERT_EQ(documents->size(), 2u);
+  EXPECT_EQ(documents->at(a_latest.id()).title(), "FY 2026-04-01");
+  // Within the caller's scope and tenant only.
+  EXPECT_EQ(practice_->GetAssessments(Pinned(t, b.id()), {a_latest.id(), b_latest.id()})->size(),
+            1u);
+  EXPECT_TRUE(practice_->GetAssessments(As(other), {a_latest.id()})->empty());
 
   // Kept at the current revision: read back as kept. Kept at another revision: ignored.
   ASSERT_TRUE(store_
