@@ -57,14 +57,15 @@ grpc::ServerUnaryReactor* ApprovedScoreServiceImpl::ListApprovedScores(
   // and the caller is told to come back for the rest.
   constexpr size_t kBatch = 200;
   const auto stop_at = context->deadline() - std::chrono::milliseconds(500);
-  std::vector<bool> gone(rows->size(), false);
+  size_t done = 0;
+  auto come_back = [&]() {
+    return Finish(context, absl::UnavailableError(absl::StrCat(
+                               "scoring approved assessments kept from before scores were "
+                               "stored: ",
+                               done, " done, ", unkept.size() - done, " to go; retry")));
+  };
   for (size_t begin = 0; begin < unkept.size(); begin += kBatch) {
-    if (begin > 0 && std::chrono::system_clock::now() > stop_at) {
-      return Finish(context,
-                    absl::UnavailableError(absl::StrCat(
-                        "scoring approved assessments kept from before scores were stored: ", begin,
-                        " done, ", unkept.size() - begin, " to go; retry")));
-    }
+    if (begin > 0 && std::chrono::system_clock::now() > stop_at) return come_back();
     std::vector<std::string> ids;
     for (size_t j = begin; j < std::min(unkept.size(), begin + kBatch); ++j) {
       ids.push_back((*rows)[unkept[j]].score.assessment_id());
@@ -76,26 +77,35 @@ grpc::ServerUnaryReactor* ApprovedScoreServiceImpl::ListApprovedScores(
     for (size_t j = begin; j < std::min(unkept.size(), begin + kBatch); ++j) {
       ApprovedRow& row = (*rows)[unkept[j]];
       auto found = documents->find(row.score.assessment_id());
-      // Deleted since the first query: not counted.
-      if (found == documents->end()) {
-        gone[unkept[j]] = true;
-        continue;
+      // Deleted, reopened or written since the first query: what the first query chose is no
+      // longer there to score, and the answer would mix two moments.
+      if (found == documents->end() || found->second.status() != pb::APPROVED ||
+          found->second.revision() != row.score.revision()) {
+        Keep(caller, keep);
+        return Finish(context, absl::UnavailableError(
+                                   "an assessment changed while the benchmark was read; retry"));
       }
       // Scored from its pinned catalogue version (versions are immutable and cached).
       const pb::Assessment& approved = found->second;
       auto catalogue =
           catalogues_.Get(caller, approved.catalogue_id(), approved.catalogue_version());
-      if (!catalogue.ok()) return Finish(context, catalogue.status());
+      if (!catalogue.ok()) {
+        Keep(caller, keep);
+        return Finish(context, catalogue.status());
+      }
       keep.push_back(ScoresOf(approved, **catalogue, &row.score));
+      ++done;
+      if (std::chrono::system_clock::now() > stop_at) {
+        Keep(caller, keep);
+        return come_back();
+      }
     }
     Keep(caller, keep);
   }
   scoring::ScoreColumns columns;
-  int32_t organizations = 0;
-  for (size_t i = 0; i < rows->size(); ++i) {
-    if (gone[i]) continue;
-    ++organizations;
-    scoring::AddToColumns((*rows)[i].score, columns);
+  const auto organizations = static_cast<int32_t>(rows->size());
+  for (const ApprovedRow& row : *rows) {
+    scoring::AddToColumns(row.score, columns);
   }
   response->set_organization_count(organizations);
   for (auto& [code, scores] : columns) {

@@ -17,6 +17,7 @@
 #include "services/common/caller_metadata.h"
 #include "services/common/crypto.h"
 #include "services/common/grpc_status.h"
+#include "services/common/log.h"
 #include "services/common/status.h"
 
 namespace socm::assessment {
@@ -631,9 +632,14 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::Transit(
       if (!actor.ok()) return Finish(context, actor.status());
       submitter_from_log = *actor;
     }
+    // Without it the approval stands and the next benchmark that reads it keeps its scores.
     auto pinned = catalogues_.Get(caller, current->catalogue_id(), current->catalogue_version());
-    if (!pinned.ok()) return Finish(context, pinned.status());
-    catalogue = *pinned;
+    if (pinned.ok()) {
+      catalogue = *pinned;
+    } else {
+      Log(LogLevel::kWarn, "approval without kept scores",
+          {{"assessment", id}, {"error", pinned.status().ToString()}});
+    }
   }
   auto result = store_.UpdateAssessment(
       caller, org, id, etag, action,

@@ -42,6 +42,10 @@ struct PageOf {
   bool more = false;
 };
 
+// How kept scores were computed: raise it when the scoring arithmetic changes, and scores kept
+// before count no more (the next benchmark scores them again and keeps them).
+inline constexpr int64_t kKeptScoresMethod = 1;
+
 // The function scores of an approved assessment at one revision (`scores`: a pb::ApprovedScore
 // holding function_scores, serialized, in base64: a benchmark parses thousands of them).
 struct ScoresToKeep {

@@ -14,6 +14,7 @@ CREATE TABLE approved_scores (
   organization_id TEXT NOT NULL,
   revision BIGINT NOT NULL,
   scores TEXT NOT NULL,
+  method BIGINT NOT NULL,
   PRIMARY KEY (tenant_id, assessment_id));
 -- Covers the benchmark's reading of the latest approved assessments: no document page read.
 CREATE INDEX assessments_approved ON assessments

@@ -416,11 +416,13 @@ absl::Status SqlAssessmentStore::StoreApprovedScores(const Caller& caller,
     for (const auto& s : scores) {
       SOCM_STATUS_RETURN(
           c.Exec("INSERT INTO approved_scores (tenant_id, assessment_id, organization_id, "
-                 "revision, scores) SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM "
+                 "revision, scores, method) SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 "
+                 "FROM "
                  "assessments WHERE tenant_id=$1 AND id=$2 AND organization_id=$3 AND "
                  "revision=$4 AND status='APPROVED') ON CONFLICT (tenant_id, assessment_id) DO "
-                 "UPDATE SET revision=excluded.revision, scores=excluded.scores",
-                 {tenant, s.id, s.org, s.revision, s.scores})
+                 "UPDATE SET revision=excluded.revision, scores=excluded.scores, "
+                 "method=excluded.method WHERE approved_scores.revision <= excluded.revision",
+                 {tenant, s.id, s.org, s.revision, s.scores, kKeptScoresMethod})
               .status());
     }
     return absl::OkStatus();

@@ -215,7 +215,8 @@ absl::StatusOr<std::vector<ApprovedRow>> SqlPracticeStore::ListApprovedScores(
   }
   // The latest approved one of each organisation from the index alone (assessments_approved
   // covers it: documents are large, and reading 10,000 of their rows is most of the cost), and
-  // whether scores are kept for the latest one's revision.
+  // whether scores are kept for the latest one's revision. Latest as in the portfolio: newest
+  // assessedOn, then newest creation, then the greater id.
   const std::string sql = absl::StrCat(
       "WITH latest AS (SELECT organization_id, id, revision, ROW_NUMBER() OVER (PARTITION BY "
       "organization_id ORDER BY assessed_on DESC, create_time DESC, id DESC) AS n "
@@ -224,8 +225,8 @@ absl::StatusOr<std::vector<ApprovedRow>> SqlPracticeStore::ListApprovedScores(
       "CASE WHEN k.scores IS NULL THEN 0 ELSE 1 END "
       "FROM latest l JOIN organizations o ON o.tenant_id=$1 AND o.id=l.organization_id "
       "LEFT JOIN approved_scores k ON k.tenant_id=$1 AND k.assessment_id=l.id "
-      "AND k.revision=l.revision WHERE l.n=1",
-      filters, " ORDER BY o.create_time, o.id");
+      "AND k.revision=l.revision AND k.method=",
+      kKeptScoresMethod, " WHERE l.n=1", filters, " ORDER BY o.create_time, o.id");
   std::vector<ApprovedRow> out;
   SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
     auto rows = c.Query(sql, params);

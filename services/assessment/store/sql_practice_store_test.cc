@@ -211,6 +211,18 @@ TEST_P(PracticeStoreTest, ApprovedScoresAreEachOrganizationsLatestApprovedOneKep
   ASSERT_EQ(theirs->size(), 1u);
   EXPECT_EQ((*theirs)[0].score.organization_id(), elsewhere.id());
   EXPECT_TRUE(practice_->ListApprovedScores(As(t), "sim3", "")->empty());
+  // Scores kept by an older way of computing them count no more.
+  ASSERT_TRUE(database()
+                  .Run([&](db::Connection& c) -> absl::Status {
+                    return c.Exec("UPDATE approved_scores SET method=method-1", {}).status();
+                  })
+                  .ok());
+  EXPECT_FALSE(practice_->ListApprovedScores(As(t), "isogj", "").value()[0].stored);
+  ASSERT_TRUE(store_
+                  ->StoreApprovedScores(As(t), {{a.id(), a_latest.id(), a_latest.revision(),
+                                                 Kept({{"A", 2.5}, {"B", 4}})}})
+                  .ok());
+  EXPECT_TRUE(practice_->ListApprovedScores(As(t), "isogj", "").value()[0].stored);
   // Another tenant's caller cannot write over these rows' kept scores.
   ASSERT_TRUE(store_
                   ->StoreApprovedScores(
