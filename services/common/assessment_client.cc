@@ -200,24 +200,6 @@ absl::StatusOr<std::vector<pb::Assessment>> AssessmentClient::ListAssessments(
   return out;
 }
 
-absl::StatusOr<std::vector<pb::Organization>> AssessmentClient::ListOrganizations(
-    const Caller& caller) {
-  std::vector<pb::Organization> out;
-  std::string token;
-  do {
-    SOCM_PREPARE(context);
-    pb::ListOrganizationsRequest request;
-    request.set_page_size(500);
-    request.set_page_token(token);
-    pb::ListOrganizationsResponse response;
-    const grpc::Status status = stub_->ListOrganizations(&context, request, &response);
-    if (!status.ok()) return Translate(status);
-    for (auto& o : *response.mutable_organizations()) out.push_back(std::move(o));
-    token = response.next_page_token();
-  } while (!token.empty());
-  return out;
-}
-
 absl::StatusOr<std::vector<pb::RoleComment>> AssessmentClient::ListComments(
     const Caller& caller, const std::string& org, const std::string& assessment) {
   std::vector<pb::RoleComment> out;

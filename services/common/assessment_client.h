@@ -68,8 +68,6 @@ class AssessmentClient {
   // Every page.
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::Assessment>> ListAssessments(
       const Caller& caller, const std::string& org);
-  absl::StatusOr<std::vector<soc::maturity::assessment::v1::Organization>> ListOrganizations(
-      const Caller& caller);
   // Every comment of the assessment (all roles, oldest first), and every evidence record.
   absl::StatusOr<std::vector<soc::maturity::assessment::v1::RoleComment>> ListComments(
       const Caller& caller, const std::string& org, const std::string& assessment);

@@ -323,18 +323,17 @@ void ScoringServiceImpl::FetchMisses(const grpc::CallbackServerContext& context,
       [this, &context, caller, page, next, i,
        done = std::move(done)](absl::StatusOr<Assessment> full) mutable {
         if (!full.ok()) return done(full.status());
-        auto versions = std::make_shared<std::vector<std::string>>(
-            std::vector<std::string>{full->catalogue_version()});
         auto assessment = std::make_shared<Assessment>(std::move(*full));
-        FetchCatalogues(context, caller, assessment->catalogue_id(), versions, 0,
-                        [this, &context, caller, page, next, i, assessment,
-                         done = std::move(done)](absl::Status s) mutable {
-                          if (!s.ok()) return done(s);
-                          auto score = ScoreOf(caller, *assessment, "ja");
-                          if (!score.ok()) return done(score.status());
-                          page->scores[i] = std::make_shared<const Score>(std::move(*score));
-                          FetchMisses(context, caller, page, next + 1, std::move(done));
-                        });
+        catalogues_.GetAsync(
+            context, caller, assessment->catalogue_id(), assessment->catalogue_version(),
+            [this, &context, caller, page, next, i, assessment, done = std::move(done)](
+                absl::StatusOr<std::shared_ptr<const Catalogue>> catalogue) mutable {
+              if (!catalogue.ok()) return done(catalogue.status());
+              auto score = ScoreOf(caller, *assessment, "ja");
+              if (!score.ok()) return done(score.status());
+              page->scores[i] = std::make_shared<const Score>(std::move(*score));
+              FetchMisses(context, caller, page, next + 1, std::move(done));
+            });
       });
 }
 
