@@ -159,6 +159,8 @@ Response ErrorResponse(const absl::Status& status) {
     }
     response.set(kLogDetailHeader, hidden);
   }
+  // A backend that is down, restarting or busy (its work queue full): come back shortly.
+  if (status.code() == absl::StatusCode::kUnavailable) response.set(http::field::retry_after, "1");
   return response;
 }
 

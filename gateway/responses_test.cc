@@ -48,6 +48,7 @@ TEST(ResponsesTest, TransportErrorsHideAddressesAndKeepThemForTheLog) {
       "failed to connect to all addresses; last error: ipv4:10.0.0.7:7102: Connection refused"));
   EXPECT_EQ(r.result(), http::status::service_unavailable);
   EXPECT_EQ(nlohmann::json::parse(r.body())["error"]["code"], "UNAVAILABLE");
+  EXPECT_EQ(r[http::field::retry_after], "1");
   EXPECT_EQ(r.body().find("10.0.0.7"), std::string::npos);
   // The original goes to the request's log line, and then off the response.
   EXPECT_NE(TakeLogDetail(r).find("10.0.0.7:7102"), std::string::npos);

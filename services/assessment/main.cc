@@ -42,7 +42,9 @@ int main(int argc, char** argv) {
   // sqlite:PATH (the embedded default) or postgres://user@host:port/db
   const std::string database_url = config.String("database-url", "sqlite:var/data/assessment.db");
   socm::db::DatabaseOptions db_options;
-  db_options.pool_size = static_cast<int>(config.Int("database-pool", 8, 1, 256));
+  // As many connections as worker threads (work_queue.h), so that no worker waits for one.
+  db_options.pool_size =
+      static_cast<int>(config.Int("database-pool", options.work.threads, 1, 1024));
   db_options.timeout_ms = static_cast<int>(config.Int("database-timeout-ms", 5000, 100, 600000));
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
   socm::assessment::TenantQuotas quotas;
@@ -141,7 +143,7 @@ int main(int argc, char** argv) {
   if (!socm::CheckRedisAtStart(redis)) return 2;
   socm::RevisionBoard board(redis);
   (*store)->set_revision_board(&board);
-  socm::assessment::AssessmentServiceImpl service(**store, catalogues);
+  socm::assessment::AssessmentServiceImpl service(host.work(), **store, catalogues);
   service.set_revision_board(&board);
   std::vector<std::string> retired_keys;
   for (absl::string_view file : absl::StrSplit(retired_key_files, ',', absl::SkipEmpty())) {
@@ -162,19 +164,21 @@ int main(int argc, char** argv) {
   host.AddService(&service);
   socm::assessment::SqlBlobStore blobs((*store)->database());
   socm::assessment::SqlPracticeStore practice_store((*store)->database(), blobs, quotas);
-  socm::assessment::PracticeServiceImpl practice(**store, practice_store, catalogues);
+  socm::assessment::PracticeServiceImpl practice(host.work(), **store, practice_store, catalogues);
   socm::assessment::SqlShareLinkStore share_links((*store)->database(), public_url);
   socm::assessment::SqlTenantSettingsStore tenant_settings((*store)->database());
   practice.set_portal(&share_links, &tenant_settings);
   socm::assessment::SqlWebhookStore webhooks((*store)->database(), sender_options.allow_private);
   practice.set_webhooks(&webhooks);
   host.AddService(&practice);
-  socm::assessment::ApprovedScoreServiceImpl approved_scores(**store, practice_store, catalogues);
+  socm::assessment::ApprovedScoreServiceImpl approved_scores(host.work(), **store, practice_store,
+                                                             catalogues);
   host.AddService(&approved_scores);
   socm::assessment::SqlIdentityProviderStore providers((*store)->database(), allow_private_issuers);
   socm::assessment::SqlPeopleStore people((*store)->database());
   socm::assessment::SqlSignInStore sign_in((*store)->database());
-  socm::assessment::IdentityServiceImpl identity(providers, people, sign_in, session_limits);
+  socm::assessment::IdentityServiceImpl identity(host.work(), providers, people, sign_in,
+                                                 session_limits);
   host.AddService(&identity);
   // Catalogue publications reach the tenant's audit log through this service's sealer.
   socm::assessment::CatalogueAuditPull catalogue_audit(catalogue_channel, *signer, audit_chain,

@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   socm::ServiceHost host(options);
   socm::RedisCache redis(redis_settings.options, host.registry(), "catalogue_redis");
   if (!socm::CheckRedisAtStart(redis)) return 2;
-  socm::catalogue::CatalogueServiceImpl service(**tenant_store, redis, host.registry(),
+  socm::catalogue::CatalogueServiceImpl service(host.work(), **tenant_store, redis, host.registry(),
                                                 memory_entries, tenant_store->get());
   host.AddService(&service);
   return host.Run();

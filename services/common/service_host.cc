@@ -26,6 +26,10 @@ ServiceHostOptions ReadHostOptions(Config& config, std::string name, int default
   options.grace = config.Millis("shutdown-grace-ms", 10000);
   options.max_concurrent_streams = static_cast<int>(
       config.Int("max-concurrent-streams", options.max_concurrent_streams, 1, 65536));
+  options.work.threads =
+      static_cast<int>(config.Int("worker-threads", options.work.threads, 1, 1024));
+  options.work.max_waiting =
+      static_cast<int>(config.Int("max-waiting-calls", options.work.max_waiting, 1, 1 << 20));
   return options;
 }
 
@@ -52,6 +56,12 @@ ServiceHost::~ServiceHost() {
 }
 
 void ServiceHost::AddService(grpc::Service* service) { services_.push_back(service); }
+
+WorkQueue& ServiceHost::work() {
+  if (work_ == nullptr)
+    work_ = std::make_unique<WorkQueue>(options_.name, options_.work, *registry_);
+  return *work_;
+}
 
 absl::Status ServiceHost::Start() {
   grpc::EnableDefaultHealthCheckService(true);

@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "services/common/config.h"
+#include "services/common/work_queue.h"
 
 namespace prometheus {
 class Exposer;
@@ -46,10 +47,13 @@ struct ServiceHostOptions {
   int max_receive_message_bytes = 4 << 20;
   // Fully qualified service names reported SERVING by the health service.
   std::vector<std::string> health_names;
+  // The threads and queue bound of the process's WorkQueue (work_queue.h).
+  WorkQueueOptions work;
 };
 
 // Reads the options every service shares: --host, --grpc-port, --metrics-port, --health-port,
-// --shutdown-grace-ms, --max-concurrent-streams (or their SOCM_* variables). The gRPC port
+// --shutdown-grace-ms, --max-concurrent-streams, --worker-threads, --max-waiting-calls (or
+// their SOCM_* variables). The gRPC port
 // serves with SuiteServerCredentials() (suite_tls.h).
 // Config::Finish(), logging the problem; false means exit with code 2.
 bool FinishConfig(Config& config);
@@ -67,6 +71,9 @@ class ServiceHost {
   ~ServiceHost();
 
   prometheus::Registry& registry() { return *registry_; }
+  // Where the process's handlers do their blocking work; made on first use, stopped after
+  // the gRPC server (which waits for every call, so for the work those calls queued).
+  WorkQueue& work();
   void AddService(grpc::Service* service);
 
   absl::Status Start();
@@ -86,6 +93,7 @@ class ServiceHost {
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::vector<grpc::Service*> services_;
+  std::unique_ptr<WorkQueue> work_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
   int grpc_port_ = 0;

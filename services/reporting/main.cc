@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   socm::ServiceHost host(options);
   socm::RedisCache cache(redis_settings.options, host.registry(), "report_redis");
   if (!socm::CheckRedisAtStart(cache)) return 2;
-  socm::reporting::ReportingServiceImpl service(assessments, catalogues, cache);
+  socm::reporting::ReportingServiceImpl service(host.work(), assessments, catalogues, cache);
   host.AddService(&service);
   return host.Run();
 }

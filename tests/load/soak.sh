@@ -7,14 +7,19 @@
 # the PUTs running, GetScore tops out near 6,000/s on the 2-core machine of BENCHMARKS.md
 # (14,000/s warm), so 3000/s is half the maximum of this mix. Every service's RSS
 # is sampled every 10 s. Passes when no service grows by 10 % or more between the
-# end of the warm-up (the first 60 s) and the end. Not part of tests/run.sh.
-#   bash tests/load/soak.sh [seconds=600] [score_rate=3000] [put_connections=2]
+# end of the warm-up (the first 60 s) and the end, and the gateway stays under
+# GATEWAY_RSS_LIMIT_MB (default 100). SCORE_CONNECTIONS=64 reads the warm score through
+# the gateway on 64 connections (issue 12's "gateway RSS under the 64-connection load").
+# Not part of tests/run.sh.
+#   bash tests/load/soak.sh [seconds=600] [score_rate=3000] [put_connections=2] [score_connections=2]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 SECONDS_TOTAL=${1:-600}
 RATE=${2:-3000}
 PUT_CONNECTIONS=${3:-2}
+SCORE_CONNECTIONS=${4:-2}
+GATEWAY_RSS_LIMIT_MB=${GATEWAY_RSS_LIMIT_MB:-100}
 WARMUP=60
 # shellcheck source=tests/load/lib.sh
 source tests/load/lib.sh
@@ -32,7 +37,7 @@ LOAD_GRPC=$!
 SOCM_KEY=$KEY SOCM_PATH=$BASE/answers wrk -t1 -c"$PUT_CONNECTIONS" -d"${SECONDS_TOTAL}s" \
   -s tests/load/put_answer.lua "$API" >"$WORK/wrk.txt" &
 LOAD_WRK=$!
-SOCM_KEY=$KEY SOCM_PATH=$BASE/score wrk -t1 -c2 -d"${SECONDS_TOTAL}s" \
+SOCM_KEY=$KEY SOCM_PATH=$BASE/score wrk -t1 -c"$SCORE_CONNECTIONS" -d"${SECONDS_TOTAL}s" \
   -s tests/load/get.lua "$API" >"$WORK/wrk-score.txt" &
 LOAD_SCORE=$!
 SOCM_KEY=$KEY SOCM_PATH="$BASE/report?format=html&lang=en" wrk -t1 -c1 -d"${SECONDS_TOTAL}s" \
@@ -65,6 +70,9 @@ for s in "${SERVICES[@]}"; do
   growth=$(awk -v a="${AT_WARMUP[$s]}" -v b="${!last_var}" 'BEGIN { printf "%.1f", 100 * (b - a) / a }')
   verdict=ok
   if awk -v g="$growth" 'BEGIN { exit !(g >= 10) }'; then verdict=GROWING; status=1; fi
+  if [ "$s" = gateway ] && [ $((${!last_var} / 1024)) -ge "$GATEWAY_RSS_LIMIT_MB" ]; then
+    verdict="$verdict, OVER ${GATEWAY_RSS_LIMIT_MB} MB"; status=1
+  fi
   echo "$s: RSS $(awk -v k="${AT_WARMUP[$s]}" 'BEGIN { printf "%.1f", k / 1024 }') MB after warm-up -> $(awk -v k="${!last_var}" 'BEGIN { printf "%.1f", k / 1024 }') MB at the end (${growth} %) $verdict"
 done
 exit $status

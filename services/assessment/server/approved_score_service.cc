@@ -39,81 +39,83 @@ void KeepScores(AssessmentStore& store, const Caller& caller, const pb::Assessme
 grpc::ServerUnaryReactor* ApprovedScoreServiceImpl::ListApprovedScores(
     grpc::CallbackServerContext* context, const pb::ListApprovedScoresRequest* request,
     pb::ListApprovedScoresResponse* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
-  if (!authorized.ok()) return Finish(context, authorized.status());
-  const Caller& caller = *authorized;
-  if (auto s = NeedTenant(caller); !s.ok()) return Finish(context, s);
-  if (request->catalogue_id().empty()) {
-    return Finish(context, InvalidFields({Violation("catalogueId", "required")}));
-  }
-  auto rows = store_.ListApprovedScores(caller, request->catalogue_id(), request->industry());
-  if (!rows.ok()) return Finish(context, rows.status());
-  std::vector<size_t> unkept;
-  for (size_t i = 0; i < rows->size(); ++i) {
-    if (!(*rows)[i].stored) unkept.push_back(i);
-  }
-  // Assessments approved before scores were kept are scored here, a batch of documents at a
-  // time. Thousands of them may take longer than the caller waits: then what is done is kept,
-  // and the caller is told to come back for the rest.
-  constexpr size_t kBatch = 200;
-  const auto stop_at = context->deadline() - std::chrono::milliseconds(500);
-  size_t done = 0;
-  auto come_back = [&]() {
-    return Finish(context, absl::UnavailableError(absl::StrCat(
-                               "scoring approved assessments kept from before scores were "
-                               "stored: ",
-                               done, " done, ", unkept.size() - done, " to go; retry")));
-  };
-  for (size_t begin = 0; begin < unkept.size(); begin += kBatch) {
-    if (begin > 0 && std::chrono::system_clock::now() > stop_at) return come_back();
-    std::vector<std::string> ids;
-    for (size_t j = begin; j < std::min(unkept.size(), begin + kBatch); ++j) {
-      ids.push_back((*rows)[unkept[j]].score.assessment_id());
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+    if (!authorized.ok()) return authorized.status();
+    const Caller& caller = *authorized;
+    if (auto s = NeedTenant(caller); !s.ok()) return s;
+    if (request->catalogue_id().empty()) {
+      return InvalidFields({Violation("catalogueId", "required")});
     }
-    auto documents = store_.GetAssessments(caller, ids);
-    if (!documents.ok()) return Finish(context, documents.status());
-    // Kept batch by batch, so that a caller who gives up still leaves this much done.
-    std::vector<ScoresToKeep> keep;
-    for (size_t j = begin; j < std::min(unkept.size(), begin + kBatch); ++j) {
-      ApprovedRow& row = (*rows)[unkept[j]];
-      auto found = documents->find(row.score.assessment_id());
-      // Deleted, reopened or written since the first query: what the first query chose is no
-      // longer there to score, and the answer would mix two moments.
-      if (found == documents->end() || found->second.status() != pb::APPROVED ||
-          found->second.revision() != row.score.revision()) {
-        Keep(caller, keep);
-        return Finish(context, absl::UnavailableError(
-                                   "an assessment changed while the benchmark was read; retry"));
-      }
-      // Scored from its pinned catalogue version (versions are immutable and cached).
-      const pb::Assessment& approved = found->second;
-      auto catalogue =
-          catalogues_.Get(caller, approved.catalogue_id(), approved.catalogue_version());
-      if (!catalogue.ok()) {
-        Keep(caller, keep);
-        return Finish(context, catalogue.status());
-      }
-      keep.push_back(ScoresOf(approved, **catalogue, &row.score));
-      ++done;
-      if (std::chrono::system_clock::now() > stop_at) {
-        Keep(caller, keep);
-        return come_back();
-      }
+    auto rows = store_.ListApprovedScores(caller, request->catalogue_id(), request->industry());
+    if (!rows.ok()) return rows.status();
+    std::vector<size_t> unkept;
+    for (size_t i = 0; i < rows->size(); ++i) {
+      if (!(*rows)[i].stored) unkept.push_back(i);
     }
-    Keep(caller, keep);
-  }
-  scoring::ScoreColumns columns;
-  const auto organizations = static_cast<int32_t>(rows->size());
-  for (const ApprovedRow& row : *rows) {
-    scoring::AddToColumns(row.score, columns);
-  }
-  response->set_organization_count(organizations);
-  for (auto& [code, scores] : columns) {
-    auto* f = response->add_functions();
-    f->set_code(code);
-    f->mutable_scores()->Assign(scores.begin(), scores.end());
-  }
-  return Finish(context, absl::OkStatus());
+    // Assessments approved before scores were kept are scored here, a batch of documents at a
+    // time. Thousands of them may take longer than the caller waits: then what is done is kept,
+    // and the caller is told to come back for the rest.
+    constexpr size_t kBatch = 200;
+    const auto stop_at = context->deadline() - std::chrono::milliseconds(500);
+    size_t done = 0;
+    auto come_back = [&]() {
+      return absl::UnavailableError(
+          absl::StrCat("scoring approved assessments kept from before scores were "
+                       "stored: ",
+                       done, " done, ", unkept.size() - done, " to go; retry"));
+    };
+    for (size_t begin = 0; begin < unkept.size(); begin += kBatch) {
+      if (begin > 0 && std::chrono::system_clock::now() > stop_at) return come_back();
+      std::vector<std::string> ids;
+      for (size_t j = begin; j < std::min(unkept.size(), begin + kBatch); ++j) {
+        ids.push_back((*rows)[unkept[j]].score.assessment_id());
+      }
+      auto documents = store_.GetAssessments(caller, ids);
+      if (!documents.ok()) return documents.status();
+      // Kept batch by batch, so that a caller who gives up still leaves this much done.
+      std::vector<ScoresToKeep> keep;
+      for (size_t j = begin; j < std::min(unkept.size(), begin + kBatch); ++j) {
+        ApprovedRow& row = (*rows)[unkept[j]];
+        auto found = documents->find(row.score.assessment_id());
+        // Deleted, reopened or written since the first query: what the first query chose is no
+        // longer there to score, and the answer would mix two moments.
+        if (found == documents->end() || found->second.status() != pb::APPROVED ||
+            found->second.revision() != row.score.revision()) {
+          Keep(caller, keep);
+          return absl::UnavailableError(
+              "an assessment changed while the benchmark was read; retry");
+        }
+        // Scored from its pinned catalogue version (versions are immutable and cached).
+        const pb::Assessment& approved = found->second;
+        auto catalogue =
+            catalogues_.Get(caller, approved.catalogue_id(), approved.catalogue_version());
+        if (!catalogue.ok()) {
+          Keep(caller, keep);
+          return catalogue.status();
+        }
+        keep.push_back(ScoresOf(approved, **catalogue, &row.score));
+        ++done;
+        if (std::chrono::system_clock::now() > stop_at) {
+          Keep(caller, keep);
+          return come_back();
+        }
+      }
+      Keep(caller, keep);
+    }
+    scoring::ScoreColumns columns;
+    const auto organizations = static_cast<int32_t>(rows->size());
+    for (const ApprovedRow& row : *rows) {
+      scoring::AddToColumns(row.score, columns);
+    }
+    response->set_organization_count(organizations);
+    for (auto& [code, scores] : columns) {
+      auto* f = response->add_functions();
+      f->set_code(code);
+      f->mutable_scores()->Assign(scores.begin(), scores.end());
+    }
+    return absl::OkStatus();
+  });
 }
 
 void ApprovedScoreServiceImpl::Keep(const Caller& caller, const std::vector<ScoresToKeep>& keep) {

@@ -9,6 +9,7 @@
 #include "services/assessment/store/assessment_store.h"
 #include "services/assessment/store/practice_store.h"
 #include "services/common/catalogue_client.h"
+#include "services/common/work_queue.h"
 #include "soc/maturity/assessment/v1/approved_scores.grpc.pb.h"
 
 namespace socm::assessment {
@@ -27,9 +28,9 @@ void KeepScores(AssessmentStore& store, const Caller& caller, const pb::Assessme
 class ApprovedScoreServiceImpl final : public pb::ApprovedScoreService::CallbackService {
  public:
   // Every argument must outlive the service.
-  ApprovedScoreServiceImpl(AssessmentStore& assessments, PracticeStore& store,
+  ApprovedScoreServiceImpl(WorkQueue& work, AssessmentStore& assessments, PracticeStore& store,
                            CatalogueClient& catalogues)
-      : assessments_(assessments), store_(store), catalogues_(catalogues) {}
+      : work_(work), assessments_(assessments), store_(store), catalogues_(catalogues) {}
 
   grpc::ServerUnaryReactor* ListApprovedScores(grpc::CallbackServerContext* context,
                                                const pb::ListApprovedScoresRequest* request,
@@ -38,6 +39,7 @@ class ApprovedScoreServiceImpl final : public pb::ApprovedScoreService::Callback
  private:
   void Keep(const Caller& caller, const std::vector<ScoresToKeep>& keep);
 
+  WorkQueue& work_;
   AssessmentStore& assessments_;
   PracticeStore& store_;
   CatalogueClient& catalogues_;

@@ -11,15 +11,16 @@
 #include "services/common/catalogue_client.h"
 #include "services/common/lru_cache.h"
 #include "services/common/revision_board.h"
+#include "services/common/work_queue.h"
 #include "soc/maturity/assessment/v1/assessment.grpc.pb.h"
 
 namespace socm::assessment {
 
 class AssessmentServiceImpl final : public pb::AssessmentService::CallbackService {
  public:
-  // `store` and `catalogues` must outlive the service.
-  AssessmentServiceImpl(AssessmentStore& store, CatalogueClient& catalogues)
-      : store_(store), catalogues_(catalogues) {}
+  // `work`, `store` and `catalogues` must outlive the service.
+  AssessmentServiceImpl(WorkQueue& work, AssessmentStore& store, CatalogueClient& catalogues)
+      : work_(work), store_(store), catalogues_(catalogues) {}
   // The audit chain the verify and export calls read; without one they are UNIMPLEMENTED.
   void set_audit_chain(SqlAuditChain* chain) { audit_chain_ = chain; }
   // The board a read offers the revision it found to (revision_board.h); null: none.
@@ -59,13 +60,12 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
 
  private:
   // Submit, approve and reopen: the status machine with its separation of duties.
-  grpc::ServerUnaryReactor* Transit(grpc::CallbackServerContext* context,
-                                    const google::protobuf::Message& request,
-                                    const std::string& org, const std::string& id,
-                                    const std::string& etag, Transition transition,
-                                    const char* action, const char* method,
-                                    pb::Assessment* response);
+  absl::Status Transit(grpc::CallbackServerContext* context,
+                       const google::protobuf::Message& request, const std::string& org,
+                       const std::string& id, const std::string& etag, Transition transition,
+                       const char* action, const char* method, pb::Assessment* response);
 
+  WorkQueue& work_;
   AssessmentStore& store_;
   CatalogueClient& catalogues_;
   SqlAuditChain* audit_chain_ = nullptr;

@@ -1,7 +1,7 @@
 #pragma once
 // What the assessment process's RPC handlers share: the write options of a request (time,
-// idempotency key and request hash), finishing a reactor with a status, the scope check of an
-// organisation and list paging.
+// idempotency key and request hash), the scope check of an organisation and list paging.
+// Their bodies run on the process's WorkQueue (work_queue.h) and return the call's status.
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
@@ -45,20 +45,6 @@ inline WriteOptions Write(grpc::CallbackServerContext* context,
     ctx.request_hash = Sha256Hex(absl::StrCat(method, "\n", bytes));
   }
   return ctx;
-}
-
-inline grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                        const absl::Status& status) {
-  auto* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-template <typename T>
-inline grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                        absl::StatusOr<T> result, T* out) {
-  if (result.ok()) *out = std::move(*result);
-  return Finish(context, result.status());
 }
 
 inline absl::Status NeedTenant(const Caller& caller) {

@@ -9,6 +9,7 @@
 #include "services/assessment/store/sql_identity_providers.h"
 #include "services/assessment/store/sql_people.h"
 #include "services/assessment/store/sql_sign_in.h"
+#include "services/common/work_queue.h"
 #include "soc/maturity/assessment/v1/identity.grpc.pb.h"
 
 namespace socm::assessment {
@@ -16,9 +17,9 @@ namespace socm::assessment {
 class IdentityServiceImpl final : public pb::IdentityService::CallbackService {
  public:
   // Every argument must outlive the service.
-  IdentityServiceImpl(SqlIdentityProviderStore& providers, SqlPeopleStore& people,
+  IdentityServiceImpl(WorkQueue& work, SqlIdentityProviderStore& providers, SqlPeopleStore& people,
                       SqlSignInStore& sign_in, SessionLimits limits = {})
-      : providers_(providers), people_(people), sign_in_(sign_in), limits_(limits) {}
+      : work_(work), providers_(providers), people_(people), sign_in_(sign_in), limits_(limits) {}
 
 #define SOCM_RPC(Method, Request, Response)                              \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
@@ -41,6 +42,7 @@ class IdentityServiceImpl final : public pb::IdentityService::CallbackService {
   // Expired flows and sessions are purged as flows begin, at most this often.
   static constexpr int64_t kPurgeEveryMicros = 60LL * 1000000;
   std::atomic<int64_t> last_purge_micros_{0};
+  WorkQueue& work_;
   SqlIdentityProviderStore& providers_;
   SqlPeopleStore& people_;
   SqlSignInStore& sign_in_;

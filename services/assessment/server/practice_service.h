@@ -9,6 +9,7 @@
 #include "services/assessment/store/sql_tenant_settings.h"
 #include "services/assessment/store/sql_webhooks.h"
 #include "services/common/catalogue_client.h"
+#include "services/common/work_queue.h"
 #include "soc/maturity/assessment/v1/practice.grpc.pb.h"
 
 namespace socm::assessment {
@@ -16,9 +17,9 @@ namespace socm::assessment {
 class PracticeServiceImpl final : public pb::PracticeService::CallbackService {
  public:
   // Every argument must outlive the service.
-  PracticeServiceImpl(AssessmentStore& assessments, PracticeStore& store,
+  PracticeServiceImpl(WorkQueue& work, AssessmentStore& assessments, PracticeStore& store,
                       CatalogueClient& catalogues)
-      : assessments_(assessments), store_(store), catalogues_(catalogues) {}
+      : work_(work), assessments_(assessments), store_(store), catalogues_(catalogues) {}
 
 #define SOCM_RPC(Method, Request, Response)                              \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
@@ -60,6 +61,7 @@ class PracticeServiceImpl final : public pb::PracticeService::CallbackService {
   absl::Status CheckRole(const Caller& caller, const std::string& org,
                          const std::string& assessment, const std::string& role);
 
+  WorkQueue& work_;
   AssessmentStore& assessments_;
   PracticeStore& store_;
   CatalogueClient& catalogues_;

@@ -24,69 +24,78 @@ absl::Status Admin(const Caller& caller, const SqlWebhookStore* webhooks) {
 grpc::ServerUnaryReactor* PracticeServiceImpl::CreateWebhook(
     grpc::CallbackServerContext* context, const pb::CreateWebhookRequest* request,
     pb::Webhook* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
-  if (!authorized.ok()) return Finish(context, authorized.status());
-  const Caller& caller = *authorized;
-  if (auto s = Admin(caller, webhooks_); !s.ok()) return Finish(context, s);
-  WriteOptions write;
-  write.now_micros = NowMicros();
-  return Finish(context,
-                webhooks_->Create(caller, request->url(),
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+    if (!authorized.ok()) return authorized.status();
+    const Caller& caller = *authorized;
+    if (auto s = Admin(caller, webhooks_); !s.ok()) return s;
+    WriteOptions write;
+    write.now_micros = NowMicros();
+    return Fill(webhooks_->Create(caller, request->url(),
                                   {request->events().begin(), request->events().end()}, write),
                 response);
+  });
 }
 
 grpc::ServerUnaryReactor* PracticeServiceImpl::ListWebhooks(grpc::CallbackServerContext* context,
                                                             const pb::ListWebhooksRequest*,
                                                             pb::ListWebhooksResponse* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
-  if (!authorized.ok()) return Finish(context, authorized.status());
-  const Caller& caller = *authorized;
-  if (auto s = Admin(caller, webhooks_); !s.ok()) return Finish(context, s);
-  auto hooks = webhooks_->List(caller);
-  if (!hooks.ok()) return Finish(context, hooks.status());
-  for (auto& hook : *hooks) *response->add_webhooks() = std::move(hook);
-  return Finish(context, absl::OkStatus());
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+    if (!authorized.ok()) return authorized.status();
+    const Caller& caller = *authorized;
+    if (auto s = Admin(caller, webhooks_); !s.ok()) return s;
+    auto hooks = webhooks_->List(caller);
+    if (!hooks.ok()) return hooks.status();
+    for (auto& hook : *hooks) *response->add_webhooks() = std::move(hook);
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* PracticeServiceImpl::DeleteWebhook(
     grpc::CallbackServerContext* context, const pb::DeleteWebhookRequest* request,
     pb::DeleteWebhookResponse*) {
-  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
-  if (!authorized.ok()) return Finish(context, authorized.status());
-  const Caller& caller = *authorized;
-  if (auto s = Admin(caller, webhooks_); !s.ok()) return Finish(context, s);
-  WriteOptions write;
-  write.now_micros = NowMicros();
-  return Finish(context, webhooks_->Delete(caller, request->webhook_id(), write));
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+    if (!authorized.ok()) return authorized.status();
+    const Caller& caller = *authorized;
+    if (auto s = Admin(caller, webhooks_); !s.ok()) return s;
+    WriteOptions write;
+    write.now_micros = NowMicros();
+    return webhooks_->Delete(caller, request->webhook_id(), write);
+  });
 }
 
 grpc::ServerUnaryReactor* PracticeServiceImpl::ListWebhookDeliveries(
     grpc::CallbackServerContext* context, const pb::ListWebhookDeliveriesRequest* request,
     pb::ListWebhookDeliveriesResponse* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
-  if (!authorized.ok()) return Finish(context, authorized.status());
-  const Caller& caller = *authorized;
-  if (auto s = Admin(caller, webhooks_); !s.ok()) return Finish(context, s);
-  auto page = PageOfRequest(request->page_size(), request->page_token());
-  if (!page.ok()) return Finish(context, page.status());
-  auto deliveries = webhooks_->ListDeliveries(caller, request->webhook_id(), *page);
-  if (!deliveries.ok()) return Finish(context, deliveries.status());
-  for (auto& d : deliveries->items) *response->add_deliveries() = std::move(d);
-  response->set_next_page_token(NextToken(*page, deliveries->more));
-  return Finish(context, absl::OkStatus());
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+    if (!authorized.ok()) return authorized.status();
+    const Caller& caller = *authorized;
+    if (auto s = Admin(caller, webhooks_); !s.ok()) return s;
+    auto page = PageOfRequest(request->page_size(), request->page_token());
+    if (!page.ok()) return page.status();
+    auto deliveries = webhooks_->ListDeliveries(caller, request->webhook_id(), *page);
+    if (!deliveries.ok()) return deliveries.status();
+    for (auto& d : deliveries->items) *response->add_deliveries() = std::move(d);
+    response->set_next_page_token(NextToken(*page, deliveries->more));
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* PracticeServiceImpl::TestWebhook(grpc::CallbackServerContext* context,
                                                            const pb::TestWebhookRequest* request,
                                                            pb::WebhookDelivery* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
-  if (!authorized.ok()) return Finish(context, authorized.status());
-  const Caller& caller = *authorized;
-  if (auto s = Admin(caller, webhooks_); !s.ok()) return Finish(context, s);
-  WriteOptions write;
-  write.now_micros = NowMicros();
-  return Finish(context, webhooks_->SendTest(caller, request->webhook_id(), write), response);
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+    if (!authorized.ok()) return authorized.status();
+    const Caller& caller = *authorized;
+    if (auto s = Admin(caller, webhooks_); !s.ok()) return s;
+    WriteOptions write;
+    write.now_micros = NowMicros();
+    return Fill(webhooks_->SendTest(caller, request->webhook_id(), write), response);
+  });
 }
 
 }  // namespace socm::assessment

@@ -15,12 +15,6 @@ namespace pb = soc::maturity::catalogue::v1;
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 
-grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl::Status& status) {
-  auto* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
 const char* LanguageKey(Language language) {
   switch (language) {
     case Language::kJa:
@@ -35,10 +29,15 @@ const char* LanguageKey(Language language) {
 
 }  // namespace
 
-CatalogueServiceImpl::CatalogueServiceImpl(CatalogueStore& store, RedisCache& redis,
-                                           prometheus::Registry& registry, size_t memory_entries,
+CatalogueServiceImpl::CatalogueServiceImpl(WorkQueue& work, CatalogueStore& store,
+                                           RedisCache& redis, prometheus::Registry& registry,
+                                           size_t memory_entries,
                                            TenantCatalogueStore* tenant_store)
-    : store_(store), tenant_store_(tenant_store), redis_(redis), memory_(memory_entries) {
+    : work_(work),
+      store_(store),
+      tenant_store_(tenant_store),
+      redis_(redis),
+      memory_(memory_entries) {
   const CacheCounters counters = CacheCountersFor(registry, "catalogue_memory");
   memory_hit_ = counters.hit;
   memory_miss_ = counters.miss;
@@ -78,83 +77,91 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueServiceImpl::Find(
 grpc::ServerUnaryReactor* CatalogueServiceImpl::ListCatalogues(
     grpc::CallbackServerContext* context, const pb::ListCataloguesRequest* request,
     pb::ListCataloguesResponse* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
-  if (!authorized.ok()) return Done(context, authorized.status());
-  auto language = ParseLanguage(request->lang());
-  if (!language.ok()) return Done(context, language.status());
-  if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
-    return Done(context, InvalidFields({Violation("pageSize", "must be 0..500")}));
-  }
-  const int page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
-  size_t offset = 0;
-  if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
-    return Done(context, InvalidFields({Violation("pageToken", "not a token from this list")}));
-  }
-  auto list = store_.List(authorized->tenant);
-  if (!list.ok()) return Done(context, list.status());
-  for (size_t i = offset; i < list->size() && i < offset + page_size; ++i) {
-    pb::CatalogueSummary* summary = response->add_catalogues();
-    *summary = (*list)[i];
-    if (*language == Language::kJa) summary->mutable_name()->clear_en();
-    if (*language == Language::kEn) summary->mutable_name()->clear_ja();
-  }
-  if (offset + page_size < list->size())
-    response->set_next_page_token(absl::StrCat(offset + page_size));
-  return Done(context, absl::OkStatus());
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+    if (!authorized.ok()) return authorized.status();
+    auto language = ParseLanguage(request->lang());
+    if (!language.ok()) return language.status();
+    if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
+      return InvalidFields({Violation("pageSize", "must be 0..500")});
+    }
+    const int page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
+    size_t offset = 0;
+    if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
+      return InvalidFields({Violation("pageToken", "not a token from this list")});
+    }
+    auto list = store_.List(authorized->tenant);
+    if (!list.ok()) return list.status();
+    for (size_t i = offset; i < list->size() && i < offset + page_size; ++i) {
+      pb::CatalogueSummary* summary = response->add_catalogues();
+      *summary = (*list)[i];
+      if (*language == Language::kJa) summary->mutable_name()->clear_en();
+      if (*language == Language::kEn) summary->mutable_name()->clear_ja();
+    }
+    if (offset + page_size < list->size())
+      response->set_next_page_token(absl::StrCat(offset + page_size));
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCatalogue(grpc::CallbackServerContext* context,
                                                              const pb::GetCatalogueRequest* request,
                                                              Catalogue* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
-  if (!authorized.ok()) return Done(context, authorized.status());
-  std::vector<FieldViolation> violations;
-  if (request->catalogue_id().empty()) violations.push_back(Violation("catalogueId", "required"));
-  if (!request->version().empty() && !IsVersion(request->version())) {
-    violations.push_back(Violation("version", "must be dotted numbers such as 2.1"));
-  }
-  auto language = ParseLanguage(request->lang());
-  if (!language.ok()) violations.push_back(Violation("lang", "must be ja or en"));
-  if (!violations.empty()) return Done(context, InvalidFields(violations));
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+    if (!authorized.ok()) return authorized.status();
+    std::vector<FieldViolation> violations;
+    if (request->catalogue_id().empty()) violations.push_back(Violation("catalogueId", "required"));
+    if (!request->version().empty() && !IsVersion(request->version())) {
+      violations.push_back(Violation("version", "must be dotted numbers such as 2.1"));
+    }
+    auto language = ParseLanguage(request->lang());
+    if (!language.ok()) violations.push_back(Violation("lang", "must be ja or en"));
+    if (!violations.empty()) return InvalidFields(violations);
 
-  auto found = Find(authorized->tenant, request->catalogue_id(), request->version(), *language);
-  if (!found.ok()) return Done(context, found.status());
-  *response = **found;
-  return Done(context, absl::OkStatus());
+    auto found = Find(authorized->tenant, request->catalogue_id(), request->version(), *language);
+    if (!found.ok()) return found.status();
+    *response = **found;
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::ValidateCatalogue(
     grpc::CallbackServerContext* context, const pb::ValidateCatalogueRequest* request,
     pb::ValidateCatalogueResponse* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
-  if (!authorized.ok()) return Done(context, authorized.status());
-  for (const FieldViolation& v : catalogue::ValidateCatalogue(request->catalogue())) {
-    FieldViolation* out = response->add_violations();
-    *out = v;
-    out->set_field("catalogue." + v.field());
-  }
-  response->set_valid(response->violations().empty());
-  return Done(context, absl::OkStatus());
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kAnyKey);
+    if (!authorized.ok()) return authorized.status();
+    for (const FieldViolation& v : catalogue::ValidateCatalogue(request->catalogue())) {
+      FieldViolation* out = response->add_violations();
+      *out = v;
+      out->set_field("catalogue." + v.field());
+    }
+    response->set_valid(response->violations().empty());
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::CreateCatalogue(
     grpc::CallbackServerContext* context, const pb::CreateCatalogueRequest* request,
     Catalogue* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
-  if (!authorized.ok()) return Done(context, authorized.status());
-  if (tenant_store_ == nullptr) {
-    return Done(context, absl::FailedPreconditionError(
-                             "this catalogue service has no database for tenant catalogues"));
-  }
-  const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  const Caller& caller = *authorized;
-  auto published = tenant_store_->Publish(caller.tenant, request->catalogue(), now,
-                                          {caller.principal, caller.client_address});
-  if (!published.ok()) return Done(context, published.status());
-  *response = std::move(*published);
-  return Done(context, absl::OkStatus());
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kTenantAdmin);
+    if (!authorized.ok()) return authorized.status();
+    if (tenant_store_ == nullptr) {
+      return absl::FailedPreconditionError(
+          "this catalogue service has no database for tenant catalogues");
+    }
+    const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    const Caller& caller = *authorized;
+    auto published = tenant_store_->Publish(caller.tenant, request->catalogue(), now,
+                                            {caller.principal, caller.client_address});
+    if (!published.ok()) return published.status();
+    *response = std::move(*published);
+    return absl::OkStatus();
+  });
 }
 
 namespace {
@@ -176,34 +183,38 @@ absl::Status ForTheAssessmentService(const Caller& caller, const TenantCatalogue
 grpc::ServerUnaryReactor* CatalogueServiceImpl::TakeAuditRecords(
     grpc::CallbackServerContext* context, const pb::TakeAuditRecordsRequest* request,
     pb::TakeAuditRecordsResponse* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kService);
-  if (!authorized.ok()) return Done(context, authorized.status());
-  const absl::Status allowed = ForTheAssessmentService(*authorized, tenant_store_);
-  if (!allowed.ok()) return Done(context, allowed);
-  if (request->limit() < 1 || request->limit() > 1000) {
-    return Done(context, InvalidFields({Violation("limit", "must be 1..1000")}));
-  }
-  auto records = tenant_store_->PendingAuditRecords(request->limit());
-  if (!records.ok()) return Done(context, records.status());
-  for (auto& record : *records) *response->add_records() = std::move(record);
-  return Done(context, absl::OkStatus());
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kService);
+    if (!authorized.ok()) return authorized.status();
+    const absl::Status allowed = ForTheAssessmentService(*authorized, tenant_store_);
+    if (!allowed.ok()) return allowed;
+    if (request->limit() < 1 || request->limit() > 1000) {
+      return InvalidFields({Violation("limit", "must be 1..1000")});
+    }
+    auto records = tenant_store_->PendingAuditRecords(request->limit());
+    if (!records.ok()) return records.status();
+    for (auto& record : *records) *response->add_records() = std::move(record);
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::AcknowledgeAuditRecords(
     grpc::CallbackServerContext* context, const pb::AcknowledgeAuditRecordsRequest* request,
     pb::AcknowledgeAuditRecordsResponse* response) {
-  auto authorized = AuthorizedCaller(*context, Need::kService);
-  if (!authorized.ok()) return Done(context, authorized.status());
-  const absl::Status allowed = ForTheAssessmentService(*authorized, tenant_store_);
-  if (!allowed.ok()) return Done(context, allowed);
-  if (request->ids_size() > 1000) {
-    return Done(context, InvalidFields({Violation("ids", "at most 1000")}));
-  }
-  auto acknowledged = tenant_store_->AcknowledgeAuditRecords(
-      std::vector<std::string>(request->ids().begin(), request->ids().end()));
-  if (!acknowledged.ok()) return Done(context, acknowledged.status());
-  response->set_acknowledged(*acknowledged);
-  return Done(context, absl::OkStatus());
+  return work_.Answer(context, [=]() -> absl::Status {
+    auto authorized = AuthorizedCaller(*context, Need::kService);
+    if (!authorized.ok()) return authorized.status();
+    const absl::Status allowed = ForTheAssessmentService(*authorized, tenant_store_);
+    if (!allowed.ok()) return allowed;
+    if (request->ids_size() > 1000) {
+      return InvalidFields({Violation("ids", "at most 1000")});
+    }
+    auto acknowledged = tenant_store_->AcknowledgeAuditRecords(
+        std::vector<std::string>(request->ids().begin(), request->ids().end()));
+    if (!acknowledged.ok()) return acknowledged.status();
+    response->set_acknowledged(*acknowledged);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace socm::catalogue

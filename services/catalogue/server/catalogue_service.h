@@ -14,6 +14,7 @@
 #include "services/catalogue/store/tenant_store.h"
 #include "services/common/lru_cache.h"
 #include "services/common/redis_cache.h"
+#include "services/common/work_queue.h"
 #include "soc/maturity/catalogue/v1/catalogue.grpc.pb.h"
 
 namespace socm::catalogue {
@@ -24,8 +25,9 @@ class CatalogueServiceImpl final
   // `store` and `redis` must outlive the service. `memory_entries` of 0
   // turns the in-process cache off, so every lookup reaches Redis.
   // `tenant_store` (may be null: no tenant catalogues) publishes new ones.
-  CatalogueServiceImpl(CatalogueStore& store, RedisCache& redis, prometheus::Registry& registry,
-                       size_t memory_entries = 256, TenantCatalogueStore* tenant_store = nullptr);
+  CatalogueServiceImpl(WorkQueue& work, CatalogueStore& store, RedisCache& redis,
+                       prometheus::Registry& registry, size_t memory_entries = 256,
+                       TenantCatalogueStore* tenant_store = nullptr);
 
   grpc::ServerUnaryReactor* ListCatalogues(
       grpc::CallbackServerContext* context,
@@ -59,6 +61,7 @@ class CatalogueServiceImpl final
                                                         Language language);
 
  private:
+  WorkQueue& work_;
   CatalogueStore& store_;
   TenantCatalogueStore* tenant_store_;
   RedisCache& redis_;

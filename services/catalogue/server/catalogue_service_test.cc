@@ -40,7 +40,8 @@ class CatalogueServiceTest : public ::testing::Test {
     host_ = std::make_unique<ServiceHost>(options);
     // Nothing listens on port 1: the service must work with Redis down.
     redis_ = std::make_unique<RedisCache>(RedisOptions{"127.0.0.1:1"}, host_->registry(), "redis");
-    service_ = std::make_unique<CatalogueServiceImpl>(*store_, *redis_, host_->registry());
+    service_ =
+        std::make_unique<CatalogueServiceImpl>(host_->work(), *store_, *redis_, host_->registry());
     host_->AddService(service_.get());
     ASSERT_TRUE(host_->Start().ok());
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->grpc_port()),

@@ -12,6 +12,7 @@
 #include "services/common/catalogue_client.h"
 #include "services/common/lru_cache.h"
 #include "services/common/redis_cache.h"
+#include "services/common/work_queue.h"
 #include "soc/maturity/reporting/v1/reporting.grpc.pb.h"
 
 namespace socm::reporting {
@@ -21,9 +22,9 @@ namespace rpb = soc::maturity::reporting::v1;
 class ReportingServiceImpl final : public rpb::ReportingService::CallbackService {
  public:
   // Everything passed must outlive the service.
-  ReportingServiceImpl(AssessmentClient& assessments, CatalogueClient& catalogues,
+  ReportingServiceImpl(WorkQueue& work, AssessmentClient& assessments, CatalogueClient& catalogues,
                        RedisCache& cache)
-      : assessments_(assessments), catalogues_(catalogues), cache_(cache) {}
+      : work_(work), assessments_(assessments), catalogues_(catalogues), cache_(cache) {}
 
   grpc::ServerUnaryReactor* RenderReport(grpc::CallbackServerContext* context,
                                          const rpb::RenderReportRequest* request,
@@ -36,6 +37,7 @@ class ReportingServiceImpl final : public rpb::ReportingService::CallbackService
                                             rpb::RenderReportResponse* response) override;
 
  private:
+  WorkQueue& work_;
   AssessmentClient& assessments_;
   CatalogueClient& catalogues_;
   RedisCache& cache_;
