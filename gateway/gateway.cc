@@ -116,9 +116,9 @@ Gateway::Gateway(const Backends& backends, Authenticator& auth, RateLimiter& lim
   NamedHandlers named;
   for (NamedHandlers more :
        {OpsHandlers(backends_), StaticHandlers(options_.web_dir), DocsHandlers(options_.docs_dir),
-        ScoreHandlers(routes_, *registry_), ImportHandlers(routes_), PracticeHandlers(routes_),
-        AuditHandlers(routes_), ShareHandlers(routes_), IdentityHandlers(routes_),
-        SignInHandlers(routes_)}) {
+        ScoreHandlers(routes_, *registry_), CatalogueHandlers(routes_, *registry_),
+        ImportHandlers(routes_), PracticeHandlers(routes_), AuditHandlers(routes_),
+        ShareHandlers(routes_), IdentityHandlers(routes_), SignInHandlers(routes_)}) {
     named.merge(more);
   }
   for (const RouteSpec& route : PublicRoutes()) {

@@ -162,6 +162,8 @@ NamedHandlers StaticHandlers(const std::string& web_dir);
 NamedHandlers DocsHandlers(const std::string& docs_dir);
 // score
 NamedHandlers ScoreHandlers(const RouteContext& context, prometheus::Registry& registry);
+// catalogue: one catalogue version's JSON, kept per version and sent again while current.
+NamedHandlers CatalogueHandlers(const RouteContext& context, prometheus::Registry& registry);
 // The workbook import: its body is the file, and its 400 carries the parsed answers.
 NamedHandlers ImportHandlers(const RouteContext& context);
 // portfolio (its format picks the backend), upload_evidence (the body is the file).

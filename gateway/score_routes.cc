@@ -1,12 +1,11 @@
 // The score route: its own handler, because the gateway keeps the score JSON it
-// last sent and lets scoring answer "unchanged" (see ScoreBodies).
+// last sent and lets scoring answer "unchanged" (kept_bodies.h).
 #include "absl/strings/str_cat.h"
 #include "gateway/backend_call.h"
 #include "gateway/binding.h"
 #include "gateway/gateway.h"
+#include "gateway/kept_bodies.h"
 #include "gateway/responses.h"
-#include "services/common/cache_metrics.h"
-#include "services/common/lru_cache.h"
 #include "soc/maturity/scoring/v1/scoring.grpc.pb.h"
 
 namespace socm::gateway {
@@ -20,61 +19,35 @@ namespace spb = soc::maturity::scoring::v1;
 // caller was authenticated here, the route's role checked, and its scope must include the
 // organisation. Otherwise the gateway sends the revision along; scoring answers with the
 // header alone while it is current, so neither side serialises the score again.
-class ScoreBodies {
- public:
-  explicit ScoreBodies(prometheus::Registry& registry) {
-    const CacheCounters counters = CacheCountersFor(registry, "score_json");
-    hit_ = counters.hit;
-    miss_ = counters.miss;
-  }
-  struct Body {
-    int32_t revision;
-    std::string json;
-  };
-  static std::string Key(const Caller& caller, const spb::GetScoreRequest& request) {
-    return absl::StrCat(caller.tenant.value(), "/", request.organization_id(), "/",
-                        request.assessment_id(), "/", request.lang(),
-                        request.explain() ? "/explain" : "");
-  }
-  std::shared_ptr<const Body> Get(const std::string& key) {
-    return bodies_.Get(key).value_or(nullptr);
-  }
-  // Whether the board vouches that `known` is still the assessment's current score.
-  bool Vouched(const std::optional<RevisionBoard::Entry>& entry,
-               const spb::GetScoreRequest& request, const Body& known) {
-    if (!entry || entry->revision != known.revision || entry->org != request.organization_id())
-      return false;
-    hit_->Increment();
-    return true;
-  }
-  // The answer to a request that sent `known` along.
-  Response Answer(const std::string& key, const std::shared_ptr<const Body>& known,
-                  const spb::Score& score) {
-    // A scoring service older than the unchanged flag answers with the header alone.
-    const bool header_only = score.unchanged() || (known && score.revision() == known->revision &&
-                                                   score.catalogue_id().empty());
-    if (known && header_only) {
-      hit_->Increment();
-      return JsonResponse(http::status::ok, known->json);
-    }
-    miss_->Increment();
-    Response response = ProtoResponse(score);
-    if (response.result() == http::status::ok)
-      bodies_.Put(key, std::make_shared<const Body>(Body{score.revision(), response.body()}));
-    return response;
-  }
+using ScoreBodies = KeptBodies<int32_t>;
 
- private:
-  // About 4.5 KB a body.
-  LruCache<std::string, std::shared_ptr<const Body>> bodies_{2048};
-  prometheus::Counter* hit_;
-  prometheus::Counter* miss_;
-};
+std::string KeyOf(const Caller& caller, const spb::GetScoreRequest& request) {
+  return absl::StrCat(caller.tenant.value(), "/", request.organization_id(), "/",
+                      request.assessment_id(), "/", request.lang(),
+                      request.explain() ? "/explain" : "");
+}
+
+// Whether the board vouches that `known` is still the assessment's current score.
+bool Vouched(const std::optional<RevisionBoard::Entry>& entry, const spb::GetScoreRequest& request,
+             const ScoreBodies::Body& known) {
+  return entry && entry->revision == known.version && entry->org == request.organization_id();
+}
+
+// The answer to a request that sent `known` along.
+Response Answer(ScoreBodies& bodies, const std::string& key,
+                const std::shared_ptr<const ScoreBodies::Body>& known, const spb::Score& score) {
+  // A scoring service older than the unchanged flag answers with the header alone.
+  const bool header_only = score.unchanged() || (known && score.revision() == known->version &&
+                                                 score.catalogue_id().empty());
+  if (known && header_only) return bodies.Hit(*known);
+  return bodies.Fresh(key, score.revision(), score);
+}
 
 }  // namespace
 
 NamedHandlers ScoreHandlers(const RouteContext& context, prometheus::Registry& registry) {
-  auto bodies = std::make_shared<ScoreBodies>(registry);
+  // About 4.5 KB a body.
+  auto bodies = std::make_shared<ScoreBodies>(registry, "score_json", 2048);
   std::shared_ptr<spb::ScoringService::Stub> scoring =
       spb::ScoringService::NewStub(context.backends.scoring());
   NamedHandlers out;
@@ -85,16 +58,16 @@ NamedHandlers ScoreHandlers(const RouteContext& context, prometheus::Registry& r
           spb::GetScoreRequest request;
           if (absl::Status s = BindRequest(route, *call, &request); !s.ok())
             return respond(ErrorResponse(s));
-          const std::string key = ScoreBodies::Key(caller, request);
+          const std::string key = KeyOf(caller, request);
           std::shared_ptr<const ScoreBodies::Body> known = bodies->Get(key);
           auto ask_scoring = [call, scoring, bodies, key, known,
                               respond](spb::GetScoreRequest request) {
-            if (known) request.set_known_revision(known->revision);
+            if (known) request.set_known_revision(known->version);
             UnaryCall<spb::Score>(
                 *call, std::move(request), SOCM_ASYNC(scoring, GetScore),
                 [bodies, key, known, respond](absl::Status status, spb::Score& score) {
                   if (!status.ok()) return respond(ErrorResponse(status));
-                  respond(bodies->Answer(key, known, score));
+                  respond(Answer(*bodies, key, known, score));
                 });
           };
           if (!known || context.revisions == nullptr || !caller.MaySee(request.organization_id())) {
@@ -106,8 +79,7 @@ NamedHandlers ScoreHandlers(const RouteContext& context, prometheus::Registry& r
               tenant, assessment,
               [bodies, known, respond, ask_scoring,
                request = std::move(request)](std::optional<RevisionBoard::Entry> entry) mutable {
-                if (bodies->Vouched(entry, request, *known))
-                  return respond(JsonResponse(http::status::ok, known->json));
+                if (Vouched(entry, request, *known)) return respond(bodies->Hit(*known));
                 ask_scoring(std::move(request));
               });
         });

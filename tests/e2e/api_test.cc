@@ -724,6 +724,25 @@ TEST_F(ApiTest, ATenantPublishesItsOwnCatalogueOnlyItSees) {
     sealed = sealed || (e["action"] == "catalogue.publish" && e.contains("chainLink"));
   }
   EXPECT_TRUE(sealed) << "the publication is in the chain";
+
+  // The gateway keeps each version's JSON it sent; the latest is the catalogue service's to say
+  // on every request: a new version shows at once, to the tenant alone, and older versions
+  // still answer as they were.
+  const HttpResult first = Do("GET", "/v1/catalogues/acme-soc?lang=en", viewer_a_);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(Do("GET", "/v1/catalogues/acme-soc?lang=en", viewer_a_).body, first.body);
+  EXPECT_EQ(Body(first)["version"], "1.0");
+  json next = doc;
+  next["version"] = "1.1";
+  next["functions"][0]["roles"].push_back(
+      {{"code", "A-8"}, {"name", {{"ja", "もう一つ"}, {"en", "One more role"}}}});
+  ASSERT_EQ(Do("POST", "/v1/catalogues", admin_a_, next.dump()).status, 201);
+  const json latest = Body(Do("GET", "/v1/catalogues/acme-soc?lang=en", viewer_a_));
+  EXPECT_EQ(latest["version"], "1.1");
+  EXPECT_EQ(latest["functions"][0]["roles"].size(),
+            Body(first)["functions"][0]["roles"].size() + 1);
+  EXPECT_EQ(Do("GET", "/v1/catalogues/acme-soc?lang=en&version=1.0", viewer_a_).body, first.body);
+  EXPECT_EQ(Do("GET", "/v1/catalogues/acme-soc?lang=en", admin_b_).status, 404);
 }
 
 TEST_F(ApiTest, ScoreReportsTrendAndBenchmark) {

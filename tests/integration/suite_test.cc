@@ -651,6 +651,37 @@ TEST_F(SuiteTest, TheSignInStepsAnswerTheGatewayAloneAndStayInTheirTenant) {
   EXPECT_EQ(touch_session(&session), grpc::StatusCode::NOT_FOUND);
 }
 
+// known_version: a caller holding the catalogue's current version gets its id and version alone,
+// one holding another version the whole document; what the caller may see is checked either way.
+TEST_F(SuiteTest, KnownVersionGetsTheCatalogueHeaderOnlyWhileItIsTheOneAsked) {
+  namespace cpb = soc::maturity::catalogue::v1;
+  auto catalogues = cpb::CatalogueService::NewStub(suite_->Channel("catalogue"));
+  auto get = [&](const std::string& id, const std::string& version, const std::string& known,
+                 cpb::Catalogue* out) {
+    grpc::ClientContext context;
+    SignAs(context, Viewer("t-known-version"));
+    cpb::GetCatalogueRequest request;
+    request.set_catalogue_id(id);
+    request.set_version(version);
+    request.set_lang("en");
+    request.set_known_version(known);
+    return catalogues->GetCatalogue(&context, request, out).error_code();
+  };
+  cpb::Catalogue whole;
+  ASSERT_EQ(get("isogj-soc-csirt", "", "", &whole), grpc::StatusCode::OK);
+  ASSERT_GT(whole.functions_size(), 0);
+  cpb::Catalogue header;
+  ASSERT_EQ(get("isogj-soc-csirt", "", whole.version(), &header), grpc::StatusCode::OK);
+  EXPECT_EQ(header.id(), "isogj-soc-csirt");
+  EXPECT_EQ(header.version(), whole.version());
+  EXPECT_EQ(header.functions_size(), 0);
+  cpb::Catalogue again;
+  ASSERT_EQ(get("isogj-soc-csirt", "", "1.0", &again), grpc::StatusCode::OK);
+  EXPECT_EQ(again.SerializeAsString(), whole.SerializeAsString()) << "another version: whole";
+  cpb::Catalogue none;
+  EXPECT_EQ(get("acme-nowhere", "", "1.0", &none), grpc::StatusCode::NOT_FOUND);
+}
+
 // known_revision: a caller holding the current revision gets the header alone, one holding
 // an older one the whole message; the tenant and organisation are checked either way.
 TEST_F(SuiteTest, KnownRevisionGetsTheHeaderOnlyWhileItIsCurrent) {

@@ -123,6 +123,21 @@ print(json.dumps({"answers": [{"roleCode": code, "inSource": (i % 5) + 1} for i,
   BASE=/v1/organizations/$ORG/assessments/$ID
 }
 
+# N more assessments in $ORG, each answered like the first: their answers paths in $PATHS
+# (space-separated, the first one's included).
+more_assessments() {  # n
+  PATHS="$BASE/answers"
+  local i id
+  for ((i = 1; i < $1; i++)); do
+    id=$(curl -sf -H "Authorization: Bearer $KEY" \
+      -d "{\"catalogueId\":\"isogj-soc-csirt\",\"title\":\"load $i\",\"assessedOn\":\"2026-11-26\"}" \
+      "$API/v1/organizations/$ORG/assessments" | json_field id)
+    curl -sf -H "Authorization: Bearer $KEY" -d @"$WORK/batch.json" \
+      "$API/v1/organizations/$ORG/assessments/$id/answers:batchUpdate" >/dev/null
+    PATHS="$PATHS /v1/organizations/$ORG/assessments/$id/answers"
+  done
+}
+
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
 
 # nginx serving `file` as /<its name> on 127.0.0.1:$NGINX_PORT: the reference of a route that

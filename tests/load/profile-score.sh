@@ -3,7 +3,9 @@
 # run-all.sh does (SQLite, mutual TLS and principal tokens on), warms the score, then runs wrk
 # (-t2 -c64) on it while `perf record -e cpu-clock -a -g` samples everything, and prints the
 # share of each process and the top symbols. With SOCM_PROFILE_GRPC=1 the load is grpc_load
-# calling scoring's GetScore directly (64 in flight) instead. Not part of tests/run.sh.
+# calling scoring's GetScore directly (64 in flight) instead; with SOCM_PROFILE_PUT=1 it is
+# single-answer PUTs through the gateway (16 connections, bench-writes.sh's load). Not part of
+# tests/run.sh.
 #   bash tests/load/profile-score.sh [seconds=15]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,7 +19,10 @@ command -v perf >/dev/null || apt-get install -y -qq linux-perf >/dev/null
 start_stack
 make_data
 curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/score" >/dev/null
-if [ "${SOCM_PROFILE_GRPC:-0}" = 1 ]; then
+if [ "${SOCM_PROFILE_PUT:-0}" = 1 ]; then
+  SOCM_KEY=$KEY SOCM_PATH=$BASE/answers wrk -t2 -c16 -d"${DUR}s" --latency \
+    -s tests/load/put_answer.lua "$API" >"$WORK/wrk.txt" &
+elif [ "${SOCM_PROFILE_GRPC:-0}" = 1 ]; then
   "$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=GetScore --tenant="$TENANT" \
     --principal-key-file="$PRINCIPAL_KEY" "${GATEWAY_TLS[@]}" \
     --org="$ORG" --assessment="$ID" --concurrency=64 --seconds="$DUR" >"$WORK/wrk.txt" &

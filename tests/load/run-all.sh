@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every load measurement in one go, on this machine, with the suite on
 # SQLite, and prints a Markdown table: each figure of ours next to the same
-# run's references (nginx serving the same score JSON as a static file with the
-# same wrk settings; redis-benchmark GET). With --write it also replaces the
+# run's references (nginx serving the same bytes as each read route, the score
+# JSON, the radar, the HTML report and the catalogue, as static files with the same
+# wrk settings; redis-benchmark GET). With --write it also replaces the
 # "Load harness" section of BENCHMARKS.md. Not part of tests/run.sh.
 #   bash tests/load/run-all.sh [--write] [seconds=15]
 set -euo pipefail
@@ -25,8 +26,9 @@ for s in catalogue assessment scoring reporting gateway; do
 done
 # Warm the caches the "warm" figures are about.
 curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/score" >"$WORK/score.json"
-curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/report?format=html&lang=en" >/dev/null
+curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/report?format=html&lang=en" >"$WORK/report.html"
 curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/radar.svg?lang=en" >"$WORK/radar.svg"
+curl -sf -H "Authorization: Bearer $KEY" "$API/v1/catalogues/isogj-soc-csirt?lang=en" >"$WORK/catalogue.json"
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 wrk_run() {  # script connections path [extra env]
@@ -49,10 +51,10 @@ R[grpc]=$("$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=GetSco
 NGINX_PORT=$(free_port)
 mkdir -p "$WORK/www"
 cp "$WORK/score.json" "$WORK/www/score.json"
-cp "$WORK/radar.svg" "$WORK/www/radar.svg"
-# nginx's workers run as www-data: they must be able to read the file.
+cp "$WORK/radar.svg" "$WORK/report.html" "$WORK/catalogue.json" "$WORK/www/"
+# nginx's workers run as www-data: they must be able to read the files.
 chmod a+rx "$WORK" "$WORK/www"
-chmod a+r "$WORK/www/score.json" "$WORK/www/radar.svg"
+chmod a+r "$WORK/www/"*
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes 2;
 daemon off;
@@ -75,6 +77,8 @@ cmp -s <(curl -sf "http://127.0.0.1:$NGINX_PORT/score.json") "$WORK/score.json" 
   || { echo "run-all.sh: nginx does not serve the score JSON" >&2; exit 1; }
 R[nginx]=$(wrk_run get.lua 64 /score.json "http://127.0.0.1:$NGINX_PORT")
 R[nginx_radar]=$(wrk_run get.lua 64 /radar.svg "http://127.0.0.1:$NGINX_PORT")
+R[nginx_report]=$(wrk_run get.lua 64 /report.html "http://127.0.0.1:$NGINX_PORT")
+R[nginx_catalogue]=$(wrk_run get.lua 64 /catalogue.json "http://127.0.0.1:$NGINX_PORT")
 
 # Reference 2: redis-benchmark GET against the suite's own Redis.
 REDIS_GET=$(redis-benchmark -p "$REDIS_PORT" -t get -n 300000 -c 64 -q 2>/dev/null | tr '\r' '\n' | grep -E '^GET' | tail -1)
@@ -82,6 +86,8 @@ REDIS_RPS=$(echo "$REDIS_GET" | sed -n 's/GET: \([0-9.]*\) requests.*/\1/p')
 
 nginx_rps=$(echo "${R[nginx]}" | field rps)
 nginx_radar_rps=$(echo "${R[nginx_radar]}" | field rps)
+nginx_report_rps=$(echo "${R[nginx_report]}" | field rps)
+nginx_catalogue_rps=$(echo "${R[nginx_catalogue]}" | field rps)
 redis_rps=${REDIS_RPS%.*}
 row() {  # label result reference_rps reference_name
   local rps p50 p99 err
@@ -97,8 +103,8 @@ row() {  # label result reference_rps reference_name
   echo "|---|---|---|---|---|---|---|"
   row "warm \`GET …/score\`, 64 conn." "${R[score]}" "$nginx_rps" "nginx, same $(wc -c <"$WORK/score.json") bytes: $nginx_rps/s"
   row "warm \`GET …/radar.svg\`, 64 conn." "${R[radar]}" "$nginx_radar_rps" "nginx, same $(wc -c <"$WORK/radar.svg") bytes: $nginx_radar_rps/s"
-  row "warm \`GET …/report?format=html\`, 64 conn." "${R[report]}" "$nginx_rps" "nginx static: $nginx_rps/s"
-  row "\`GET /v1/catalogues/…?lang=en\`, 64 conn." "${R[catalogue]}" "$nginx_rps" "nginx static: $nginx_rps/s"
+  row "warm \`GET …/report?format=html\`, 64 conn." "${R[report]}" "$nginx_report_rps" "nginx, same $(wc -c <"$WORK/report.html") bytes: $nginx_report_rps/s"
+  row "\`GET /v1/catalogues/…?lang=en\`, 64 conn." "${R[catalogue]}" "$nginx_catalogue_rps" "nginx, same $(wc -c <"$WORK/catalogue.json") bytes: $nginx_catalogue_rps/s"
   row "\`PUT …/answers/{role}\`, 16 conn." "${R[put]}"
   row "\`POST …/answers:batchUpdate\` (54 answers), 16 conn." "${R[batch]}"
   row "gRPC \`GetScore\` direct (warm), 64 in flight" "$(echo "${R[grpc]}" | sed 's/p999_ms=[0-9.]* //')" "$redis_rps" "redis-benchmark GET: ${redis_rps}/s"

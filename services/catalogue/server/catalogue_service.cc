@@ -121,6 +121,11 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCatalogue(grpc::CallbackServe
 
     auto found = Find(authorized->tenant, request->catalogue_id(), request->version(), *language);
     if (!found.ok()) return found.status();
+    if (!request->known_version().empty() && (*found)->version() == request->known_version()) {
+      response->set_id((*found)->id());
+      response->set_version((*found)->version());
+      return absl::OkStatus();
+    }
     *response = **found;
     return absl::OkStatus();
   });
