@@ -145,6 +145,6 @@ done
 echo "kept scores: $(kept)"
 
 serve_with_nginx "$WORK/benchmark.json"
-echo "== reference: nginx GET of the same JSON bytes, 1 connection, ${DURATION}s"
+echo "== reference: nginx GET of the same JSON bytes ($(wc -c <"$WORK/benchmark.json") bytes), 1 connection, ${DURATION}s"
 SOCM_KEY=x SOCM_PATH=/benchmark.json wrk -t1 -c1 -d"${DURATION}s" --latency -s tests/load/get.lua \
   "http://127.0.0.1:$NGINX_PORT" | grep RESULT

@@ -4,8 +4,9 @@
 # (-t2 -c64) on it while `perf record -e cpu-clock -a -g` samples everything, and prints the
 # share of each process and the top symbols. With SOCM_PROFILE_GRPC=1 the load is grpc_load
 # calling scoring's GetScore directly (64 in flight) instead; with SOCM_PROFILE_PUT=1 it is
-# single-answer PUTs through the gateway (16 connections, bench-writes.sh's load). Not part of
-# tests/run.sh.
+# single-answer PUTs through the gateway (16 connections, bench-writes.sh's load); with
+# SOCM_PROFILE_PATH=radar.svg (or any path under the assessment, e.g. "report?format=html") it
+# is that route, warmed first, on 64 connections. Not part of tests/run.sh.
 #   bash tests/load/profile-score.sh [seconds=15]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,7 +20,11 @@ command -v perf >/dev/null || apt-get install -y -qq linux-perf >/dev/null
 start_stack
 make_data
 curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/score" >/dev/null
-if [ "${SOCM_PROFILE_PUT:-0}" = 1 ]; then
+if [ -n "${SOCM_PROFILE_PATH:-}" ]; then
+  curl -sf -H "Authorization: Bearer $KEY" "$API$BASE/$SOCM_PROFILE_PATH" >/dev/null
+  SOCM_KEY=$KEY SOCM_PATH="$BASE/$SOCM_PROFILE_PATH" wrk -t2 -c64 -d"${DUR}s" --latency \
+    -s tests/load/get.lua "$API" >"$WORK/wrk.txt" &
+elif [ "${SOCM_PROFILE_PUT:-0}" = 1 ]; then
   SOCM_KEY=$KEY SOCM_PATH=$BASE/answers wrk -t2 -c16 -d"${DUR}s" --latency \
     -s tests/load/put_answer.lua "$API" >"$WORK/wrk.txt" &
 elif [ "${SOCM_PROFILE_GRPC:-0}" = 1 ]; then

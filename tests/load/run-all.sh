@@ -3,8 +3,13 @@
 # SQLite, and prints a Markdown table: each figure of ours next to the same
 # run's references (nginx serving the same bytes as each read route, the score
 # JSON, the radar, the HTML report and the catalogue, as static files with the same
-# wrk settings; redis-benchmark GET). With --write it also replaces the
-# "Load harness" section of BENCHMARKS.md. Not part of tests/run.sh.
+# wrk settings; redis-benchmark GET). Then, each on a suite of its own, the rows of
+# issue 12 that need other data: PUT on PostgreSQL over 16 assessments
+# (bench-writes.sh), the peer benchmark over 10,000 organisations (bench-benchmark.sh,
+# about 2 minutes of seeding), and the gateway's RSS over the soak (soak.sh with the
+# warm score on 64 connections, SOCM_SOAK_SECONDS, default 600; 0 leaves it out).
+# With --write it also replaces the "Load harness" section of BENCHMARKS.md. Not part
+# of tests/run.sh.
 #   bash tests/load/run-all.sh [--write] [seconds=15]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -84,6 +89,22 @@ R[nginx_catalogue]=$(wrk_run get.lua 64 /catalogue.json "http://127.0.0.1:$NGINX
 REDIS_GET=$(redis-benchmark -p "$REDIS_PORT" -t get -n 300000 -c 64 -q 2>/dev/null | tr '\r' '\n' | grep -E '^GET' | tail -1)
 REDIS_RPS=$(echo "$REDIS_GET" | sed -n 's/GET: \([0-9.]*\) requests.*/\1/p')
 
+# The rows measured on suites of their own: this one stops first, so that they have the
+# machine to themselves.
+stop_stack
+SOAK_SECONDS=${SOCM_SOAK_SECONDS:-600}
+R[put_pg]=$(bash tests/load/bench-writes.sh "$DUR" 16 16 postgres | grep RESULT)
+bash tests/load/bench-benchmark.sh "$DUR" 10000 >"$WORK/benchmark.txt"
+R[benchmark]=$(grep -m1 RESULT "$WORK/benchmark.txt")
+R[nginx_benchmark]=$(grep RESULT "$WORK/benchmark.txt" | tail -1)
+BENCHMARK_BYTES=$(sed -n 's/.*same JSON bytes (\([0-9]*\) bytes).*/\1/p' "$WORK/benchmark.txt")
+SOAK_GATEWAY="not run (SOCM_SOAK_SECONDS=0)"
+if [ "$SOAK_SECONDS" -gt 0 ]; then
+  bash tests/load/soak.sh "$SOAK_SECONDS" 3000 2 64 >"$WORK/soak.txt" || true
+  SOAK_GATEWAY=$(sed -n 's/^gateway: RSS //p' "$WORK/soak.txt")
+  SOAK_SCORE=$(sed -n 's/^wrk-score: *//p' "$WORK/soak.txt")
+fi
+
 nginx_rps=$(echo "${R[nginx]}" | field rps)
 nginx_radar_rps=$(echo "${R[nginx_radar]}" | field rps)
 nginx_report_rps=$(echo "${R[nginx_report]}" | field rps)
@@ -106,11 +127,15 @@ row() {  # label result reference_rps reference_name
   row "warm \`GET …/report?format=html\`, 64 conn." "${R[report]}" "$nginx_report_rps" "nginx, same $(wc -c <"$WORK/report.html") bytes: $nginx_report_rps/s"
   row "\`GET /v1/catalogues/…?lang=en\`, 64 conn." "${R[catalogue]}" "$nginx_catalogue_rps" "nginx, same $(wc -c <"$WORK/catalogue.json") bytes: $nginx_catalogue_rps/s"
   row "\`PUT …/answers/{role}\`, 16 conn." "${R[put]}"
+  row "\`PUT …/answers/{role}\` on PostgreSQL (fsync on), 16 conn. over 16 assessments" "${R[put_pg]}"
   row "\`POST …/answers:batchUpdate\` (54 answers), 16 conn." "${R[batch]}"
+  row "\`GET /v1/benchmark\` over 10,000 organisations, 1 conn." "${R[benchmark]}" "$(echo "${R[nginx_benchmark]}" | field rps)" "nginx, same ${BENCHMARK_BYTES:-?} bytes, 1 conn.: $(echo "${R[nginx_benchmark]}" | field rps)/s"
   row "gRPC \`GetScore\` direct (warm), 64 in flight" "$(echo "${R[grpc]}" | sed 's/p999_ms=[0-9.]* //')" "$redis_rps" "redis-benchmark GET: ${redis_rps}/s"
   row "nginx static score JSON (reference)" "${R[nginx]}"
   echo
   echo "gRPC GetScore p99.9: $(echo "${R[grpc]}" | field p999_ms) ms."
+  echo
+  echo "Gateway RSS over the ${SOAK_SECONDS}s soak (\`soak.sh $SOAK_SECONDS 3000 2 64\`: the warm score on 64 connections beside GetScore at 3,000/s, PUTs and reports): $SOAK_GATEWAY${SOAK_SCORE:+; its warm score load: $SOAK_SCORE}."
   echo
   echo "| service | idle RSS after start and setup | ready after start |"
   echo "|---|---|---|"

@@ -60,6 +60,9 @@ class AssessmentServiceImpl final : public pb::AssessmentService::CallbackServic
 
  private:
   // Submit, approve and reopen: the status machine with its separation of duties.
+  // GetAssessment's body, which runs on gRPC's thread (see the handler).
+  absl::Status ReadAssessment(grpc::CallbackServerContext& context,
+                              const pb::GetAssessmentRequest& request, pb::Assessment* response);
   absl::Status Transit(grpc::CallbackServerContext* context,
                        const google::protobuf::Message& request, const std::string& org,
                        const std::string& id, const std::string& etag, Transition transition,
