@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   socm::SetLogService("assessment");
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "assessment", 7102, 9102);
+  socm::ReadWorkQueueOptions(config, options);
   options.health_names = {"soc.maturity.assessment.v1.AssessmentService",
                           "soc.maturity.assessment.v1.PracticeService",
                           "soc.maturity.assessment.v1.IdentityService"};
@@ -42,9 +43,11 @@ int main(int argc, char** argv) {
   // sqlite:PATH (the embedded default) or postgres://user@host:port/db
   const std::string database_url = config.String("database-url", "sqlite:var/data/assessment.db");
   socm::db::DatabaseOptions db_options;
-  // As many connections as worker threads (work_queue.h), so that no worker waits for one.
+  // A connection for each worker thread (work_queue.h), so that no worker waits for one, and
+  // four more for what reads outside the workers: GetAssessment on gRPC's thread, the webhook
+  // dispatcher, the audit sealer and the catalogue audit pull.
   db_options.pool_size =
-      static_cast<int>(config.Int("database-pool", options.work.threads, 1, 1024));
+      static_cast<int>(config.Int("database-pool", options.work.threads + 4, 1, 1024));
   db_options.timeout_ms = static_cast<int>(config.Int("database-timeout-ms", 5000, 100, 600000));
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
   socm::assessment::TenantQuotas quotas;

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   socm::SetLogService("catalogue");
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "catalogue", 7101, 9101);
+  socm::ReadWorkQueueOptions(config, options);
   options.health_names = {"soc.maturity.catalogue.v1.CatalogueService"};
   const std::string data_dir = config.String("catalogue-dir", SOCM_DEFAULT_CATALOGUE_DIR);
   // Models loaded without a new image (on Kubernetes, a ConfigMap): new versions only.

@@ -5,7 +5,7 @@
 // caller passes the same token on with AddCallerMetadata. A call without a valid token is
 // UNAUTHENTICATED; one whose caller lacks the RPC's need is PERMISSION_DENIED. Example:
 //   auto caller = AuthorizedCaller(*context, Need::kAssessor);
-//   if (!caller.ok()) return Finish(context, caller.status());
+//   if (!caller.ok()) return caller.status();   // a handler body on the WorkQueue
 //   grpc::ClientContext next;
 //   AddCallerMetadata(*caller, next);
 

@@ -37,7 +37,7 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueClient::Get(const Call
     if (auto hit = cache_.Get(key)) return *hit;
   }
   grpc::ClientContext context;
-  // Bounded: this runs on a gRPC callback thread.
+  // Bounded: this holds one of a process's few worker threads (work_queue.h).
   context.set_deadline(std::chrono::system_clock::now() + kTimeout);
   AddCallerMetadata(caller, context);
   soc::maturity::catalogue::v1::GetCatalogueRequest request;

@@ -26,11 +26,14 @@ ServiceHostOptions ReadHostOptions(Config& config, std::string name, int default
   options.grace = config.Millis("shutdown-grace-ms", 10000);
   options.max_concurrent_streams = static_cast<int>(
       config.Int("max-concurrent-streams", options.max_concurrent_streams, 1, 65536));
+  return options;
+}
+
+void ReadWorkQueueOptions(Config& config, ServiceHostOptions& options) {
   options.work.threads =
       static_cast<int>(config.Int("worker-threads", options.work.threads, 1, 1024));
   options.work.max_waiting =
       static_cast<int>(config.Int("max-waiting-calls", options.work.max_waiting, 1, 1 << 20));
-  return options;
 }
 
 bool FinishConfig(Config& config) {

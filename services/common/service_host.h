@@ -52,14 +52,15 @@ struct ServiceHostOptions {
 };
 
 // Reads the options every service shares: --host, --grpc-port, --metrics-port, --health-port,
-// --shutdown-grace-ms, --max-concurrent-streams, --worker-threads, --max-waiting-calls (or
-// their SOCM_* variables). The gRPC port
+// --shutdown-grace-ms, --max-concurrent-streams (or their SOCM_* variables). The gRPC port
 // serves with SuiteServerCredentials() (suite_tls.h).
 // Config::Finish(), logging the problem; false means exit with code 2.
 bool FinishConfig(Config& config);
 
 ServiceHostOptions ReadHostOptions(Config& config, std::string name, int default_grpc_port,
                                    int default_metrics_port);
+// --worker-threads and --max-waiting-calls, for a service whose handlers use work().
+void ReadWorkQueueOptions(Config& config, ServiceHostOptions& options);
 
 // Blocks SIGTERM and SIGINT in the calling thread and every thread it starts
 // later, so WaitForTermination() can take them with sigwait. Call first in main.

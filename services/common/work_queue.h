@@ -36,8 +36,11 @@ namespace socm {
 
 struct WorkQueueOptions {
   int threads = 8;
-  // Calls waiting for a thread, beyond those being served.
-  int max_waiting = 512;
+  // Calls waiting for a thread, beyond those being served. Below a service's
+  // --max-concurrent-streams (256): a client's calls past that wait in the client until their
+  // deadline, so a larger bound would never be reached by one client (the gateway has one
+  // connection to each service) and overload would end in 504s instead of a prompt 503.
+  int max_waiting = 128;
 };
 
 class WorkQueue {

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   socm::SetLogService("reporting");
   socm::Config config(argc, argv);
   socm::ServiceHostOptions options = socm::ReadHostOptions(config, "reporting", 7104, 9104);
+  socm::ReadWorkQueueOptions(config, options);
   options.health_names = {"soc.maturity.reporting.v1.ReportingService"};
   const std::string assessment_addr = config.String("assessment-addr", "127.0.0.1:7102");
   const std::string catalogue_addr = config.String("catalogue-addr", "127.0.0.1:7101");
