@@ -6,8 +6,9 @@
 //    their completion (scoring's four RPCs);
 //  - a handler whose work blocks (a database transaction, a blocking client call, rendering)
 //    hands that work to its process's WorkQueue and finishes from there.
-// A WorkQueue is a fixed number of threads (the assessment service's as many as its database
-// connections, so no worker waits for a connection) and a bounded queue. A call that finds
+// One exception, measured: the assessment service's GetAssessment answers on gRPC's thread (see
+// that handler). A WorkQueue is a fixed number of threads (the assessment service opens a
+// database connection for each, and a few more) and a bounded queue. A call that finds
 // the queue full is answered UNAVAILABLE at once (the gateway's 503 with Retry-After): an
 // overload costs neither memory nor threads, and the callers learn to come back. Work whose
 // caller went away, or whose deadline passed while it waited, is answered without being done.
@@ -70,8 +71,6 @@ class WorkQueue {
     if (!queued) reactor->Finish(ToGrpcStatus(Busy()));
     return reactor;
   }
-
-  int threads() const { return static_cast<int>(threads_.size()); }
 
  private:
   void Work();

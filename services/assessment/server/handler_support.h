@@ -11,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/assessment/store/assessment_store.h"
 #include "services/common/crypto.h"
-#include "services/common/grpc_status.h"
 #include "services/common/status.h"
 
 namespace socm::assessment::handlers {
