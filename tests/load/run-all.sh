@@ -3,7 +3,8 @@
 # SQLite, and prints a Markdown table: each figure of ours next to the same
 # run's references (nginx serving the same bytes as each read route, the score
 # JSON, the radar, the HTML report and the catalogue, as static files with the same
-# wrk settings; redis-benchmark GET). Then, each on a suite of its own, the rows of
+# wrk settings; redis-benchmark GET; gRPC's empty health check, the floor of any direct
+# call). Then, each on a suite of its own, the rows of
 # issue 12 that need other data: PUT on PostgreSQL over 16 assessments
 # (bench-writes.sh), the peer benchmark over 10,000 organisations (bench-benchmark.sh,
 # about 2 minutes of seeding), and the gateway's RSS over the soak (soak.sh with the
@@ -51,6 +52,11 @@ R[batch]=$(wrk_run post.lua 16 "$BASE/answers:batchUpdate")
 R[grpc]=$("$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=GetScore --tenant="$TENANT" \
   --principal-key-file="$PRINCIPAL_KEY" "${GATEWAY_TLS[@]}" \
   --org="$ORG" --assessment="$ID" --concurrency=64 --seconds="$DUR" | grep RESULT)
+# Reference 3: gRPC's own floor here: the scoring server's default health service, called
+# by the same client over the same channels, TLS and signed metadata. No handler of ours
+# can answer faster than this on this machine.
+R[grpc_floor]=$("$BUILD/tests/grpc_load" --target="127.0.0.1:$SC_PORT" --method=HealthCheck --tenant="$TENANT" \
+  --principal-key-file="$PRINCIPAL_KEY" "${GATEWAY_TLS[@]}" --concurrency=64 --seconds="$DUR" | grep RESULT)
 
 # Reference 1: nginx serving the very score JSON as a static file, same wrk settings.
 NGINX_PORT=$(free_port)
@@ -110,6 +116,7 @@ nginx_radar_rps=$(echo "${R[nginx_radar]}" | field rps)
 nginx_report_rps=$(echo "${R[nginx_report]}" | field rps)
 nginx_catalogue_rps=$(echo "${R[nginx_catalogue]}" | field rps)
 redis_rps=${REDIS_RPS%.*}
+grpc_floor_rps=$(echo "${R[grpc_floor]}" | field rps)
 row() {  # label result reference_rps reference_name
   local rps p50 p99 err
   rps=$(echo "$2" | field rps); p50=$(echo "$2" | field p50_ms); p99=$(echo "$2" | field p99_ms); err=$(echo "$2" | field errors)
@@ -131,6 +138,7 @@ row() {  # label result reference_rps reference_name
   row "\`POST …/answers:batchUpdate\` (54 answers), 16 conn." "${R[batch]}"
   row "\`GET /v1/benchmark\` over 10,000 organisations, 1 conn." "${R[benchmark]}" "$(echo "${R[nginx_benchmark]}" | field rps)" "nginx, same ${BENCHMARK_BYTES:-?} bytes, 1 conn.: $(echo "${R[nginx_benchmark]}" | field rps)/s"
   row "gRPC \`GetScore\` direct (warm), 64 in flight" "$(echo "${R[grpc]}" | sed 's/p999_ms=[0-9.]* //')" "$redis_rps" "redis-benchmark GET: ${redis_rps}/s"
+  row "gRPC \`GetScore\` direct, against gRPC's floor" "$(echo "${R[grpc]}" | sed 's/p999_ms=[0-9.]* //')" "$grpc_floor_rps" "empty \`grpc.health.v1.Health/Check\`, same server, client, TLS: ${grpc_floor_rps}/s"
   row "nginx static score JSON (reference)" "${R[nginx]}"
   echo
   echo "gRPC GetScore p99.9: $(echo "${R[grpc]}" | field p999_ms) ms."
