@@ -10,6 +10,7 @@
 #include "services/common/grpc_status.h"
 #include "services/common/status.h"
 #include "services/common/suite_tls.h"
+#include "services/common/work_queue.h"
 
 namespace socm {
 namespace {
@@ -48,9 +49,10 @@ AssessmentClient::AssessmentClient(std::shared_ptr<grpc::Channel> channel,
       approved_(pb::ApprovedScoreService::NewStub(channel)),
       timeout_(timeout) {}
 
-#define SOCM_PREPARE(context)                                        \
-  grpc::ClientContext context;                                       \
-  context.set_deadline(std::chrono::system_clock::now() + timeout_); \
+// On a worker thread, the call also ends with the one it serves (work_queue.h).
+#define SOCM_PREPARE(context)                                                             \
+  const std::unique_ptr<grpc::ClientContext> context##_owner = OutgoingContext(timeout_); \
+  grpc::ClientContext& context = *context##_owner;                                        \
   AddCallerMetadata(caller, context)
 
 absl::StatusOr<pb::Assessment> AssessmentClient::GetAssessment(const Caller& caller,

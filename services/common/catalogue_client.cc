@@ -6,6 +6,7 @@
 #include "services/common/caller_metadata.h"
 #include "services/common/grpc_status.h"
 #include "services/common/status.h"
+#include "services/common/work_queue.h"
 
 namespace socm {
 
@@ -36,15 +37,15 @@ absl::StatusOr<std::shared_ptr<const Catalogue>> CatalogueClient::Get(const Call
   if (!version.empty()) {
     if (auto hit = cache_.Get(key)) return *hit;
   }
-  grpc::ClientContext context;
-  // Bounded: this holds one of a process's few worker threads (work_queue.h).
-  context.set_deadline(std::chrono::system_clock::now() + kTimeout);
-  AddCallerMetadata(caller, context);
+  // Bounded, and ended with the call it serves: this holds one of a process's few worker
+  // threads (work_queue.h).
+  const std::unique_ptr<grpc::ClientContext> context = OutgoingContext(kTimeout);
+  AddCallerMetadata(caller, *context);
   soc::maturity::catalogue::v1::GetCatalogueRequest request;
   request.set_catalogue_id(id);
   request.set_version(version);
   auto catalogue = std::make_shared<Catalogue>();
-  const grpc::Status status = stub_->GetCatalogue(&context, request, catalogue.get());
+  const grpc::Status status = stub_->GetCatalogue(context.get(), request, catalogue.get());
   if (!status.ok()) return Translate(status, version);
   std::shared_ptr<const Catalogue> value = std::move(catalogue);
   cache_.Put(absl::StrCat(tenant.value(), "/", id, "/", value->version()), value);

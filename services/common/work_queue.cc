@@ -11,6 +11,28 @@
 #include "absl/strings/str_cat.h"
 
 namespace socm {
+namespace {
+
+thread_local const grpc::CallbackServerContext* answering = nullptr;
+
+}  // namespace
+
+const grpc::CallbackServerContext* CallBeingAnswered() { return answering; }
+
+std::unique_ptr<grpc::ClientContext> OutgoingContext(std::chrono::milliseconds timeout) {
+  std::unique_ptr<grpc::ClientContext> context =
+      answering != nullptr ? grpc::ClientContext::FromCallbackServerContext(*answering)
+                           : std::make_unique<grpc::ClientContext>();
+  // Propagated, the earlier of this and the caller's deadline applies.
+  context->set_deadline(std::chrono::system_clock::now() + timeout);
+  return context;
+}
+
+WorkQueue::Answering::Answering(const grpc::CallbackServerContext* context) : before_(answering) {
+  answering = context;
+}
+
+WorkQueue::Answering::~Answering() { answering = before_; }
 
 WorkQueue::WorkQueue(const std::string& name, WorkQueueOptions options,
                      prometheus::Registry& registry)

@@ -12,10 +12,14 @@
 // the queue full is answered UNAVAILABLE at once (the gateway's 503 with Retry-After): an
 // overload costs neither memory nor threads, and the callers learn to come back. Work whose
 // caller went away, or whose deadline passed while it waited, is answered without being done.
+// A blocking client call a body makes (OutgoingContext) ends with the call it serves: at the
+// caller's deadline if that comes first, and when the caller cancels.
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -44,6 +48,14 @@ struct WorkQueueOptions {
   int max_waiting = 128;
 };
 
+// The call this thread's body is answering, while it runs on a WorkQueue thread; null elsewhere.
+const grpc::CallbackServerContext* CallBeingAnswered();
+
+// The context for a blocking call to another service: a deadline `timeout` from now and, made
+// while a body answers a call, that call's deadline if sooner and its cancellation too (a
+// worker thread is not held for a caller who has gone).
+std::unique_ptr<grpc::ClientContext> OutgoingContext(std::chrono::milliseconds timeout);
+
 class WorkQueue {
  public:
   // `name` labels its metrics (socm_work_*{queue="name"}).
@@ -66,13 +78,30 @@ class WorkQueue {
     const bool queued = TryPost([this, context, reactor, body = std::move(body)]() mutable {
       if (absl::Status gone = Gone(*context); !gone.ok())
         return reactor->Finish(ToGrpcStatus(gone));
-      reactor->Finish(ToGrpcStatus(body()));
+      absl::Status status;
+      {
+        Answering answering(context);
+        status = body();
+      }
+      reactor->Finish(ToGrpcStatus(status));
     });
     if (!queued) reactor->Finish(ToGrpcStatus(Busy()));
     return reactor;
   }
 
  private:
+  // Marks the call this thread answers while it lives (CallBeingAnswered).
+  class Answering {
+   public:
+    explicit Answering(const grpc::CallbackServerContext* context);
+    ~Answering();
+    Answering(const Answering&) = delete;
+    Answering& operator=(const Answering&) = delete;
+
+   private:
+    const grpc::CallbackServerContext* before_;
+  };
+
   void Work();
   // Why a call waited for nothing: its caller cancelled or its deadline passed.
   absl::Status Gone(grpc::CallbackServerContext& context);

@@ -51,12 +51,28 @@ class Blocking final : public pb::CatalogueService::CallbackService {
     return work_.Answer(context, [=]() -> absl::Status {
       ++started;
       if (request->catalogue_id() == "block") gate.get_future().wait();
+      if (request->catalogue_id() == "relay") {
+        // A blocking call on the caller's behalf with a generous timeout of its own, to this
+        // server, whose one thread this body holds: only the caller's deadline can end it.
+        const auto before = std::chrono::steady_clock::now();
+        auto inner = OutgoingContext(10s);
+        pb::GetCatalogueRequest relayed;
+        relayed.set_catalogue_id("relayed");
+        pb::Catalogue reply;
+        relay_status = self->GetCatalogue(inner.get(), relayed, &reply);
+        relay_took = std::chrono::steady_clock::now() - before;
+        relay_done.set_value();
+      }
       response->set_id(request->catalogue_id());
       return absl::OkStatus();
     });
   }
   std::atomic<int> started{0};
   std::promise<void> gate;
+  pb::CatalogueService::Stub* self = nullptr;
+  grpc::Status relay_status;
+  std::chrono::steady_clock::duration relay_took{};
+  std::promise<void> relay_done;
 
  private:
   WorkQueue& work_;
@@ -75,6 +91,7 @@ class WorkQueueServerTest : public ::testing::Test {
     ASSERT_NE(server_, nullptr);
     stub_ = pb::CatalogueService::NewStub(
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+    service_->self = stub_.get();
   }
   void TearDown() override {
     server_->Shutdown(std::chrono::system_clock::now() + 2s);
@@ -123,6 +140,19 @@ TEST_F(WorkQueueServerTest, AFullQueueAnswersUnavailableAtOnceAndAnExpiredCallIs
   // without its work being done.
   EXPECT_TRUE(Call("after", 5s).get().ok());
   EXPECT_EQ(service_->started.load(), 2) << "block and after ran; expires did not";
+}
+
+TEST_F(WorkQueueServerTest, ABlockingCallMadeForACallerEndsAtTheCallersDeadline) {
+  EXPECT_EQ(CallBeingAnswered(), nullptr) << "no call is answered on the test's thread";
+  grpc::Status outer = Call("relay", 300ms).get();
+  EXPECT_EQ(outer.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  ASSERT_EQ(service_->relay_done.get_future().wait_for(5s), std::future_status::ready)
+      << "the relayed call still holds the worker after its caller's deadline";
+  EXPECT_EQ(service_->relay_status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+      << service_->relay_status.error_message();
+  EXPECT_LT(service_->relay_took, 2s) << "it took its own 10 s timeout, not the caller's 300 ms";
+  // The worker is free again, and a call made outside any answer keeps its own timeout.
+  EXPECT_TRUE(Call("after", 5s).get().ok());
 }
 
 }  // namespace
