@@ -135,7 +135,10 @@ echo "== the same industry-filtered (a fifth), 1 connection, ${DURATION}s"
 SOCM_KEY=$KEY SOCM_PATH="$ROUTE&industry=ind2" wrk -t1 -c1 -d"${DURATION}s" --latency -s tests/load/get.lua "$API" | grep RESULT
 
 echo "== the first request after the kept scores are emptied (it scores and keeps them all)"
+# Such rows come from an upgrade, after which no process holds a benchmark: moving the
+# approved generation is that.
 run_sql "DELETE FROM approved_scores" >/dev/null
+run_sql "UPDATE approved_generations SET generation=generation+1" >/dev/null
 echo "kept scores: $(kept)"
 for attempt in first second third; do
   # A request that runs out of time keeps what it scored and answers 503: retry.

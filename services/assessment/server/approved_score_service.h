@@ -2,13 +2,17 @@
 // The ApprovedScoreService RPC: each organisation's latest approved assessment on a catalogue
 // with its function scores, as kept when it was approved. Assessments approved before scores
 // were kept (or whose kept scores are of an older revision) are scored here on first read and
-// kept then, so that the next read is the query alone. Example:
+// kept then, so that the next read is the query alone. Each answer is kept in the process
+// with the tenant's approved generation read before it, and given again while that generation
+// has not moved: every replica reads the generation from the system of record, and every change
+// an answer could show moves it in its own transaction (MoveApprovedGeneration). Example:
 //   ScoresToKeep keep = ScoresOf(approved, catalogue);
 //   store.StoreApprovedScores(caller, {keep});
 
 #include "services/assessment/store/assessment_store.h"
 #include "services/assessment/store/practice_store.h"
 #include "services/common/catalogue_client.h"
+#include "services/common/lru_cache.h"
 #include "services/common/work_queue.h"
 #include "soc/maturity/assessment/v1/approved_scores.grpc.pb.h"
 
@@ -39,10 +43,18 @@ class ApprovedScoreServiceImpl final : public pb::ApprovedScoreService::Callback
  private:
   void Keep(const Caller& caller, const std::vector<ScoresToKeep>& keep);
 
+  struct KeptAnswer {
+    int64_t generation = 0;
+    pb::ListApprovedScoresResponse answer;
+  };
+
   WorkQueue& work_;
   AssessmentStore& assessments_;
   PracticeStore& store_;
   CatalogueClient& catalogues_;
+  // By tenant, catalogue, industry and the caller's scope. 10,000 organisations make an answer
+  // of about 720 KB: at most a few tens of MB.
+  LruCache<std::string, std::shared_ptr<const KeptAnswer>> kept_{32};
 };
 
 }  // namespace socm::assessment

@@ -56,6 +56,9 @@ class PracticeStore {
   // assessedOn, then newest creation): one query, whatever the number of organisations.
   virtual absl::StatusOr<std::vector<ApprovedRow>> ListApprovedScores(
       const Caller& caller, const std::string& catalogue_id, const std::string& industry) = 0;
+  // The caller's tenant's approved generation: it moves in the same transaction as any change
+  // ListApprovedScores could show (0 before the first).
+  virtual absl::StatusOr<int64_t> ApprovedGeneration(const Caller& caller) = 0;
   // The assessments of `ids` the caller sees, by id, in one query (missing ones are absent).
   virtual absl::StatusOr<std::map<std::string, pb::Assessment>> GetAssessments(
       const Caller& caller, const std::vector<std::string>& ids) = 0;

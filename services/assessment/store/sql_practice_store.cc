@@ -205,6 +205,18 @@ absl::StatusOr<std::map<std::string, pb::Assessment>> SqlPracticeStore::GetAsses
   return out;
 }
 
+absl::StatusOr<int64_t> SqlPracticeStore::ApprovedGeneration(const Caller& caller) {
+  int64_t generation = 0;
+  SOCM_STATUS_RETURN(db_.Run([&](Connection& c) -> absl::Status {
+    auto rows = c.Query("SELECT generation FROM approved_generations WHERE tenant_id=$1",
+                        {caller.tenant.value()});
+    if (!rows.ok()) return rows.status();
+    if (!rows->empty()) generation = rows->front().Int(0);
+    return absl::OkStatus();
+  }));
+  return generation;
+}
+
 absl::StatusOr<std::vector<ApprovedRow>> SqlPracticeStore::ListApprovedScores(
     const Caller& caller, const std::string& catalogue_id, const std::string& industry) {
   std::vector<db::Value> params = {caller.tenant.value(), catalogue_id};

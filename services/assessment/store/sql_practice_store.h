@@ -36,6 +36,7 @@ class SqlPracticeStore : public PracticeStore {
   absl::StatusOr<std::vector<ApprovedRow>> ListApprovedScores(const Caller& caller,
                                                               const std::string& catalogue_id,
                                                               const std::string& industry) override;
+  absl::StatusOr<int64_t> ApprovedGeneration(const Caller& caller) override;
   absl::StatusOr<std::map<std::string, pb::Assessment>> GetAssessments(
       const Caller& caller, const std::vector<std::string>& ids) override;
   absl::StatusOr<pb::Campaign> CreateCampaign(const Caller& caller, const pb::Campaign& campaign,

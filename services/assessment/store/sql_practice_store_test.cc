@@ -335,6 +335,84 @@ TEST_P(PracticeStoreTest, CampaignCreatesOneDraftPerMatchingOrganizationAndFollo
             C::kFailedPrecondition);
 }
 
+// Every change a benchmark could show moves the tenant's approved generation; a draft's
+// answers, which it cannot show, do not (they are most of the writes).
+TEST_P(PracticeStoreTest, TheApprovedGenerationMovesWithEveryChangeABenchmarkCouldShow) {
+  const std::string t = NewTenant("MSSP");
+  const std::string other = NewTenant("Other");
+  const pb::Organization a = Org(t, "A", "finance", "gold");
+  const pb::Organization b = Org(t, "B", "energy", "gold");
+  auto generation = [&](const std::string& tenant) {
+    auto g = practice_->ApprovedGeneration(As(tenant));
+    EXPECT_TRUE(g.ok()) << g.status();
+    return g.value_or(-1);
+  };
+  auto update = [&](const pb::Assessment& of, const std::string& title,
+                    pb::AssessmentStatus status) {
+    auto updated = store_->UpdateAssessment(
+        As(t), of.organization_id(), of.id(), "", "t",
+        [&](pb::Assessment& x) {
+          x.set_title(title);
+          x.set_status(status);
+          return absl::OkStatus();
+        },
+        W());
+    EXPECT_TRUE(updated.ok()) << updated.status();
+    return *updated;
+  };
+  int64_t last = generation(t);
+  auto moved = [&]() {
+    const int64_t now = generation(t);
+    const bool did = now != last;
+    last = now;
+    return did;
+  };
+  const int64_t others = generation(other);
+
+  pb::Assessment draft = Dated(t, a.id(), "2026-04-01", "isogj");
+  EXPECT_FALSE(moved()) << "a draft created";
+  draft = update(draft, "answers written", pb::DRAFT);
+  EXPECT_FALSE(moved()) << "a draft written";
+  draft = update(draft, "submitted", pb::SUBMITTED);
+  EXPECT_FALSE(moved()) << "submitted";
+  draft = update(draft, "approved", pb::APPROVED);
+  EXPECT_TRUE(moved()) << "approved";
+  draft = update(draft, "reopened", pb::DRAFT);
+  EXPECT_TRUE(moved()) << "reopened";
+  draft = update(draft, "approved again", pb::APPROVED);
+  EXPECT_TRUE(moved());
+  ASSERT_TRUE(store_->DeleteAssessment(As(t), a.id(), draft.id(), "", W()).ok());
+  EXPECT_TRUE(moved()) << "an approved one deleted";
+
+  pb::Assessment imported;
+  imported.set_organization_id(b.id());
+  imported.set_catalogue_id("isogj");
+  imported.set_catalogue_version("1");
+  imported.set_title("FY 2025");
+  imported.set_assessed_on("2025-04-01");
+  imported.set_status(pb::APPROVED);
+  ASSERT_TRUE(store_->CreateAssessment(As(t), imported, W()).ok());
+  EXPECT_TRUE(moved()) << "history imported approved";
+  const pb::Assessment gone = Dated(t, b.id(), "2026-05-01", "isogj");
+  EXPECT_FALSE(moved());
+  ASSERT_TRUE(store_->DeleteAssessment(As(t), b.id(), gone.id(), "", W()).ok());
+  EXPECT_FALSE(moved()) << "a draft deleted";
+
+  ASSERT_TRUE(store_
+                  ->UpdateOrganization(
+                      As(t), b.id(),
+                      [](pb::Organization& o) {
+                        o.set_industry("finance");
+                        return absl::OkStatus();
+                      },
+                      W())
+                  .ok());
+  EXPECT_TRUE(moved()) << "an organisation's industry changed";
+  ASSERT_TRUE(store_->DeleteOrganization(As(t), b.id(), /*force=*/true, W()).ok());
+  EXPECT_TRUE(moved()) << "an organisation deleted";
+  EXPECT_EQ(generation(other), others) << "another tenant's changes do not move this one";
+}
+
 TEST_P(PracticeStoreTest, CommentsAndEvidenceStayWithTheirAssessment) {
   const std::string t = NewTenant("MSSP");
   const pb::Organization org = Org(t, "A", "finance", "gold");
