@@ -5,7 +5,7 @@
 // kept then, so that the next read is the query alone. Each answer is kept in the process
 // with the tenant's approved generation read before it, and given again while that generation
 // has not moved: every replica reads the generation from the system of record, and every change
-// an answer could show moves it in its own transaction (MoveApprovedGeneration). Example:
+// an answer could show moves it in its own transaction (the triggers of migration 8). Example:
 //   ScoresToKeep keep = ScoresOf(approved, catalogue);
 //   store.StoreApprovedScores(caller, {keep});
 

@@ -220,7 +220,6 @@ absl::StatusOr<pb::Organization> SqlAssessmentStore::UpdateOrganization(
         c.Exec("UPDATE organizations SET doc=$1, industry=$2 WHERE tenant_id=$3 AND id=$4",
                {after, org->industry(), ctx.tenant, id})
             .status());
-    SOCM_STATUS_RETURN(MoveApprovedGeneration(c, ctx.tenant));
     out = *org;
     return Audit(c, ctx, id, "organization.update", id, before, after);
   });
@@ -289,7 +288,6 @@ absl::Status SqlAssessmentStore::DeleteOrganization(const Caller& caller, const 
     SOCM_STATUS_RETURN(
         c.Exec("DELETE FROM organizations WHERE tenant_id=$1 AND id=$2", {ctx.tenant, id})
             .status());
-    SOCM_STATUS_RETURN(MoveApprovedGeneration(c, ctx.tenant));
     return Audit(c, ctx, id, "organization.delete", id, ToJson(*org), "");
   });
   if (board_ != nullptr) {
@@ -388,9 +386,6 @@ absl::StatusOr<pb::Assessment> SqlAssessmentStore::UpdateAssessment(
          static_cast<int64_t>(CountAnswered(*a)), a->title(), ctx.tenant, id, revision});
     if (!changed.ok()) return changed.status();
     if (*changed != 1) return absl::AbortedError("the assessment changed during the write; retry");
-    if (before.status() == pb::APPROVED || a->status() == pb::APPROVED) {
-      SOCM_STATUS_RETURN(MoveApprovedGeneration(c, ctx.tenant));
-    }
     out = *a;
     // The changes, not two copies of the whole assessment.
     SOCM_STATUS_RETURN(Audit(c, ctx, org, action, id, "", "", AssessmentChanges(before, *a)));
@@ -453,7 +448,6 @@ absl::Status SqlAssessmentStore::DeleteAssessment(const Caller& caller, const st
     }
     SOCM_STATUS_RETURN(
         c.Exec("DELETE FROM assessments WHERE tenant_id=$1 AND id=$2", {ctx.tenant, id}).status());
-    if (a->status() == pb::APPROVED) SOCM_STATUS_RETURN(MoveApprovedGeneration(c, ctx.tenant));
     return Audit(c, ctx, org, "assessment.delete", id, ToJson(*a), "");
   });
   if (board_ != nullptr) {

@@ -397,6 +397,18 @@ TEST_P(PracticeStoreTest, TheApprovedGenerationMovesWithEveryChangeABenchmarkCou
   EXPECT_FALSE(moved());
   ASSERT_TRUE(store_->DeleteAssessment(As(t), b.id(), gone.id(), "", W()).ok());
   EXPECT_FALSE(moved()) << "a draft deleted";
+  // Whoever writes: an older replica during a rolling deploy, a migration, SQL run by hand.
+  auto by_hand = [&](const std::string& sql) {
+    ASSERT_TRUE(
+        database()
+            .Run([&](db::Connection& c) -> absl::Status { return c.Exec(sql, {t}).status(); })
+            .ok())
+        << sql;
+  };
+  by_hand("UPDATE assessments SET title='by hand' WHERE tenant_id=$1 AND status='DRAFT'");
+  EXPECT_FALSE(moved()) << "drafts changed by hand";
+  by_hand("UPDATE assessments SET title='by hand' WHERE tenant_id=$1 AND status='APPROVED'");
+  EXPECT_TRUE(moved()) << "an approved one changed by hand";
 
   ASSERT_TRUE(store_
                   ->UpdateOrganization(

@@ -276,19 +276,6 @@ inline absl::Status CheckEtag(const pb::Assessment& a, const std::string& etag) 
   return absl::AbortedError("the assessment has changed since this etag; reload it and retry");
 }
 
-// Moves the tenant's approved generation, in the writing transaction: with every change a
-// benchmark could show (an assessment that is, was or becomes APPROVED; any organisation's
-// change or removal). A reader keeps a benchmark while the generation has not moved
-// (approved_score_service.cc); a rare write, so the one row per tenant is no contention.
-inline absl::Status MoveApprovedGeneration(Connection& c, const std::string& tenant) {
-  return c
-      .Exec(
-          "INSERT INTO approved_generations (tenant_id, generation) VALUES ($1, 1) ON CONFLICT "
-          "(tenant_id) DO UPDATE SET generation = approved_generations.generation + 1",
-          {tenant})
-      .status();
-}
-
 // A new assessment's row, with the columns the portfolio and campaigns read; `out` gains its
 // id, revision, etag and times. Audited as assessment.create.
 inline absl::Status InsertAssessment(Connection& c, const WriteContext& ctx, pb::Assessment& out) {
@@ -308,7 +295,6 @@ inline absl::Status InsertAssessment(Connection& c, const WriteContext& ctx, pb:
               int64_t{1}, doc, out.catalogue_id(), pb::AssessmentStatus_Name(out.status()),
               static_cast<int64_t>(CountAnswered(out)), out.title(), out.catalogue_version()})
           .status());
-  if (out.status() == pb::APPROVED) SOCM_STATUS_RETURN(MoveApprovedGeneration(c, ctx.tenant));
   SOCM_STATUS_RETURN(Audit(c, ctx, out.organization_id(), "assessment.create", out.id(), "", doc));
   return RecordWebhookEvent(c, ctx.tenant, "assessment.created", ctx.now_micros,
                             AssessmentEventData(out));
