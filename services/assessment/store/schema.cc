@@ -1,5 +1,6 @@
 // The assessment store's schema. Append a migration to change it; never edit
 // one that has shipped.
+#include "absl/strings/str_cat.h"
 #include "services/assessment/store/sql_assessment_store.h"
 
 namespace socm::assessment {
@@ -22,39 +23,33 @@ CREATE INDEX assessments_approved ON assessments
 ALTER TABLE organizations ADD COLUMN industry TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr char kApprovedGenerationsSqlite[] = R"sql(
-CREATE TABLE approved_generations (
-  tenant_id TEXT PRIMARY KEY,
-  generation BIGINT NOT NULL);
-CREATE TRIGGER approved_generation_assessment_insert AFTER INSERT ON assessments
-  WHEN NEW.status = 'APPROVED'
-BEGIN
-  INSERT OR IGNORE INTO approved_generations (tenant_id, generation) VALUES (NEW.tenant_id, 0);
-  UPDATE approved_generations SET generation = random() WHERE tenant_id = NEW.tenant_id;
-END;
-CREATE TRIGGER approved_generation_assessment_update AFTER UPDATE ON assessments
-  WHEN OLD.status = 'APPROVED' OR NEW.status = 'APPROVED'
-BEGIN
-  INSERT OR IGNORE INTO approved_generations (tenant_id, generation) VALUES (NEW.tenant_id, 0);
-  UPDATE approved_generations SET generation = random() WHERE tenant_id = NEW.tenant_id;
-END;
-CREATE TRIGGER approved_generation_assessment_delete AFTER DELETE ON assessments
-  WHEN OLD.status = 'APPROVED'
-BEGIN
-  INSERT OR IGNORE INTO approved_generations (tenant_id, generation) VALUES (OLD.tenant_id, 0);
-  UPDATE approved_generations SET generation = random() WHERE tenant_id = OLD.tenant_id;
-END;
-CREATE TRIGGER approved_generation_organization_update AFTER UPDATE ON organizations
-BEGIN
-  INSERT OR IGNORE INTO approved_generations (tenant_id, generation) VALUES (NEW.tenant_id, 0);
-  UPDATE approved_generations SET generation = random() WHERE tenant_id = NEW.tenant_id;
-END;
-CREATE TRIGGER approved_generation_organization_delete AFTER DELETE ON organizations
-BEGIN
-  INSERT OR IGNORE INTO approved_generations (tenant_id, generation) VALUES (OLD.tenant_id, 0);
-  UPDATE approved_generations SET generation = random() WHERE tenant_id = OLD.tenant_id;
-END;
-)sql";
+// SQLite's triggers cannot share a function, so each repeats the move: `row` is NEW or OLD.
+std::string SqliteGenerationTrigger(const std::string& name, const std::string& event,
+                                    const std::string& when, const std::string& row) {
+  return absl::StrCat("CREATE TRIGGER ", name, " AFTER ", event, when.empty() ? "" : " WHEN ", when,
+                      "\nBEGIN\n  INSERT OR IGNORE INTO approved_generations (tenant_id, "
+                      "generation) VALUES (",
+                      row,
+                      ".tenant_id, 0);\n  UPDATE approved_generations "
+                      "SET generation = random() WHERE tenant_id = ",
+                      row, ".tenant_id;\nEND;\n");
+}
+
+std::string ApprovedGenerationsSqlite() {
+  return absl::StrCat(
+      "CREATE TABLE approved_generations (\n  tenant_id TEXT PRIMARY KEY,\n  generation BIGINT "
+      "NOT NULL);\n",
+      SqliteGenerationTrigger("approved_generation_assessment_insert", "INSERT ON assessments",
+                              "NEW.status = 'APPROVED'", "NEW"),
+      SqliteGenerationTrigger("approved_generation_assessment_update", "UPDATE ON assessments",
+                              "OLD.status = 'APPROVED' OR NEW.status = 'APPROVED'", "NEW"),
+      SqliteGenerationTrigger("approved_generation_assessment_delete", "DELETE ON assessments",
+                              "OLD.status = 'APPROVED'", "OLD"),
+      SqliteGenerationTrigger("approved_generation_organization_update", "UPDATE ON organizations",
+                              "", "NEW"),
+      SqliteGenerationTrigger("approved_generation_organization_delete", "DELETE ON organizations",
+                              "", "OLD"));
+}
 
 constexpr char kApprovedGenerationsPostgres[] = R"sql(
 CREATE TABLE approved_generations (
@@ -410,7 +405,7 @@ CREATE UNIQUE INDEX identity_providers_by_client ON identity_providers (issuer, 
       // no writer can miss it: an older version's replica during a rolling deploy, a later
       // migration, SQL run by hand. A random value rather than a count, so that a database
       // restored from a backup cannot come back to a value a replica kept an answer with.
-      {8, "approved generations", kApprovedGenerationsSqlite, kApprovedGenerationsPostgres},
+      {8, "approved generations", ApprovedGenerationsSqlite(), kApprovedGenerationsPostgres},
   };
   return migrations;
 }
